@@ -1,0 +1,89 @@
+"""Markdown → safe HTML: cmark-gfm (native) renders; nh3 sanitises whenever raw HTML could be present."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import cmarkgfm
+import nh3
+from cmarkgfm.cmark import Options
+
+from dzenpress.content.slug import slugify
+
+_EXTENSIONS = ["table", "strikethrough", "autolink"]
+_SAFE = Options.CMARK_OPT_DEFAULT  # safe: cmark drops raw HTML and javascript: URLs
+_UNSAFE = Options.CMARK_OPT_UNSAFE
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "picture", "pre", "q", "s", "small", "source", "span", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "video",
+}
+_ALLOWED_ATTRIBUTES = {
+    "*": {"id", "title", "lang", "dir"},
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "source": {"src", "srcset", "type", "media", "sizes"},
+    "video": {"src", "controls", "poster", "width", "height", "preload"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "reversed", "type"},
+}
+_RISKY = re.compile(r"<|javascript:|vbscript:|data:", re.I)
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_FIRST_H1 = re.compile(r"\s*<h1>(.*?)</h1>\n?", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_LINK = re.compile(r'<a href="(https?://[^"]+)"')
+_IMG = re.compile(r"<img (?![^>]*\bloading=)")
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+
+
+def render(markdown: str, *, title: str = "", site_host: str = "") -> str:
+    """Render a post body. The page title is the only H1: a body H1 repeating it is dropped, others demoted."""
+    if _RISKY.search(markdown):
+        out = cmarkgfm.markdown_to_html_with_extensions(markdown, options=_UNSAFE, extensions=_EXTENSIONS)
+        out = nh3.clean(out, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel=None,
+                        url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True)
+    else:
+        out = cmarkgfm.markdown_to_html_with_extensions(markdown, options=_SAFE, extensions=_EXTENSIONS)
+    out = _drop_title_h1(out, title)
+    out = _heading_ids(out)
+    out = _LINK.sub(lambda m: _external(m, site_host), out)
+    out = _IMG.sub('<img loading="lazy" decoding="async" ', out)
+    return _TABLE.sub(r'<div class="table-wrap"><table>\1</table></div>', out)
+
+
+def _drop_title_h1(out: str, title: str) -> str:
+    m = _FIRST_H1.match(out)
+    if m and title and _squash(html.unescape(_TAG.sub("", m.group(1)))) == _squash(title):
+        out = out[m.end():]
+    return out.replace("<h1>", "<h2>").replace("</h1>", "</h2>").replace("<h1 ", "<h2 ")
+
+
+def _heading_ids(out: str) -> str:
+    used: set[str] = set()
+
+    def add_id(m: re.Match[str]) -> str:
+        level, inner = m.group(1), m.group(2)
+        base = slugify(html.unescape(_TAG.sub("", inner)), max_length=60) or f"h{level}"
+        anchor, n = base, 2
+        while anchor in used:
+            anchor, n = f"{base}-{n}", n + 1
+        used.add(anchor)
+        return f'<h{level} id="{anchor}">{inner}</h{level}>'
+
+    return _HEADING.sub(add_id, out)
+
+
+def _external(m: re.Match[str], site_host: str) -> str:
+    href = m.group(1)
+    host = href.split("/", 3)[2].lower()
+    if site_host and (host == site_host or host.endswith("." + site_host)):
+        return m.group(0)
+    return f'<a rel="noopener" href="{href}"'
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())

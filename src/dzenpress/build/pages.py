@@ -1,0 +1,253 @@
+"""Every HTML page of the site: posts, blog index, tag pages, home, 404 and alias redirects.
+
+Each page is described by what it is made of (`parts`) before anything is rendered, so the build can
+tell which pages changed without rendering them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+
+from dzenpress.build import markdown, seo
+from dzenpress.build.templating import labels
+from dzenpress.build.urls import Urls
+from dzenpress.content.post import Post, read_body
+from dzenpress.content.site import Site
+from dzenpress.errors import BuildError
+
+RELATED_COUNT = 3
+_NEIGHBOURS = 6  # candidates taken around a post in each of its tags' date-ordered lists
+
+
+@dataclass(frozen=True)
+class Item:
+    """A post as lists, cards and neighbours show it."""
+
+    slug: str
+    url: str
+    title: str
+    description: str
+    cover: str
+    date: datetime
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    total: int
+    prev_url: str
+    next_url: str
+
+
+@dataclass
+class Page:
+    output: str  # file path relative to the output folder
+    template: str
+    parts: tuple[Any, ...]  # everything besides template and config that the page is made of
+    make: Callable[[], str]
+
+
+class Pages:
+    """Derived site data (tags, related posts, neighbours) and the page list."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, css_version: str) -> None:
+        self.site, self.cfg, self.env = site, site.config, env
+        self.urls = Urls(self.cfg)
+        self.t = labels(self.cfg.language)
+        self.host = (urlsplit(self.cfg.url).hostname or "").lower()
+        self.posts = site.posts
+        self.items = [self._item(p) for p in self.posts]
+        self.position = {p.slug: i for i, p in enumerate(self.posts)}
+        self.tags: dict[str, list[int]] = {}
+        self.tag_names: dict[str, str] = {}
+        for i, post in enumerate(self.posts):
+            for name in post.tags:
+                slug = self.urls.tag_slug(name)
+                self.tag_names.setdefault(slug, name)
+                members = self.tags.setdefault(slug, [])
+                if not members or members[-1] != i:
+                    members.append(i)
+        self.common = {"site": self.cfg, "org": self.cfg.organization, "cta": self.cfg.cta, "t": self.t,
+                       "css_version": css_version, "home_url": self.urls.path("/"),
+                       "blog_url": self.urls.path(Urls.blog()), "year": datetime.now().year}
+
+    # ---- page list -------------------------------------------------------------------------
+
+    def all(self) -> list[Page]:
+        pages = [self.post_page(i) for i in range(len(self.posts))]
+        pages += self.list_pages(Urls.blog, list(range(len(self.posts))), self.t["blog"], "", "/blog/")
+        for slug, members in sorted(self.tags.items()):
+            name = self.tag_names[slug]
+            pages += self.list_pages(lambda n, s=slug: Urls.tag(s, n), members, f"{self.t['tag']}: {name}",
+                                     slug, "/blog/")
+        pages.append(self.home_page())
+        pages.append(self.not_found_page())
+        pages += self.alias_pages()
+        return pages
+
+    def post_page(self, i: int) -> Page:
+        post = self.posts[i]
+        newer = self.items[i - 1] if i > 0 else None
+        older = self.items[i + 1] if i + 1 < len(self.items) else None
+        related = tuple(self.items[j] for j in self.related(i))
+        tags = tuple(self._tag(self.urls.tag_slug(n)) for n in post.tags)
+        parts = ("post", post.digest, post.description, older, newer, related, tags)
+        return Page(self.urls.output(Urls.post(post.slug)), "post.html", parts,
+                    lambda: self._render_post(post, older, newer, related, tags))
+
+    def list_pages(self, route: Callable[[int], str], members: list[int], heading: str, tag_slug: str,
+                   nav: str) -> list[Page]:
+        per = self.cfg.posts_per_page
+        total = max(1, math.ceil(len(members) / per))
+        pages = []
+        for n in range(1, total + 1):
+            items = tuple(self.items[j] for j in members[(n - 1) * per : n * per])
+            pager = Pager(n, total, self.urls.path(route(n - 1)) if n > 1 else "",
+                          self.urls.path(route(n + 1)) if n < total else "")
+            all_tags = self.all_tags() if not tag_slug and n == 1 else ()
+            parts = ("list", heading, items, pager, all_tags)
+            pages.append(Page(self.urls.output(route(n)), "list.html", parts,
+                              lambda r=route(n), i=items, p=pager, a=all_tags: self._render_list(
+                                  r, heading, tag_slug, i, p, a, nav)))
+        return pages
+
+    def home_page(self) -> Page:
+        items = tuple(self.items[: self.cfg.home_posts])
+        return Page("index.html", "home.html", ("home", items), lambda: self._render_home(items))
+
+    def not_found_page(self) -> Page:
+        items = tuple(self.items[:3])
+        return Page("404.html", "404.html", ("404", items), lambda: self._render_404(items))
+
+    def alias_pages(self) -> list[Page]:
+        pages = []
+        for post in self.posts:
+            target = self.urls.absolute(Urls.post(post.slug))
+            for alias in post.aliases:
+                route = "/" + alias.strip("/") + "/"
+                pages.append(Page(self.urls.output(route), "", ("alias", target),
+                                  lambda t=target: _redirect_html(t, self.t["redirect"])))
+        return pages
+
+    # ---- derived data ----------------------------------------------------------------------
+
+    def related(self, i: int) -> list[int]:
+        """Posts sharing the most (and the rarest) tags, nearest in time first."""
+        post = self.posts[i]
+        scores: dict[int, float] = {}
+        for name in dict.fromkeys(self.urls.tag_slug(n) for n in post.tags):
+            members = self.tags[name]
+            weight = 1 / math.log2(1 + len(members))
+            at = _index_of(members, i)
+            for j in members[max(0, at - _NEIGHBOURS) : at + _NEIGHBOURS + 1]:
+                if j != i:
+                    scores[j] = scores.get(j, 0.0) + weight
+        ranked = sorted(scores, key=lambda j: (-scores[j], abs(j - i), j))
+        return ranked[:RELATED_COUNT]
+
+    def all_tags(self) -> tuple[Tag, ...]:
+        return tuple(sorted((self._tag(s) for s in self.tags), key=lambda t: (-t.count, t.name)))
+
+    def _tag(self, slug: str) -> Tag:
+        return Tag(slug, self.tag_names[slug], self.urls.path(Urls.tag(slug)), len(self.tags[slug]))
+
+    def _item(self, post: Post) -> Item:
+        return Item(post.slug, self.urls.path(Urls.post(post.slug)), post.title, post.description,
+                    post.cover or "", post.date, post.reading_minutes)
+
+    def image_url(self, cover: str | None) -> str:
+        if cover:
+            return self.cfg.absolute(cover)
+        return self.cfg.absolute(self.cfg.logo) if self.cfg.logo else ""
+
+    # ---- rendering -------------------------------------------------------------------------
+
+    def _render(self, template: str, **context: Any) -> str:
+        try:
+            return self.env.get_template(template).render(**self.common, **context)
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            raise BuildError(f"template error: {exc}", path=getattr(exc, "filename", None) or template,
+                             line=line) from None
+
+    def _render_post(self, post: Post, older: Item | None, newer: Item | None, related: tuple[Item, ...],
+                     tags: tuple[Tag, ...]) -> str:
+        url = self.urls.absolute(Urls.post(post.slug))
+        trail = [(self.t["home"], self.urls.path("/")), (self.t["blog"], self.urls.path(Urls.blog())),
+                 (post.title, self.urls.path(Urls.post(post.slug)))]
+        head = seo.post_head(self.cfg, post, url, self.image_url(post.cover), trail)
+        body = markdown.render(read_body(post), title=post.title, site_host=self.host)
+        return self._render("post.html", head=head, post=post, body=body, cover=post.cover, prev=older,
+                            next=newer, related=related, tags=tags, trail=trail, active_nav="/blog/",
+                            author=post.author or self.cfg.author)
+
+    def _render_list(self, route: str, heading: str, tag_slug: str, items: tuple[Item, ...], pager: Pager,
+                     all_tags: tuple[Tag, ...], nav: str) -> str:
+        url = self.urls.absolute(route)
+        title = heading if pager.number == 1 else f"{heading} — {self.t['page']} {pager.number}"
+        trail = [(self.t["home"], self.urls.path("/")), (self.t["blog"], self.urls.path(Urls.blog()))]
+        if tag_slug:
+            trail.append((heading, self.urls.path(Urls.tag(tag_slug))))
+        intro = self.cfg.description if not tag_slug else ""
+        first = not tag_slug and pager.number == 1
+        description = _list_description(heading, items, self.cfg.description if first else "")
+        head = seo.Head(title=f"{title} — {self.cfg.name}", description=description, canonical=url,
+                        image=self.image_url(items[0].cover if items else None),
+                        prev=self.cfg.url + pager.prev_url if pager.prev_url else "",
+                        next=self.cfg.url + pager.next_url if pager.next_url else "",
+                        jsonld=[{"@context": "https://schema.org", "@type": "CollectionPage", "name": title,
+                                 "url": url, "inLanguage": self.cfg.language},
+                                seo.breadcrumbs(self.cfg, trail)])
+        return self._render("list.html", head=head, heading=heading, intro=intro, items=items, pager=pager,
+                            all_tags=all_tags, trail=trail, active_nav=nav)
+
+    def _render_home(self, items: tuple[Item, ...]) -> str:
+        description = self.cfg.description or _list_description(self.cfg.name, items, "")
+        head = seo.Head(title=self.cfg.name, description=description, canonical=self.cfg.url + "/",
+                        image=self.image_url(None), jsonld=[seo.organization(self.cfg), seo.website(self.cfg)])
+        return self._render("home.html", head=head, items=items, active_nav="/")
+
+    def _render_404(self, items: tuple[Item, ...]) -> str:
+        head = seo.Head(title=f"{self.t['not_found']} — {self.cfg.name}", description=self.t["not_found_text"],
+                        canonical=self.cfg.url + "/404.html", robots="noindex, follow")
+        return self._render("404.html", head=head, items=items, active_nav="")
+
+
+def _list_description(heading: str, items: tuple[Item, ...], fallback: str) -> str:
+    if fallback:
+        return fallback
+    titles = "; ".join(i.title for i in items[:3])
+    text = f"{heading}: {titles}" if titles else heading
+    return text if len(text) <= 160 else text[:159].rsplit(" ", 1)[0].rstrip(";,") + "…"
+
+
+def _index_of(members: list[int], i: int) -> int:
+    from bisect import bisect_left
+
+    return bisect_left(members, i)
+
+
+def _redirect_html(target: str, title: str) -> str:
+    from html import escape
+
+    t = escape(target, quote=True)
+    return (f'<!doctype html>\n<html><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f'<link rel="canonical" href="{t}"><meta name="robots" content="noindex">'
+            f'<meta http-equiv="refresh" content="0; url={t}"></head>'
+            f'<body><p><a href="{t}">{t}</a></p></body></html>\n')

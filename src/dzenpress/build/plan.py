@@ -1,0 +1,50 @@
+"""What must be (re)built: compare each output's recipe key and file stat with the state."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dzenpress.build.state import OutputRecord
+from dzenpress.content.site import Stat
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def recipe_key(*parts: object) -> str:
+    return digest(repr(parts).encode())
+
+
+def file_stat(path: Path) -> Stat | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+@dataclass
+class Plan:
+    todo: list[tuple[int, str]] = field(default_factory=list)  # (index, key) of outputs to make
+    unchanged: int = 0
+    stale: list[str] = field(default_factory=list)  # outputs of earlier builds that are no longer made
+
+
+def make_plan(outputs: list[str], key_of: Callable[[int], str], records: dict[str, OutputRecord],
+              out_dir: Path) -> Plan:
+    plan = Plan()
+    current = set(outputs)
+    for i, rel in enumerate(outputs):
+        key = key_of(i)
+        rec = records.get(rel)
+        if rec is not None and rec.key == key and file_stat(out_dir / rel) == rec.stat:
+            plan.unchanged += 1
+        else:
+            plan.todo.append((i, key))
+    plan.stale = sorted(p for p in records if p not in current)
+    return plan

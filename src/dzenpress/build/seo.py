@@ -1,0 +1,103 @@
+"""What goes into <head>: title, description, canonical, Open Graph, Twitter card, JSON-LD."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from dzenpress.config import Config
+from dzenpress.content.post import Post
+
+
+@dataclass
+class Head:
+    title: str
+    description: str
+    canonical: str
+    og_type: str = "website"
+    image: str = ""
+    robots: str = "index, follow"
+    prev: str = ""
+    next: str = ""
+    published: str = ""
+    modified: str = ""
+    tags: tuple[str, ...] = ()
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+
+    def jsonld_script(self) -> str:
+        """JSON-LD safe to embed in a <script> element."""
+        if not self.jsonld:
+            return ""
+        graph = self.jsonld[0] if len(self.jsonld) == 1 else {"@context": "https://schema.org", "@graph": [
+            {k: v for k, v in item.items() if k != "@context"} for item in self.jsonld]}
+        text = json.dumps(graph, ensure_ascii=False, separators=(",", ":"))
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def organization(cfg: Config) -> dict[str, Any]:
+    org = cfg.organization
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": org.type or "Organization",
+                            "@id": cfg.url + "/#organization", "name": org.name or cfg.name, "url": cfg.url + "/"}
+    if cfg.logo:
+        data["logo"] = {"@type": "ImageObject", "url": cfg.absolute(cfg.logo)}
+        data["image"] = cfg.absolute(cfg.logo)
+    if org.phone:
+        data["telephone"] = org.phone
+    if org.email:
+        data["email"] = org.email
+    if org.address:
+        address = {"@type": "PostalAddress", "streetAddress": org.address}
+        if org.city:
+            address["addressLocality"] = org.city
+        data["address"] = address
+    if org.hours:
+        data["openingHours"] = org.hours
+    links = [url for url in org.messengers.values() if url.startswith("http")]
+    if links:
+        data["sameAs"] = links
+    return data
+
+
+def publisher(cfg: Config) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "Organization", "@id": cfg.url + "/#organization",
+                            "name": cfg.organization.name or cfg.name}
+    if cfg.logo:
+        data["logo"] = {"@type": "ImageObject", "url": cfg.absolute(cfg.logo)}
+    return data
+
+
+def breadcrumbs(cfg: Config, trail: list[tuple[str, str]]) -> dict[str, Any]:
+    return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": i, "name": name, "item": cfg.absolute(url)}
+        for i, (name, url) in enumerate(trail, 1)]}
+
+
+def post_head(cfg: Config, post: Post, url: str, image: str, trail: list[tuple[str, str]]) -> Head:
+    author = post.author or cfg.author
+    article: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "BlogPosting", "headline": post.title[:110],
+        "description": post.description, "datePublished": post.date.isoformat(),
+        "dateModified": post.modified.isoformat(), "inLanguage": cfg.language,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "author": {"@type": "Person", "name": author} if author else publisher(cfg),
+        "publisher": publisher(cfg), "url": url,
+    }
+    if image:
+        article["image"] = [image]
+    if post.tags:
+        article["keywords"] = ", ".join(post.tags)
+    if post.reviewer:
+        article["mainEntityOfPage"]["reviewedBy"] = {"@type": "Person", "name": post.reviewer}
+    if post.source:
+        article["isBasedOn"] = post.source
+    return Head(title=f"{post.title} — {cfg.name}", description=post.description, canonical=url,
+                og_type="article", image=image, published=post.date.isoformat(),
+                modified=post.modified.isoformat(), tags=post.tags,
+                jsonld=[article, breadcrumbs(cfg, trail)])
+
+
+def website(cfg: Config) -> dict[str, Any]:
+    return {"@context": "https://schema.org", "@type": "WebSite", "@id": cfg.url + "/#website",
+            "url": cfg.url + "/", "name": cfg.name, "inLanguage": cfg.language,
+            "publisher": {"@id": cfg.url + "/#organization"}}

@@ -1,0 +1,106 @@
+"""Jinja2 environment: package templates, each overridable by a same-named file in the site's templates/."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+
+from dzenpress.errors import BuildError
+
+_PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+_MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+              "октября", "ноября", "декабря")
+
+LABELS: dict[str, dict[str, str]] = {
+    "ru": {
+        "skip": "К содержанию", "menu": "Меню", "min_read": "мин чтения", "updated": "обновлено",
+        "author": "Автор", "reviewer": "Проверено", "source": "Статья впервые опубликована на", "dzen": "Дзене",
+        "previous": "Предыдущая", "next": "Следующая", "more_posts": "Другие статьи", "related": "Читайте также",
+        "pages": "Страницы", "page": "Страница", "newer": "Новее", "older": "Старше", "no_posts": "Пока нет статей.",
+        "topics": "Темы", "latest": "Новые статьи", "all_posts": "Все статьи", "home": "На главную",
+        "blog": "Блог", "tag": "Тема", "contact": "Записаться", "breadcrumbs": "Навигационная цепочка",
+        "not_found": "Страница не найдена", "not_found_text": "Возможно, она была перемещена или удалена.",
+        "redirect": "Страница переехала",
+    },
+    "en": {
+        "skip": "Skip to content", "menu": "Menu", "min_read": "min read", "updated": "updated",
+        "author": "Author", "reviewer": "Reviewed by", "source": "Originally published on", "dzen": "Dzen",
+        "previous": "Previous", "next": "Next", "more_posts": "More posts", "related": "Related posts",
+        "pages": "Pages", "page": "Page", "newer": "Newer", "older": "Older", "no_posts": "No posts yet.",
+        "topics": "Topics", "latest": "Latest posts", "all_posts": "All posts", "home": "Home",
+        "blog": "Blog", "tag": "Topic", "contact": "Contact us", "breadcrumbs": "Breadcrumbs",
+        "not_found": "Page not found", "not_found_text": "It may have been moved or deleted.",
+        "redirect": "This page has moved",
+    },
+}
+
+
+def labels(language: str) -> dict[str, str]:
+    return LABELS.get(language, LABELS["en"] if language != "ru" else LABELS["ru"])
+
+
+def make_env(site_templates: Path, language: str, cache_dir: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if site_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(_PACKAGE_TEMPLATES)))
+    bytecode = None
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir))
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
+                             lstrip_blocks=True, undefined=jinja2.StrictUndefined, bytecode_cache=bytecode,
+                             auto_reload=False)
+    env.filters["human_date"] = lambda dt: human_date(dt, language)
+    return env
+
+
+def human_date(dt: datetime, language: str) -> str:
+    if language == "ru":
+        return f"{dt.day} {_MONTHS_RU[dt.month - 1]} {dt.year}"
+    return dt.strftime("%B %-d, %Y")
+
+
+def template_fingerprint(env: jinja2.Environment, name: str) -> str:
+    """Hash of a template and everything it extends, includes or imports."""
+    digest = hashlib.blake2b(digest_size=16)
+    for source in _closure(env, name):
+        digest.update(source.encode())
+    return digest.hexdigest()
+
+
+def _closure(env: jinja2.Environment, name: str) -> list[str]:
+    seen: dict[str, str] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        source = _source(env, current)
+        seen[current] = source
+        try:
+            refs = meta.find_referenced_templates(env.parse(source))
+        except jinja2.TemplateSyntaxError as exc:
+            raise BuildError(f"template syntax error: {exc.message}", path=exc.filename or current,
+                             line=exc.lineno) from None
+        todo.extend(r for r in refs if r)
+    return [f"{k}\0{seen[k]}" for k in sorted(seen)]
+
+
+def _source(env: jinja2.Environment, name: str) -> str:
+    assert env.loader is not None
+    try:
+        return env.loader.get_source(env, name)[0]
+    except jinja2.TemplateNotFound:
+        raise BuildError(f"template {name!r} not found", path=name) from None
+
+
+@cache
+def package_file(name: str) -> str:
+    return (_PACKAGE_TEMPLATES / name).read_text(encoding="utf-8")

@@ -1,0 +1,94 @@
+"""Atomic writes. Outputs are staged as temp files beside their targets and renamed into place together."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from pathlib import Path
+
+TEMP_MARK = ".dzp-tmp-"
+
+
+def temp_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}{TEMP_MARK}{os.getpid()}")
+
+
+def write_temp(target: Path, data: bytes) -> Path:
+    """Write `data` to a temp file beside `target`, flushed to disk; the caller renames it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(target)
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    return tmp
+
+
+def copy_temp(target: Path, source: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(target)
+    shutil.copyfile(source, tmp)
+    return tmp
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Replace `path` with `data` in one step: readers see the old file or the new one, never half."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+class Staging:
+    """Temp files waiting to replace their targets. Commit renames them all; rollback deletes them."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[Path, Path]] = []  # (temp, target)
+
+    def add(self, tmp: Path, target: Path) -> None:
+        self.pending.append((tmp, target))
+
+    def commit(self) -> None:
+        for tmp, target in self.pending:
+            os.replace(tmp, target)
+        self.pending.clear()
+
+    def rollback(self) -> None:
+        for tmp, _ in self.pending:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        self.pending.clear()
+
+
+def remove_output(path: Path, root: Path) -> None:
+    """Delete a stale output and any folders it leaves empty, never climbing above `root`."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    parent = path.parent
+    while parent != root and root in parent.parents:
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+        parent = parent.parent
+
+
+def sweep_temps(root: Path) -> None:
+    """Remove temp files an interrupted build left behind."""
+    if not root.is_dir():
+        return
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            if TEMP_MARK in name:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(dirpath, name))

@@ -1,0 +1,108 @@
+"""The `dzenpress` command: parses arguments, calls the Python API, prints with Rich. No logic here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from dzenpress.errors import DzenpressError, flatten
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dzen articles → a fast, SEO-complete blog.")
+console = Console(stderr=True, highlight=False)
+
+SiteArg = Annotated[Path, typer.Argument(help="The site folder (holds dzenpress.toml).")]
+
+
+def _fail(error: DzenpressError) -> None:
+    errors = flatten(error)
+    for e in errors:
+        console.print(f"[red]error[/red] {e}", soft_wrap=True)
+    if len(errors) > 1:
+        console.print(f"[red]{len(errors)} errors[/red]; nothing was written")
+    raise typer.Exit(1)
+
+
+def _quiet() -> bool:
+    return bool(os.environ.get("CI")) or not sys.stderr.isatty()
+
+
+@app.command()
+def init(path: SiteArg) -> None:
+    """Create a working site with example posts."""
+    from dzenpress.scaffold import init_site
+
+    try:
+        created = init_site(path)
+    except DzenpressError as exc:
+        _fail(exc)
+    console.print(f"created {len(created)} files in {path}; next: [bold]dzenpress build {path}[/bold]")
+
+
+@app.command()
+def build(
+    path: SiteArg = Path("."),
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft posts.")] = False,
+    clean: Annotated[bool, typer.Option("--clean", help="Rebuild every output from scratch.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = 0,
+) -> None:
+    """Build the static site into the output folder (default dist/)."""
+    from dzenpress.build import build as run_build
+    from dzenpress.build.state import State
+    from dzenpress.content.site import load_site
+
+    try:
+        site_root = path
+        state = State(site_root / ".dzenpress")
+        try:
+            site = load_site(site_root, drafts=drafts, cache=None if clean else state)
+            report = _with_progress(lambda progress: run_build(site, clean=clean, jobs=jobs or None,
+                                                               progress=progress, state=state))
+        finally:
+            state.close()
+    except DzenpressError as exc:
+        _fail(exc)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning[/yellow] {warning}")
+    console.print(f"{site.output_dir}: {report.summary()}")
+
+
+def _with_progress(run):  # type: ignore[no-untyped-def]
+    if _quiet():
+        return run(None)
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("rendering", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run(progress)
+
+
+@app.command()
+def serve(
+    path: SiteArg = Path("."),
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft posts.")] = True,
+) -> None:
+    """Build, serve the site on localhost and rebuild + reload the browser when files change."""
+    from dzenpress.serve import serve as run_serve
+
+    try:
+        run_serve(path, port=port, drafts=drafts, log=console.print)
+    except DzenpressError as exc:
+        _fail(exc)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""YAML front matter: split, parse (C loader), locate keys by line, and rewrite one key in place.
+
+Rewriting works on the raw text so every other key keeps its bytes, order and formatting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dzenpress.errors import PostError
+
+try:
+    _Loader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.M)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A post file cut in two: the raw front matter text and the body."""
+
+    front: str
+    body: str
+    body_line: int  # 1-based line number of the body's first line in the file
+
+    def join(self) -> str:
+        return f"---\n{self.front}---\n{self.body}"
+
+
+def split(text: str, path: Path) -> Document:
+    text = text.removeprefix("\ufeff")
+    if not _FENCE.match(text):
+        raise PostError("no front matter: the file must start with a '---' line", path=path, line=1)
+    start = text.index("\n") + 1 if "\n" in text else len(text)
+    close = _CLOSE.search(text, start)
+    if close is None:
+        raise PostError("front matter is not closed by a '---' line", path=path, line=1)
+    front = text[start : close.start()]
+    rest = close.end()
+    if text.startswith("\r\n", rest):
+        rest += 2
+    elif text.startswith("\n", rest):
+        rest += 1
+    return Document(front=front, body=text[rest:], body_line=text.count("\n", 0, rest) + 1)
+
+
+def parse(front: str, path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PostError(f"invalid YAML in front matter: {problem}", path=path, line=line) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise PostError("front matter must be a mapping of keys to values", path=path, line=2)
+    return data
+
+
+def key_line(front: str, key: str) -> int | None:
+    """File line number where top-level `key` starts (front matter begins on line 2)."""
+    for m in _TOP_KEY.finditer(front):
+        if m.group(1) == key:
+            return front.count("\n", 0, m.start()) + 2
+    return None
+
+
+def key_spans(front: str) -> dict[str, tuple[int, int]]:
+    """Character span of each top-level key's whole entry (key line + continuation lines)."""
+    starts = [(m.group(1), m.start()) for m in _TOP_KEY.finditer(front)]
+    spans: dict[str, tuple[int, int]] = {}
+    for i, (key, begin) in enumerate(starts):
+        end = starts[i + 1][1] if i + 1 < len(starts) else len(front)
+        spans[key] = (begin, end)
+    return spans
+
+
+def dump_value(key: str, value: Any) -> str:
+    """One `key: value` entry in the style real posts use (folded `>-` for long strings)."""
+    if isinstance(value, str) and len(value) + len(key) > 76 and "\n" not in value:
+        entry = _folded(key, value)
+        if yaml.load(entry, Loader=_Loader) == {key: value}:  # noqa: S506 - a safe loader
+            return entry
+    return str(yaml.dump({key: value}, Dumper=_IndentedDumper, allow_unicode=True, width=1_000_000,
+                         sort_keys=False, default_flow_style=False))
+
+
+class _IndentedDumper(yaml.SafeDumper):
+    """Lists indented under their key (`tags:\n  - dzen`), as real posts have them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _folded(key: str, value: str, width: int = 78) -> str:
+    lines: list[str] = []
+    line = ""
+    for word in value.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return f"{key}: >-\n" + "".join(f"  {text}\n" for text in lines)
+
+
+def set_key(front: str, key: str, value: Any, after: str | None = None) -> str:
+    """Replace `key`'s entry (or insert it after `after`, else at the end), leaving all else byte-identical."""
+    entry = dump_value(key, value)
+    spans = key_spans(front)
+    if key in spans:
+        begin, end = spans[key]
+        trailing = front[begin:end][len(front[begin:end].rstrip("\n")):]
+        return front[:begin] + entry.rstrip("\n") + (trailing or "\n") + front[end:]
+    if after is not None and after in spans:
+        pos = spans[after][1]
+        return front[:pos] + entry + front[pos:]
+    sep = "" if not front or front.endswith("\n") else "\n"
+    return front + sep + entry

@@ -1,0 +1,214 @@
+"""The post model: one Markdown file with YAML front matter → a validated Post."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, tzinfo
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from dzenpress.content import frontmatter
+from dzenpress.content.excerpt import description_problem, make_excerpt, to_plain
+from dzenpress.content.slug import slug_problem
+from dzenpress.errors import DzenpressError, ErrorGroup, PostError
+
+KNOWN_KEYS = ("title", "slug", "date", "updated", "cover", "description", "excerpt", "source", "draft",
+              "tags", "author", "reviewer", "aliases")
+WORDS_PER_MINUTE = 180
+
+_IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc=[\"']([^\"']+)", re.I)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Post:
+    path: Path
+    slug: str
+    title: str
+    date: datetime
+    updated: datetime | None = None
+    description: str = ""
+    description_replaced: str | None = None  # why the front-matter description was not used
+    cover: str | None = None  # a site path (/blog/<slug>/cover.jpg) or an absolute URL
+    source: str | None = None
+    draft: bool = False
+    tags: tuple[str, ...] = ()
+    author: str | None = None
+    reviewer: str | None = None
+    aliases: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    images: tuple[str, ...] = ()  # site paths of local images the body uses
+    assets: dict[str, str] = field(default_factory=dict)  # site path → file beside the post
+    digest: str = ""
+    words: int = 0
+    body_line: int = 1
+    body: str = field(default="", repr=False)
+
+    @property
+    def url_path(self) -> str:
+        return f"/blog/{self.slug}/"
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.date
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.words / WORDS_PER_MINUTE))
+
+
+def load_post(path: Path, tz: tzinfo, data: bytes | None = None) -> Post:
+    """Read and validate one post. Raises PostError (or an ErrorGroup of them) naming file and line."""
+    raw = path.read_bytes() if data is None else data
+    if b"\x00" in raw[:8192]:
+        raise PostError("is a binary file, not a Markdown post", path=path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PostError("is not valid UTF-8 text", path=path, line=line) from None
+    doc = frontmatter.split(text, path)
+    meta = frontmatter.parse(doc.front, path)
+    return _build(path, doc, meta, tz, hashlib.blake2b(raw, digest_size=16).hexdigest())
+
+
+def _build(path: Path, doc: frontmatter.Document, meta: dict[str, Any], tz: tzinfo, digest: str) -> Post:
+    errors: list[PostError] = []
+
+    def fail(key: str, message: str) -> None:
+        errors.append(PostError(message, path=path, line=frontmatter.key_line(doc.front, key) or 1, field=key))
+
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        fail("title", "is required and must be a non-empty string")
+        title = ""
+    slug = meta.get("slug", path.stem)
+    problem = slug_problem(slug)
+    if problem:
+        fail("slug", problem)
+    elif slug != path.stem:
+        fail("slug", f"{slug!r} differs from the file name {path.name!r}; rename one to match the other")
+    published = _parse_date(meta.get("date"), tz, "date", fail, required=True)
+    updated = _parse_date(meta.get("updated"), tz, "updated", fail, required=False)
+    tags = _string_list(meta.get("tags"), "tags", fail)
+    aliases = _string_list(meta.get("aliases"), "aliases", fail)
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        fail("draft", "must be true or false")
+    optional = {k: _optional_str(meta.get(k), k, fail) for k in ("cover", "source", "author", "reviewer")}
+    raw_description = meta.get("description", meta.get("excerpt"))
+    if raw_description is not None and not isinstance(raw_description, str):
+        fail("description", "must be a string")
+        raw_description = None
+    if errors:
+        raise _group(errors)
+
+    body = doc.body
+    plain = to_plain(body)
+    reason = description_problem(raw_description, plain)
+    description = make_excerpt(body, title) if reason else " ".join(str(raw_description).split())
+    post = Post(
+        path=path, slug=str(slug), title=title.strip(), date=published or datetime.now(tz), updated=updated,
+        description=description or title.strip(), description_replaced=reason, source=optional["source"],
+        draft=bool(draft), tags=tuple(tags), author=optional["author"], reviewer=optional["reviewer"],
+        aliases=tuple(aliases), extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
+        digest=digest, words=len(_WORD.findall(plain)), body_line=doc.body_line, body=body,
+    )
+    _resolve_files(post, optional["cover"], doc)
+    return post
+
+
+def _resolve_files(post: Post, cover: str | None, doc: frontmatter.Document) -> None:
+    """Sort image references into site paths (checked later against public/) and files beside the post."""
+    errors: list[PostError] = []
+    images: list[str] = []
+
+    def resolve(ref: str, line: int, key: str | None) -> str | None:
+        if ref.startswith(("http://", "https://", "data:", "//")):
+            return None
+        ref = ref.split("#")[0].split("?")[0]
+        if ref.startswith("/"):
+            return ref
+        rel = PurePosixPath(ref)
+        if ".." in rel.parts or not (post.path.parent / rel).is_file():
+            errors.append(PostError(f"image {ref!r} does not exist beside the post", path=post.path,
+                                    line=line, field=key))
+            return None
+        site_path = f"/blog/{post.slug}/{rel.as_posix()}"
+        post.assets[site_path] = str(post.path.parent / rel)
+        return site_path
+
+    if cover:
+        post.cover = resolve(cover, frontmatter.key_line(doc.front, "cover") or 1, "cover") or cover
+    for m in _IMAGE_REF.finditer(doc.body):
+        line = doc.body_line + doc.body.count("\n", 0, m.start())
+        site = resolve(m.group(1) or m.group(2), line, None)
+        if site and site not in images:
+            images.append(site)
+    post.images = tuple(images)
+    if errors:
+        raise _group(errors)
+
+
+def image_lines(post: Post, site_path: str) -> int:
+    """Line of the first reference to `site_path` in the post file (for error messages)."""
+    text = post.path.read_text(encoding="utf-8")
+    idx = text.find(site_path)
+    if idx < 0:
+        name = site_path.rsplit("/", 1)[-1]
+        idx = max(text.find(name), 0)
+    return text.count("\n", 0, idx) + 1
+
+
+def _group(errors: list[PostError]) -> DzenpressError:
+    return errors[0] if len(errors) == 1 else ErrorGroup(errors)
+
+
+def _parse_date(value: Any, tz: tzinfo, key: str, fail: Any, required: bool) -> datetime | None:
+    if value is None or value == "":
+        if required:
+            fail(key, "is required (YYYY-MM-DD or an ISO 8601 date-time)")
+        return None
+    try:
+        if isinstance(value, datetime):
+            parsed = value
+        elif isinstance(value, date):
+            parsed = datetime.combine(value, time())
+        elif isinstance(value, str):
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        else:
+            raise ValueError
+    except ValueError:
+        fail(key, f"{value!r} is not a date (YYYY-MM-DD or an ISO 8601 date-time)")
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def _string_list(value: Any, key: str, fail: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        fail(key, "must be a list of strings")
+        return []
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def _optional_str(value: Any, key: str, fail: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        fail(key, "must be a string")
+        return None
+    return value.strip()
+
+
+def read_body(post: Post) -> str:
+    """The post's Markdown body, read again from disk when the post came from the state cache."""
+    if post.body:
+        return post.body
+    text = post.path.read_bytes().decode("utf-8")
+    return frontmatter.split(text, post.path).body

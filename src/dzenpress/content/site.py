@@ -1,0 +1,160 @@
+"""The site: config + every post + the files under public/, loaded and cross-checked in one pass."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from pathlib import Path
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dzenpress.config import Config, load_config
+from dzenpress.content import frontmatter
+from dzenpress.content.post import Post, image_lines, load_post
+from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten, raise_all
+
+Stat = tuple[int, int]  # (mtime_ns, size)
+
+
+class PostCache(Protocol):
+    """Parsed posts remembered between runs, keyed by file path and (mtime, size)."""
+
+    def get(self, path: str, stat: Stat) -> Post | None: ...
+
+    def put(self, path: str, stat: Stat, post: Post) -> None: ...
+
+
+@dataclass
+class Site:
+    root: Path
+    config: Config
+    posts: list[Post]  # newest first; drafts only when asked for
+    public_files: dict[str, Stat] = field(default_factory=dict)  # site path → stat
+    post_stats: dict[str, Stat] = field(default_factory=dict)  # post file → stat
+    tz: tzinfo = field(default_factory=lambda: ZoneInfo("Europe/Moscow"))
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / self.config.paths.content
+
+    @property
+    def public_dir(self) -> Path:
+        return self.root / self.config.paths.public
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.config.paths.output
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / self.config.paths.templates
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / ".dzenpress"
+
+    def post_by_slug(self, slug: str) -> Post | None:
+        return next((p for p in self.posts if p.slug == slug), None)
+
+
+def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None = None) -> Site:
+    """Load config and posts. All problems are collected and raised together."""
+    root = Path(root)
+    config = load_config(root)
+    tz = _timezone(config, root)
+    site = Site(root=root, config=config, posts=[], tz=tz)
+    if not site.content_dir.is_dir():
+        raise ConfigError(f"content folder {site.content_dir} does not exist", path=root / "dzenpress.toml",
+                          field="paths.content")
+    site.public_files = dict(scan_files(site.public_dir))
+    errors: list[DzenpressError] = []
+    posts: list[Post] = []
+    for path, stat in scan_files(site.content_dir, suffix=".md"):
+        file = site.content_dir / path.lstrip("/")
+        site.post_stats[str(file)] = stat
+        try:
+            post = cache.get(str(file), stat) if cache else None
+            if post is None:
+                post = load_post(file, tz)
+                if cache:
+                    cache.put(str(file), stat, post)
+        except DzenpressError as exc:
+            errors.extend(flatten(exc))
+            continue
+        except OSError as exc:
+            errors.append(PostError(f"cannot be read: {exc.strerror}", path=file))
+            continue
+        posts.append(post)
+    errors.extend(_cross_check(site, posts))
+    raise_all(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
+    site.posts = sorted((p for p in posts if drafts or not p.draft), key=lambda p: (p.date, p.slug), reverse=True)
+    return site
+
+
+def _cross_check(site: Site, posts: list[Post]) -> Iterator[PostError]:
+    seen: dict[str, Post] = {}
+    for post in posts:
+        other = seen.get(post.slug)
+        if other is not None:
+            yield PostError(f"slug {post.slug!r} is also used by {other.path}", path=post.path,
+                            line=_line(post, "slug"), field="slug")
+        seen[post.slug] = post
+    urls = {p.url_path for p in posts}
+    for post in posts:
+        for alias in post.aliases:
+            if _alias_path(alias) in urls:
+                yield PostError(f"alias {alias!r} is the address of another post", path=post.path,
+                                line=_line(post, "aliases"), field="aliases")
+        if post.cover and post.cover.startswith("/") and post.cover not in post.assets and not _exists(site, post.cover):
+            yield PostError(f"cover {post.cover!r} does not exist in {site.config.paths.public}/",
+                            path=post.path, line=_line(post, "cover"), field="cover")
+        for image in post.images:
+            if image not in post.assets and not _exists(site, image):
+                yield PostError(f"image {image!r} does not exist in {site.config.paths.public}/",
+                                path=post.path, line=image_lines(post, image))
+
+
+def _exists(site: Site, site_path: str) -> bool:
+    from urllib.parse import unquote
+
+    return unquote(site_path) in site.public_files
+
+
+def _alias_path(alias: str) -> str:
+    alias = "/" + alias.strip("/") + "/"
+    return alias if alias != "//" else "/"
+
+
+def _line(post: Post, key: str) -> int:
+    text = post.path.read_text(encoding="utf-8")
+    return frontmatter.key_line(frontmatter.split(text, post.path).front, key) or 1
+
+
+def _timezone(config: Config, root: Path) -> tzinfo:
+    try:
+        return ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"unknown time zone {config.timezone!r}", path=root / "dzenpress.toml",
+                          field="site.timezone") from None
+
+
+def scan_files(base: Path, suffix: str | None = None) -> Iterator[tuple[str, Stat]]:
+    """Every file below `base` as ('/sub/name.ext', (mtime_ns, size)), skipping hidden entries."""
+    stack = [(base, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = f"{prefix}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((Path(entry.path), rel))
+            elif entry.is_file() and (suffix is None or entry.name.endswith(suffix)):
+                st = entry.stat()
+                yield rel, (st.st_mtime_ns, st.st_size)
