@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from dzenpress.errors import DzenpressError, flatten
+
+if TYPE_CHECKING:
+    from dzenpress.build import BuildReport
+    from dzenpress.build import Progress as BuildProgress
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dzen articles → a fast, SEO-complete blog.")
 console = Console(stderr=True, highlight=False)
@@ -68,10 +73,10 @@ def build(
         _fail(exc)
     for warning in report.warnings:
         console.print(f"[yellow]warning[/yellow] {warning}")
-    console.print(f"{site.output_dir}: {report.summary()}")
+    console.print(f"{site.output_dir}: {report.summary()}", soft_wrap=True)
 
 
-def _with_progress(run):  # type: ignore[no-untyped-def]
+def _with_progress(run: Callable[[BuildProgress | None], BuildReport]) -> BuildReport:
     if _quiet():
         return run(None)
     from rich.progress import Progress

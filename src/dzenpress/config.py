@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 import types
 import typing
@@ -120,7 +121,7 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
             values[_SECTION_OF[key]] = value
         else:
             raise ConfigError(f"unknown section (known: site, {', '.join(_SECTION_OF)})", path=path, field=key)
-    cfg = _build(Config, values, "site", path)
+    cfg: Config = _build(Config, values, "site", path)
     _check(cfg, path)
     return cfg
 
@@ -143,7 +144,7 @@ def _build(cls: type[Any], table: Any, prefix: str, path: Path | None) -> Any:
     kwargs: dict[str, Any] = {}
     for key, value in table.items():
         name = key if key in fields else key + "_" if key + "_" in fields else None
-        dotted = f"{prefix}.{key}"
+        dotted = key if cls is Config and name in _SECTION_OF.values() else f"{prefix}.{key}"
         if name is None:
             known = ", ".join(sorted(f.rstrip("_") for f in fields))
             raise ConfigError(f"unknown key (known: {known})", path=path, field=dotted)
@@ -187,4 +188,7 @@ def _kind(value: Any) -> str:
 
 def _toml_line(exc: Exception) -> int | None:
     lineno = getattr(exc, "lineno", None)
-    return lineno if isinstance(lineno, int) else None
+    if isinstance(lineno, int):
+        return lineno
+    found = re.search(r"at line (\d+)", str(exc))
+    return int(found.group(1)) if found else None

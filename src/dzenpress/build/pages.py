@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -94,8 +95,8 @@ class Pages:
         pages += self.list_pages(Urls.blog, list(range(len(self.posts))), self.t["blog"], "", "/blog/")
         for slug, members in sorted(self.tags.items()):
             name = self.tag_names[slug]
-            pages += self.list_pages(lambda n, s=slug: Urls.tag(s, n), members, f"{self.t['tag']}: {name}",
-                                     slug, "/blog/")
+            pages += self.list_pages(partial(_tag_route, slug), members, f"{self.t['tag']}: {name}", slug,
+                                     "/blog/")
         pages.append(self.home_page())
         pages.append(self.not_found_page())
         pages += self.alias_pages()
@@ -122,9 +123,8 @@ class Pages:
                           self.urls.path(route(n + 1)) if n < total else "")
             all_tags = self.all_tags() if not tag_slug and n == 1 else ()
             parts = ("list", heading, items, pager, all_tags)
-            pages.append(Page(self.urls.output(route(n)), "list.html", parts,
-                              lambda r=route(n), i=items, p=pager, a=all_tags: self._render_list(
-                                  r, heading, tag_slug, i, p, a, nav)))
+            make = partial(self._render_list, route(n), heading, tag_slug, items, pager, all_tags, nav)
+            pages.append(Page(self.urls.output(route(n)), "list.html", parts, make))
         return pages
 
     def home_page(self) -> Page:
@@ -142,7 +142,7 @@ class Pages:
             for alias in post.aliases:
                 route = "/" + alias.strip("/") + "/"
                 pages.append(Page(self.urls.output(route), "", ("alias", target),
-                                  lambda t=target: _redirect_html(t, self.t["redirect"])))
+                                  partial(_redirect_html, target, self.t["redirect"])))
         return pages
 
     # ---- derived data ----------------------------------------------------------------------
@@ -235,6 +235,10 @@ def _list_description(heading: str, items: tuple[Item, ...], fallback: str) -> s
     titles = "; ".join(i.title for i in items[:3])
     text = f"{heading}: {titles}" if titles else heading
     return text if len(text) <= 160 else text[:159].rsplit(" ", 1)[0].rstrip(";,") + "…"
+
+
+def _tag_route(slug: str, page: int) -> str:
+    return Urls.tag(slug, page)
 
 
 def _index_of(members: list[int], i: int) -> int:

@@ -15,10 +15,14 @@ def temp_path(target: Path) -> Path:
 
 
 def write_temp(target: Path, data: bytes) -> Path:
-    """Write `data` to a temp file beside `target`, flushed to disk; the caller renames it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write `data` to a temp file beside `target`; the caller renames it."""
     tmp = temp_path(target)
-    with open(tmp, "wb") as fh:
+    try:
+        fh = open(tmp, "wb")  # noqa: SIM115 - the folder usually exists: skip a mkdir per file
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(tmp, "wb")  # noqa: SIM115
+    with fh:
         fh.write(data)
     return tmp
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from dzenpress.dzen.chrome import CHROME_PHRASES, is_chrome_line
 
@@ -18,6 +19,7 @@ _AUTOLINK = re.compile(r"<?https?://\S+>?")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|~~|`)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _ITALIC_UNDERSCORE = re.compile(r"(?<!\w)_(.+?)_(?!\w)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 _LINK_ONLY = re.compile(r"\[?[^\[\]]*\]\([^)]*\)|\[", re.S)
 _TEASER = re.compile(r"Читать далее|Рекламу можно отключить", re.I)
@@ -52,12 +54,12 @@ def _cut_mid_word(text: str, body_text: str) -> bool:
     return whole is None and word in body_text
 
 
-def plain_paragraphs(markdown: str, title: str = "") -> list[str]:
-    """The body's prose paragraphs as plain text: no headings, images, chrome or raw URLs."""
-    out: list[str] = []
+def plain_paragraphs(markdown: str, title: str = "") -> Iterator[str]:
+    """The body's prose paragraphs as plain text, in order: no headings, images, chrome or raw URLs."""
+    seen: set[str] = set()
     norm_title = _squash(title)
-    for block in re.split(r"\n[ \t]*\n", markdown):
-        block = block.strip()
+    for raw in _BLANK_LINE.split(markdown):
+        block = raw.strip()
         if not block or block.startswith(("#", "|", "```", "<", "---")):
             continue
         if _LINK_ONLY.fullmatch(block) or _TEASER.search(block):
@@ -65,10 +67,10 @@ def plain_paragraphs(markdown: str, title: str = "") -> list[str]:
         if is_chrome_line(block) or all(is_chrome_line(line) for line in block.splitlines()):
             continue
         text = to_plain(block)
-        if len(text) < 2 or _squash(text) == norm_title or not re.search(r"\w{2}", text) or text in out:
+        if len(text) < 2 or _squash(text) == norm_title or not re.search(r"\w{2}", text) or text in seen:
             continue
-        out.append(text)
-    return out
+        seen.add(text)
+        yield text
 
 
 def to_plain(markdown: str) -> str:

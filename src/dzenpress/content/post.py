@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dzenpress.content import frontmatter
-from dzenpress.content.excerpt import description_problem, make_excerpt, to_plain
+from dzenpress.content.excerpt import description_problem, make_excerpt
 from dzenpress.content.slug import slug_problem
 from dzenpress.errors import DzenpressError, ErrorGroup, PostError
 
@@ -19,7 +19,6 @@ KNOWN_KEYS = ("title", "slug", "date", "updated", "cover", "description", "excer
 WORDS_PER_MINUTE = 180
 
 _IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc=[\"']([^\"']+)", re.I)
-_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -106,15 +105,14 @@ def _build(path: Path, doc: frontmatter.Document, meta: dict[str, Any], tz: tzin
         raise _group(errors)
 
     body = doc.body
-    plain = to_plain(body)
-    reason = description_problem(raw_description, plain)
+    reason = description_problem(raw_description, body)
     description = make_excerpt(body, title) if reason else " ".join(str(raw_description).split())
     post = Post(
         path=path, slug=str(slug), title=title.strip(), date=published or datetime.now(tz), updated=updated,
         description=description or title.strip(), description_replaced=reason, source=optional["source"],
         draft=bool(draft), tags=tuple(tags), author=optional["author"], reviewer=optional["reviewer"],
         aliases=tuple(aliases), extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
-        digest=digest, words=len(_WORD.findall(plain)), body_line=doc.body_line, body=body,
+        digest=digest, words=body.count(" ") + body.count("\n"), body_line=doc.body_line, body=body,
     )
     _resolve_files(post, optional["cover"], doc)
     return post
@@ -128,7 +126,7 @@ def _resolve_files(post: Post, cover: str | None, doc: frontmatter.Document) -> 
     def resolve(ref: str, line: int, key: str | None) -> str | None:
         if ref.startswith(("http://", "https://", "data:", "//")):
             return None
-        ref = ref.split("#")[0].split("?")[0]
+        ref = ref.split("#", maxsplit=1)[0].split("?", maxsplit=1)[0]
         if ref.startswith("/"):
             return ref
         rel = PurePosixPath(ref)
@@ -142,7 +140,8 @@ def _resolve_files(post: Post, cover: str | None, doc: frontmatter.Document) -> 
 
     if cover:
         post.cover = resolve(cover, frontmatter.key_line(doc.front, "cover") or 1, "cover") or cover
-    for m in _IMAGE_REF.finditer(doc.body):
+    has_images = "![" in doc.body or "<img" in doc.body.lower()
+    for m in _IMAGE_REF.finditer(doc.body) if has_images else ():
         line = doc.body_line + doc.body.count("\n", 0, m.start())
         site = resolve(m.group(1) or m.group(2), line, None)
         if site and site not in images:

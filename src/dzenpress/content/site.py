@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -69,28 +71,56 @@ def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None
         raise ConfigError(f"content folder {site.content_dir} does not exist", path=root / "dzenpress.toml",
                           field="paths.content")
     site.public_files = dict(scan_files(site.public_dir))
-    errors: list[DzenpressError] = []
     posts: list[Post] = []
+    to_parse: list[Path] = []
     for path, stat in scan_files(site.content_dir, suffix=".md"):
         file = site.content_dir / path.lstrip("/")
         site.post_stats[str(file)] = stat
-        try:
-            post = cache.get(str(file), stat) if cache else None
-            if post is None:
-                post = load_post(file, tz)
-                if cache:
-                    cache.put(str(file), stat, post)
-        except DzenpressError as exc:
-            errors.extend(flatten(exc))
-            continue
-        except OSError as exc:
-            errors.append(PostError(f"cannot be read: {exc.strerror}", path=file))
-            continue
-        posts.append(post)
+        cached = cache.get(str(file), stat) if cache else None
+        if cached is None:
+            to_parse.append(file)
+        else:
+            posts.append(cached)
+    errors: list[DzenpressError] = []
+    for file, result in _parse_all(to_parse, tz):
+        if isinstance(result, Post):
+            posts.append(result)
+            if cache:
+                cache.put(str(file), site.post_stats[str(file)], result)
+        else:
+            errors.extend(result)
     errors.extend(_cross_check(site, posts))
     raise_all(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
     site.posts = sorted((p for p in posts if drafts or not p.draft), key=lambda p: (p.date, p.slug), reverse=True)
     return site
+
+
+_PARALLEL_MIN = 300  # parsing fewer posts than this is faster than starting worker processes
+
+
+def _parse_one(file: Path, tz: tzinfo) -> Post | list[DzenpressError]:
+    try:
+        return load_post(file, tz)
+    except DzenpressError as exc:
+        return flatten(exc)
+    except OSError as exc:
+        return [PostError(f"cannot be read: {exc.strerror}", path=file)]
+
+
+def _parse_chunk(files: list[Path], tz: tzinfo) -> list[Post | list[DzenpressError]]:
+    return [_parse_one(f, tz) for f in files]
+
+
+def _parse_all(files: list[Path], tz: tzinfo) -> Iterator[tuple[Path, Post | list[DzenpressError]]]:
+    jobs = os.cpu_count() or 1
+    if len(files) < _PARALLEL_MIN or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from ((f, _parse_one(f, tz)) for f in files)
+        return
+    size = max(64, len(files) // (jobs * 4))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for chunk, results in zip(chunks, pool.map(_parse_chunk, chunks, [tz] * len(chunks)), strict=True):
+            yield from zip(chunk, results, strict=True)
 
 
 def _cross_check(site: Site, posts: list[Post]) -> Iterator[PostError]:
@@ -107,7 +137,8 @@ def _cross_check(site: Site, posts: list[Post]) -> Iterator[PostError]:
             if _alias_path(alias) in urls:
                 yield PostError(f"alias {alias!r} is the address of another post", path=post.path,
                                 line=_line(post, "aliases"), field="aliases")
-        if post.cover and post.cover.startswith("/") and post.cover not in post.assets and not _exists(site, post.cover):
+        cover = post.cover
+        if cover and cover.startswith("/") and cover not in post.assets and not _exists(site, cover):
             yield PostError(f"cover {post.cover!r} does not exist in {site.config.paths.public}/",
                             path=post.path, line=_line(post, "cover"), field="cover")
         for image in post.images:

@@ -1,0 +1,103 @@
+"""Build benchmarks: dzenpress against Hugo (and Pelican when installed) on the same Markdown.
+
+    python bench/bench.py                 # 1,000 and 10,000 posts
+    python bench/bench.py --sizes 100     # a quick run
+
+Prints wall time and peak memory (largest process, from wait4) of each step and dzenpress/baseline ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus import write_corpus  # noqa: E402
+from hugo_site import make_hugo_site  # noqa: E402
+
+DZENPRESS = [sys.executable, "-m", "dzenpress.cli"]
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    output: str
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> Run:
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{out}")
+    return Run(seconds, usage.ru_maxrss / 1024, out.strip().splitlines()[-1] if out.strip() else "")
+
+
+def ratio(a: float, b: float | None) -> str:
+    return f"{a / b:.2f}×" if b else "n/a"
+
+
+def bench_size(count: int, workdir: Path) -> None:
+    site = workdir / f"dzen-{count}"
+    write_corpus(site, count)
+    print(f"\n== {count} posts (~10 KB each) ==")
+    hugo = None
+    if shutil.which("hugo"):
+        hugo_dir = workdir / f"hugo-{count}"
+        make_hugo_site(site, hugo_dir)
+        hugo = run(["hugo", "--quiet", "-s", str(hugo_dir), "-d", str(hugo_dir / "public")])
+        print(f"hugo        cold build   {hugo.seconds:7.2f} s   peak {hugo.peak_mb:7.1f} MB")
+    else:
+        print("hugo        not installed (apt-get install hugo): no baseline")
+    cold = run([*DZENPRESS, "build", str(site)])
+    print(f"dzenpress   cold build   {cold.seconds:7.2f} s   peak {cold.peak_mb:7.1f} MB   "
+          f"time {ratio(cold.seconds, hugo and hugo.seconds)}   memory {ratio(cold.peak_mb, hugo and hugo.peak_mb)}"
+          f"   [{cold.output}]")
+    noop = run([*DZENPRESS, "build", str(site)])
+    print(f"dzenpress   no-op        {noop.seconds:7.2f} s   peak {noop.peak_mb:7.1f} MB   [{noop.output}]")
+    target = site / "content" / "posts" / f"post-{count // 2:05d}.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("## Раздел 1:", "## Раздел 1 (правка):", 1),
+                      encoding="utf-8")
+    edit = run([*DZENPRESS, "build", str(site)])
+    print(f"dzenpress   edit 1 post  {edit.seconds:7.2f} s   peak {edit.peak_mb:7.1f} MB   [{edit.output}]")
+    in_process(site)
+
+
+def in_process(site: Path) -> None:
+    """The same no-op rebuild without interpreter start-up: what the library itself costs."""
+    code = ("import time,sys; t=time.perf_counter(); from dzenpress.build.state import State; "
+            "from dzenpress import load_site, build; s=State(__import__('pathlib').Path(sys.argv[1])/'.dzenpress'); "
+            "site=load_site(sys.argv[1], cache=s); r=build(site, state=s); "
+            "print(f'{time.perf_counter()-t:.3f}s incl. imports; build {r.seconds:.3f}s; {r.summary()}')")
+    result = run([sys.executable, "-c", code, str(site)])
+    print(f"dzenpress   no-op (API)  {result.seconds:7.2f} s   [{result.output}]")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--keep", action="store_true", help="keep the generated sites")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="dzenpress-bench-"))
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; work dir {workdir}")
+    try:
+        for size in args.sizes:
+            bench_size(size, workdir)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""build(site): plan → render → stage → commit. Only outputs whose bytes change are written."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dzenpress._version import __version__
+from dzenpress.build.feeds import feed_pages
+from dzenpress.build.pages import Page, Pages
+from dzenpress.build.plan import digest, file_stat, make_plan, recipe_key
+from dzenpress.build.sitemap import index_pages
+from dzenpress.build.state import OutputRecord, State
+from dzenpress.build.templating import make_env, template_fingerprint
+from dzenpress.build.writer import Staging, copy_temp, remove_output, sweep_temps, write_temp
+from dzenpress.config import CONFIG_NAME
+from dzenpress.content.site import Site
+from dzenpress.errors import BuildError
+
+Progress = Callable[[int, int], None]
+_PARALLEL_MIN = 200  # below this many pages a process pool costs more than it saves
+_CHUNK = 64
+
+
+@dataclass
+class BuildReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed "
+                f"in {self.seconds:.2f}s")
+
+
+@dataclass
+class _Copy:
+    output: str
+    source: Path
+
+
+# Set before a fork so worker processes inherit the pages instead of receiving them pickled.
+_JOB: tuple[list[Page], Path, dict[str, OutputRecord]] | None = None
+
+
+def build(site: Site, *, clean: bool = False, jobs: int | None = None, progress: Progress | None = None,
+          state: State | None = None) -> BuildReport:
+    started = time.perf_counter()
+    _check_output_dir(site)
+    own_state = state is None
+    state = state or State(site.state_dir)
+    try:
+        report = _build(site, state, clean, jobs or os.cpu_count() or 1, progress)
+    finally:
+        if own_state:
+            state.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress | None) -> BuildReport:
+    out_dir = site.output_dir
+    report = BuildReport()
+    if clean:
+        state.db.execute("DELETE FROM outputs")
+    if state.get_meta("in_progress") == "1":
+        sweep_temps(out_dir)  # an earlier build was interrupted before its commit
+    env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
+    css = _stylesheet(env)
+    pages = Pages(site, env, digest(css.encode())[:10])
+    generated = pages.all() + feed_pages(pages) + index_pages(pages)
+    generated.append(Page("assets/dzenpress.css", "", ("css", css), lambda: css))
+    copies = _copies(site)
+    shadowed = {p.output for p in generated} & {c.output for c in copies}
+    if shadowed:
+        report.warnings += [f"public/{p} replaces the page dzenpress would generate there" for p in sorted(shadowed)]
+        generated = [p for p in generated if p.output not in shadowed]
+
+    config_fp = recipe_key(__version__, (site.root / CONFIG_NAME).read_bytes(), site.config)
+    template_fps: dict[str, str] = {"": ""}
+
+    def key_of(i: int) -> str:
+        if i < len(generated):
+            page = generated[i]
+            if page.template not in template_fps:
+                template_fps[page.template] = template_fingerprint(env, page.template)
+            return recipe_key(config_fp, template_fps[page.template], page.parts)
+        copy = copies[i - len(generated)]
+        return recipe_key("copy", str(copy.source), file_stat(copy.source))
+
+    outputs = [p.output for p in generated] + [c.output for c in copies]
+    records = state.outputs()
+    plan = make_plan(outputs, key_of, records, out_dir)
+    report.unchanged = plan.unchanged
+
+    staging = Staging()
+    state.set_meta("in_progress", "1")
+    changed: dict[str, OutputRecord] = {}
+    try:
+        rendered = _render_all(generated, [i for i, _ in plan.todo if i < len(generated)], out_dir, records,
+                               jobs, progress)
+        keys = dict(plan.todo)
+        for i, (page_digest, tmp) in rendered.items():
+            rel = generated[i].output
+            if tmp is None:
+                report.unchanged += 1
+            else:
+                staging.add(Path(tmp), out_dir / rel)
+                report.written.append(rel)
+            changed[rel] = OutputRecord(keys[i], page_digest, (0, 0))
+        for i, key in plan.todo:
+            if i >= len(generated):
+                copy = copies[i - len(generated)]
+                staging.add(copy_temp(out_dir / copy.output, copy.source), out_dir / copy.output)
+                report.written.append(copy.output)
+                changed[copy.output] = OutputRecord(key, key, (0, 0))
+    except BaseException:
+        staging.rollback()
+        sweep_temps(out_dir)  # also those written by workers whose results never came back
+        state.set_meta("in_progress", "0")
+        raise
+    staging.commit()
+    for rel in plan.stale:
+        remove_output(out_dir / rel, out_dir)
+    report.removed = plan.stale
+    for rel, rec in changed.items():
+        changed[rel] = OutputRecord(rec.key, rec.digest, file_stat(out_dir / rel) or (0, 0))
+    state.save_outputs(changed, plan.stale, {"version": __version__, "in_progress": "0"})
+    state.save_posts(set(site.post_stats))
+    report.written.sort()
+    return report
+
+
+def _render_all(pages: list[Page], todo: list[int], out_dir: Path, records: dict[str, OutputRecord],
+                jobs: int, progress: Progress | None) -> dict[int, tuple[str, str | None]]:
+    global _JOB
+    results: dict[int, tuple[str, str | None]] = {}
+    total = len(todo)
+    if jobs > 1 and total >= _PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+        _JOB = (pages, out_dir, records)
+        chunks = [todo[k : k + _CHUNK] for k in range(0, total, _CHUNK)]
+        try:
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                for chunk_result in pool.map(_render_chunk, chunks):
+                    results.update(chunk_result)
+                    if progress:
+                        progress(len(results), total)
+        finally:
+            _JOB = None
+        return results
+    for n, i in enumerate(todo, 1):
+        results[i] = _render_one(pages[i], out_dir, records)
+        if progress and n % _CHUNK == 0:
+            progress(n, total)
+    if progress:
+        progress(total, total)
+    return results
+
+
+def _render_chunk(chunk: list[int]) -> dict[int, tuple[str, str | None]]:
+    assert _JOB is not None
+    pages, out_dir, records = _JOB
+    return {i: _render_one(pages[i], out_dir, records) for i in chunk}
+
+
+def _render_one(page: Page, out_dir: Path, records: dict[str, OutputRecord]) -> tuple[str, str | None]:
+    """Render a page; stage it unless the file on disk already holds exactly these bytes."""
+    data = page.make().encode("utf-8")
+    page_digest = digest(data)
+    rec = records.get(page.output)
+    target = out_dir / page.output
+    if rec is not None and rec.digest == page_digest and file_stat(target) == rec.stat:
+        return page_digest, None
+    return page_digest, str(write_temp(target, data))
+
+
+def _stylesheet(env: object) -> str:
+    from jinja2 import Environment
+
+    assert isinstance(env, Environment) and env.loader is not None
+    return env.loader.get_source(env, "dzenpress.css")[0]
+
+
+def _copies(site: Site) -> list[_Copy]:
+    copies = [_Copy(rel.lstrip("/"), site.public_dir / rel.lstrip("/")) for rel in sorted(site.public_files)]
+    for post in site.posts:
+        copies += [_Copy(path.lstrip("/"), Path(src)) for path, src in sorted(post.assets.items())]
+    return copies
+
+
+def _check_output_dir(site: Site) -> None:
+    out = site.output_dir.resolve()
+    root = site.root.resolve()
+    protected = [root, site.content_dir.resolve(), site.public_dir.resolve(), site.templates_dir.resolve(),
+                 site.state_dir.resolve()]
+    if any(out == p or out in p.parents for p in protected):
+        raise BuildError(f"output folder {out} would overwrite the site's own files; choose another",
+                         path=site.root / CONFIG_NAME, field="paths.output")

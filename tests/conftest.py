@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from placeholders import make_placeholders  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "clinic"
+CORPUS = REPO.parent / "shared" / "corpus"
+
+MINIMAL_CONFIG = '[site]\nurl = "https://blog.example"\nname = "Тестовый блог"\n'
+
+
+@pytest.fixture
+def example_site(tmp_path: Path) -> Path:
+    target = tmp_path / "clinic"
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("dist", ".dzenpress"))
+    return target
+
+
+@pytest.fixture
+def corpus_site(tmp_path: Path) -> Path:
+    if not (CORPUS / "clean").is_dir():
+        pytest.skip("shared corpus not present")
+    site = tmp_path / "corpus"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "dzenpress.toml").write_text(
+        '[site]\nurl = "https://articlinic.ru"\nname = "Арти Клиник"\n', encoding="utf-8")
+    for post in (CORPUS / "clean").glob("*.md"):
+        shutil.copy(post, site / "content" / "posts" / post.name)
+    make_placeholders(site)
+    return site
+
+
+PostWriter = Callable[..., Path]
+
+
+@pytest.fixture
+def blank_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "public").mkdir()
+    (site / "dzenpress.toml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    return site
+
+
+def post_text(slug: str, title: str = "Заголовок", body: str = "Текст статьи.", **front: str) -> str:
+    lines = ["---", f"title: '{title}'", f"slug: {slug}", "date: '2025-01-15'"]
+    lines += [f"{k}: {v}" for k, v in front.items()]
+    lines += ["---", "", body, ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def write_post(blank_site: Path) -> PostWriter:
+    def write(slug: str, text: str | None = None, **kwargs: str) -> Path:
+        path = blank_site / "content" / "posts" / f"{slug}.md"
+        path.write_text(text if text is not None else post_text(slug, **kwargs), encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,179 @@
+"""Rebuilds write only what changed, remove what is gone, and never leave a half-written site."""
+
+from pathlib import Path
+
+import pytest
+
+import importlib
+
+build_module = importlib.import_module("dzenpress.build.builder")
+from dzenpress.errors import DzenpressError
+
+from helpers import build_site, snapshot
+
+HERNIA = "content/posts/gryzha-diska-kogda-nuzhna-operaciya.md"
+
+
+def edit(site: Path, rel: str, old: str, new: str) -> None:
+    path = site / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_noop_rebuild_writes_nothing(example_site: Path) -> None:
+    first = build_site(example_site)
+    assert first.written and not first.unchanged
+    before = snapshot(example_site)
+    again = build_site(example_site)
+    assert again.written == [] and again.removed == [] and again.unchanged == len(first.written)
+    assert snapshot(example_site) == before
+
+
+def test_editing_body_rewrites_only_that_post_and_feeds(example_site: Path) -> None:
+    build_site(example_site)
+    edit(example_site, HERNIA, "девять из десяти", "9 из 10")
+    report = build_site(example_site)
+    assert set(report.written) == {"blog/gryzha-diska-kogda-nuzhna-operaciya/index.html", "rss.xml", "atom.xml"}
+
+
+def test_editing_title_rewrites_pages_that_show_it(example_site: Path) -> None:
+    build_site(example_site)
+    edit(example_site, HERNIA, "title: 'Грыжа диска: когда нужна операция, а когда нет'",
+         "title: 'Грыжа диска: когда без операции не обойтись'")
+    report = build_site(example_site)
+    written = set(report.written)
+    assert "blog/gryzha-diska-kogda-nuzhna-operaciya/index.html" in written
+    assert {"sitemap.xml"} & written == set()  # URLs and dates did not change
+    assert {"posts.json", "rss.xml", "atom.xml", "blog/tag/gryzha/index.html"} <= written
+    assert "blog/ploskostopie-i-bol-v-kolenyah/index.html" not in written  # shows neither title
+    text = (example_site / "dist/blog/tag/gryzha/index.html").read_text(encoding="utf-8")
+    assert "когда без операции не обойтись" in text
+    assert len(written) < 25
+
+
+def test_touch_without_change_rewrites_nothing(example_site: Path) -> None:
+    build_site(example_site)
+    path = example_site / HERNIA
+    path.write_bytes(path.read_bytes())
+    assert build_site(example_site).written == []
+
+
+def test_deleting_a_post_removes_its_outputs(example_site: Path) -> None:
+    build_site(example_site)
+    (example_site / HERNIA).unlink()
+    report = build_site(example_site)
+    assert "blog/gryzha-diska-kogda-nuzhna-operaciya/index.html" in report.removed
+    assert "blog/tag/gryzha/index.html" in report.removed
+    assert not (example_site / "dist/blog/gryzha-diska-kogda-nuzhna-operaciya/index.html").exists()
+    assert "gryzha-diska" not in (example_site / "dist/sitemap.xml").read_text()
+
+
+def test_files_dzenpress_did_not_write_are_never_removed(example_site: Path) -> None:
+    build_site(example_site)
+    mine = example_site / "dist/blog/gryzha-diska-kogda-nuzhna-operaciya/notes.txt"
+    mine.write_text("мои заметки")
+    (example_site / HERNIA).unlink()
+    build_site(example_site)
+    assert mine.read_text() == "мои заметки"
+
+
+def test_template_change_rerenders_exactly_its_pages(example_site: Path) -> None:
+    build_site(example_site)
+    (example_site / "templates/list.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>{{ heading }}</h1>{% endblock %}', encoding="utf-8")
+    written = set(build_site(example_site).written)
+    assert written and all(w.startswith("blog/") and w.endswith("index.html") for w in written)
+    assert not any("gryzha-diska-kogda" in w for w in written)
+    assert "index.html" not in written
+
+
+def test_base_template_change_rerenders_all_html(example_site: Path) -> None:
+    first = build_site(example_site)
+    from dzenpress.build.templating import package_file
+
+    (example_site / "templates/base.html").write_text(package_file("base.html").replace("<main", "<main data-x"),
+                                                      encoding="utf-8")
+    written = set(build_site(example_site).written)
+    generated_html = {w for w in first.written if w.endswith(".html") and w != "contacts/index.html"}
+    assert written == generated_html - {"blog/mrt-ili-rentgen/index.html"}  # redirects use no template
+
+
+def test_config_change_rerenders_everything_generated(example_site: Path) -> None:
+    build_site(example_site)
+    edit(example_site, "dzenpress.toml", 'phone = "+7 (495) 123-45-67"', 'phone = "+7 (495) 765-43-21"')
+    written = build_site(example_site).written
+    assert "blog/gryzha-diska-kogda-nuzhna-operaciya/index.html" in written and "index.html" in written
+    assert "logo.png" not in written
+
+
+def test_deleted_output_is_restored(example_site: Path) -> None:
+    build_site(example_site)
+    (example_site / "dist/blog/index.html").unlink()
+    assert build_site(example_site).written == ["blog/index.html"]
+
+
+def test_public_file_change_is_copied(example_site: Path) -> None:
+    build_site(example_site)
+    (example_site / "public/logo.png").write_bytes(b"new")
+    assert build_site(example_site).written == ["logo.png"]
+    assert (example_site / "dist/logo.png").read_bytes() == b"new"
+
+
+def test_bad_post_stops_build_and_keeps_previous_output(example_site: Path) -> None:
+    build_site(example_site)
+    before = snapshot(example_site)
+    (example_site / "content/posts/new.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    with pytest.raises(DzenpressError):
+        build_site(example_site)
+    assert snapshot(example_site) == before
+
+
+def test_interrupted_build_leaves_previous_site_and_no_temp_files(example_site: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    build_site(example_site)
+    before = snapshot(example_site)
+    edit(example_site, HERNIA, "девять из десяти", "9 из 10")
+    edit(example_site, "dzenpress.toml", 'name = "Клиника «Опора»"', 'name = "Клиника «Опора+»"')
+    real = build_module._render_one
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 20:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "_render_one", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(example_site, jobs=1)
+    assert snapshot(example_site) == before
+    assert not [p for p in (example_site / "dist").rglob("*") if ".dzp-tmp-" in p.name]
+    monkeypatch.setattr(build_module, "_render_one", real)
+    report = build_site(example_site)
+    assert "blog/gryzha-diska-kogda-nuzhna-operaciya/index.html" in report.written
+    assert "Опора+" in (example_site / "dist/index.html").read_text(encoding="utf-8")
+
+
+def test_clean_rebuilds_everything(example_site: Path) -> None:
+    first = build_site(example_site)
+    report = build_site(example_site, clean=True)
+    assert report.unchanged + len(report.written) == len(first.written)
+
+
+def test_parallel_build_matches_serial(example_site: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import post_text
+
+    for n in range(150):
+        body = f"## Раздел {n}\n\nТекст статьи номер {n}.\n\n- пункт\n- ещё пункт\n"
+        (example_site / f"content/posts/copy-{n}.md").write_text(
+            post_text(f"copy-{n}", title=f"Статья {n}", body=body, tags=f"[спина, t{n % 7}]"), encoding="utf-8")
+    twin = tmp_path / "twin"
+    shutil.copytree(example_site, twin)
+    build_site(example_site, jobs=2)
+    build_site(twin, jobs=1)
+    a = {k: v[1] for k, v in snapshot(example_site).items()}
+    b = {k: v[1] for k, v in snapshot(twin).items()}
+    assert a == b and len(a) > 200

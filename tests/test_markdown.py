@@ -1,0 +1,71 @@
+"""Rendering: CommonMark + GFM extensions, one H1, heading ids, safe HTML."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from dzenpress.build.markdown import render
+
+
+def test_gfm_extensions() -> None:
+    html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~старое~~ и https://wa.me/x\n")
+    assert '<div class="table-wrap"><table>' in html and "<td>1</td>" in html
+    assert "<del>старое</del>" in html
+    assert '<a rel="noopener" href="https://wa.me/x">' in html
+
+
+def test_title_h1_dropped_other_h1_demoted() -> None:
+    html = render("# Мой заголовок\n\nТекст\n\n# Ещё раздел\n", title="Мой  заголовок")
+    assert "<h1" not in html
+    assert '<h2 id="eshyo-razdel">Ещё раздел</h2>' in html
+    assert "Мой заголовок" not in html
+
+
+def test_h1_that_differs_from_title_is_kept_as_h2() -> None:
+    html = render("# Другое\n\nТекст", title="Заголовок")
+    assert '<h2 id="drugoe">Другое</h2>' in html
+
+
+def test_heading_ids_are_unique_and_transliterated() -> None:
+    html = render("## Причины\n\n## Причины\n\n### Что делать?\n")
+    assert 'id="prichiny"' in html and 'id="prichiny-2"' in html and 'id="chto-delat"' in html
+
+
+def test_internal_links_have_no_rel() -> None:
+    html = render("[a](https://blog.example/x) [b](/blog/y/) [c](https://other.ru)", site_host="blog.example")
+    assert '<a href="https://blog.example/x">' in html and '<a href="/blog/y/">' in html
+    assert '<a rel="noopener" href="https://other.ru">' in html
+
+
+def test_images_lazy() -> None:
+    assert 'loading="lazy"' in render("![x](/a.jpg)")
+
+
+def test_raw_html_is_sanitised() -> None:
+    html = render('<script>alert(1)</script>\n\n<p onclick="x()">hi</p>\n\n<iframe src="https://evil"></iframe>\n\n'
+                  '[x](javascript:alert(1)) <img src=x onerror=alert(1)> <a href="vbscript:x">v</a>\n\n'
+                  '<style>body{}</style><b>ok</b>')
+    lowered = html.lower()
+    for bad in ("<script", "onclick", "<iframe", "javascript:", "onerror", "vbscript:", "<style"):
+        assert bad not in lowered, bad
+    assert "<b>ok</b>" in html and "hi" in html
+
+
+def test_markdown_only_javascript_link_is_dropped() -> None:
+    assert "javascript" not in render("[x](javascript:alert(1))").lower()
+
+
+_PIECES = st.sampled_from(list("<>\"'=/ascriptonloadimgsvgjv:()&#;*_[]!\n -") + [
+    "<script>", "onerror=", "javascript:", "<img src=x ", "<svg/onload=", "<a href=", "<iframe", "](", "\n\n"])
+
+
+@given(st.lists(_PIECES, max_size=80).map("".join))
+def test_no_script_survives_any_input(text: str) -> None:
+    tree = HTMLParser(render(text))
+    assert not tree.css("script, iframe, svg, style, object, embed")
+    for node in tree.css("*"):
+        for name, value in node.attributes.items():
+            assert not name.lower().startswith("on"), (name, text)
+            if name in ("href", "src"):
+                assert not (value or "").strip().lower().startswith(("javascript:", "vbscript:", "data:")), text
