@@ -72,9 +72,18 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
         state.db.execute("DELETE FROM outputs")
     if state.get_meta("in_progress") == "1":
         sweep_temps(out_dir)  # an earlier build was interrupted before its commit
+    config_fp = recipe_key(__version__, (site.root / CONFIG_NAME).read_bytes(), site.config)
+    inputs_fp = _inputs_fingerprint(site, config_fp)
+    if not clean and state.get_meta("inputs") == inputs_fp and _outputs_intact(state, out_dir):
+        report.unchanged = len(state.outputs())
+        return report
     env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
     css = _stylesheet(env)
     pages = Pages(site, env, digest(css.encode())[:10])
+    structure = pages.structure
+    cached = state.get_blob("related")
+    if isinstance(cached, tuple) and cached[0] == structure:
+        pages.related_cache = cached[1]
     generated = pages.all() + feed_pages(pages) + index_pages(pages)
     generated.append(Page("assets/dzenpress.css", "", ("css", css), lambda: css))
     copies = _copies(site)
@@ -83,7 +92,6 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
         report.warnings += [f"public/{p} replaces the page dzenpress would generate there" for p in sorted(shadowed)]
         generated = [p for p in generated if p.output not in shadowed]
 
-    config_fp = recipe_key(__version__, (site.root / CONFIG_NAME).read_bytes(), site.config)
     template_fps: dict[str, str] = {"": ""}
 
     def key_of(i: int) -> str:
@@ -132,8 +140,11 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
     report.removed = plan.stale
     for rel, rec in changed.items():
         changed[rel] = OutputRecord(rec.key, rec.digest, file_stat(out_dir / rel) or (0, 0))
-    state.save_outputs(changed, plan.stale, {"version": __version__, "in_progress": "0"})
+    state.save_outputs(changed, plan.stale, {"version": __version__, "in_progress": "0",
+                                                      "inputs": inputs_fp})
     state.save_posts(set(site.post_stats))
+    if cached is None or cached[0] != structure:  # type: ignore[index]
+        state.put_blob("related", (structure, [pages.related(i) for i in range(len(site.posts))]))
     report.written.sort()
     return report
 
@@ -179,6 +190,21 @@ def _render_one(page: Page, out_dir: Path, records: dict[str, OutputRecord]) -> 
     if rec is not None and rec.digest == page_digest and file_stat(target) == rec.stat:
         return page_digest, None
     return page_digest, str(write_temp(target, data))
+
+
+def _inputs_fingerprint(site: Site, config_fp: str) -> str:
+    """Everything a build reads, by stat: equal fingerprints mean the previous output is still right."""
+    from dzenpress.build.templating import PACKAGE_TEMPLATES
+    from dzenpress.content.site import scan_files
+
+    templates = [*scan_files(site.templates_dir), *scan_files(PACKAGE_TEMPLATES)]
+    return recipe_key(config_fp, sorted(site.post_stats.items()), sorted(site.public_files.items()), templates,
+                      [p.slug for p in site.posts])
+
+
+def _outputs_intact(state: State, out_dir: Path) -> bool:
+    base = str(out_dir)
+    return all(file_stat(os.path.join(base, rel)) == rec.stat for rel, rec in state.outputs().items())
 
 
 def _stylesheet(env: object) -> str:

@@ -7,6 +7,7 @@ tell which pages changed without rendering them.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from dzenpress.build import markdown, seo
+from dzenpress.build.plan import digest
 from dzenpress.build.templating import labels
 from dzenpress.build.urls import Urls
 from dzenpress.content.post import Post, read_body
@@ -38,6 +40,7 @@ class Item:
     cover: str
     date: datetime
     minutes: int
+    key: str = ""  # hash of the fields above: what a page that shows this card depends on
 
 
 @dataclass(frozen=True)
@@ -84,9 +87,12 @@ class Pages:
                 members = self.tags.setdefault(slug, [])
                 if not members or members[-1] != i:
                     members.append(i)
+        self.related_cache: list[list[int]] | None = None  # may be filled from the build state
+        self._weights = {slug: 1 / math.log2(1 + len(m)) for slug, m in self.tags.items()}
         self.common = {"site": self.cfg, "org": self.cfg.organization, "cta": self.cfg.cta, "t": self.t,
                        "css_version": css_version, "home_url": self.urls.path("/"),
-                       "blog_url": self.urls.path(Urls.blog()), "year": datetime.now().year}
+                       "blog_url": self.urls.path(Urls.blog()),
+                       "year": self.posts[0].date.year if self.posts else datetime.now().year}
 
     # ---- page list -------------------------------------------------------------------------
 
@@ -108,7 +114,8 @@ class Pages:
         older = self.items[i + 1] if i + 1 < len(self.items) else None
         related = tuple(self.items[j] for j in self.related(i))
         tags = tuple(self._tag(self.urls.tag_slug(n)) for n in post.tags)
-        parts = ("post", post.digest, post.description, older, newer, related, tags)
+        parts = ("post", post.digest, post.description, older and older.key, newer and newer.key,
+                 tuple(r.key for r in related), post.tags)
         return Page(self.urls.output(Urls.post(post.slug)), "post.html", parts,
                     lambda: self._render_post(post, older, newer, related, tags))
 
@@ -122,18 +129,19 @@ class Pages:
             pager = Pager(n, total, self.urls.path(route(n - 1)) if n > 1 else "",
                           self.urls.path(route(n + 1)) if n < total else "")
             all_tags = self.all_tags() if not tag_slug and n == 1 else ()
-            parts = ("list", heading, items, pager, all_tags)
+            parts = ("list", heading, tuple(i.key for i in items), pager, all_tags)
             make = partial(self._render_list, route(n), heading, tag_slug, items, pager, all_tags, nav)
             pages.append(Page(self.urls.output(route(n)), "list.html", parts, make))
         return pages
 
     def home_page(self) -> Page:
         items = tuple(self.items[: self.cfg.home_posts])
-        return Page("index.html", "home.html", ("home", items), lambda: self._render_home(items))
+        return Page("index.html", "home.html", ("home", tuple(i.key for i in items)),
+                    lambda: self._render_home(items))
 
     def not_found_page(self) -> Page:
         items = tuple(self.items[:3])
-        return Page("404.html", "404.html", ("404", items), lambda: self._render_404(items))
+        return Page("404.html", "404.html", ("404", tuple(i.key for i in items)), lambda: self._render_404(items))
 
     def alias_pages(self) -> list[Page]:
         pages = []
@@ -147,19 +155,27 @@ class Pages:
 
     # ---- derived data ----------------------------------------------------------------------
 
+    @property
+    def structure(self) -> str:
+        """Fingerprint of post order and tags: related posts depend on nothing else."""
+        return digest("\n".join(f"{p.slug}\t{chr(9).join(p.tags)}" for p in self.posts).encode())
+
     def related(self, i: int) -> list[int]:
+        if self.related_cache is None:
+            self.related_cache = [self._related(j) for j in range(len(self.posts))]
+        return self.related_cache[i]
+
+    def _related(self, i: int) -> list[int]:
         """Posts sharing the most (and the rarest) tags, nearest in time first."""
-        post = self.posts[i]
         scores: dict[int, float] = {}
-        for name in dict.fromkeys(self.urls.tag_slug(n) for n in post.tags):
+        for name in dict.fromkeys(map(self.urls.tag_slug, self.posts[i].tags)):
             members = self.tags[name]
-            weight = 1 / math.log2(1 + len(members))
-            at = _index_of(members, i)
+            weight = self._weights[name]
+            at = bisect_left(members, i)
             for j in members[max(0, at - _NEIGHBOURS) : at + _NEIGHBOURS + 1]:
-                if j != i:
-                    scores[j] = scores.get(j, 0.0) + weight
-        ranked = sorted(scores, key=lambda j: (-scores[j], abs(j - i), j))
-        return ranked[:RELATED_COUNT]
+                scores[j] = scores.get(j, 0.0) + weight
+        scores.pop(i, None)
+        return sorted(scores, key=lambda j: (-scores[j], abs(j - i), j))[:RELATED_COUNT]
 
     def all_tags(self) -> tuple[Tag, ...]:
         return tuple(sorted((self._tag(s) for s in self.tags), key=lambda t: (-t.count, t.name)))
@@ -168,8 +184,11 @@ class Pages:
         return Tag(slug, self.tag_names[slug], self.urls.path(Urls.tag(slug)), len(self.tags[slug]))
 
     def _item(self, post: Post) -> Item:
-        return Item(post.slug, self.urls.path(Urls.post(post.slug)), post.title, post.description,
-                    post.cover or "", post.date, post.reading_minutes)
+        url = self.urls.path(Urls.post(post.slug))
+        fields = (post.slug, url, post.title, post.description, post.cover or "", post.date.isoformat(),
+                  str(post.reading_minutes))
+        return Item(post.slug, url, post.title, post.description, post.cover or "", post.date,
+                    post.reading_minutes, digest("\x1f".join(fields).encode()))
 
     def image_url(self, cover: str | None) -> str:
         if cover:
@@ -239,12 +258,6 @@ def _list_description(heading: str, items: tuple[Item, ...], fallback: str) -> s
 
 def _tag_route(slug: str, page: int) -> str:
     return Urls.tag(slug, page)
-
-
-def _index_of(members: list[int], i: int) -> int:
-    from bisect import bisect_left
-
-    return bisect_left(members, i)
 
 
 def _redirect_html(target: str, title: str) -> str:

@@ -20,7 +20,7 @@ def recipe_key(*parts: object) -> str:
     return digest(repr(parts).encode())
 
 
-def file_stat(path: Path) -> Stat | None:
+def file_stat(path: Path | str) -> Stat | None:
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -39,10 +39,11 @@ def make_plan(outputs: list[str], key_of: Callable[[int], str], records: dict[st
               out_dir: Path) -> Plan:
     plan = Plan()
     current = set(outputs)
+    base = str(out_dir)
     for i, rel in enumerate(outputs):
         key = key_of(i)
         rec = records.get(rel)
-        if rec is not None and rec.key == key and file_stat(out_dir / rel) == rec.stat:
+        if rec is not None and rec.key == key and file_stat(os.path.join(base, rel)) == rec.stat:
             plan.unchanged += 1
         else:
             plan.todo.append((i, key))

@@ -7,6 +7,7 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from dzenpress.build.pages import Page, Pages
+from dzenpress.build.plan import digest
 from dzenpress.build.urls import Urls
 
 
@@ -37,25 +38,20 @@ def _urls(pages: Pages) -> list[tuple[str, datetime | None]]:
 
 
 def _sitemap(pages: Pages) -> Page:
-    entries = tuple(_urls(pages))
-
-    def make() -> str:
-        out = ['<?xml version="1.0" encoding="utf-8"?>',
-               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-        for url, lastmod in entries:
-            mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-            out.append(f"<url><loc>{escape(url)}</loc>{mod}</url>")
-        out += ["</urlset>", ""]
-        return "\n".join(out)
-
-    return Page("sitemap.xml", "", ("sitemap", entries), make)
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, lastmod in _urls(pages):
+        mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+        out.append(f"<url><loc>{escape(url)}</loc>{mod}</url>")
+    out += ["</urlset>", ""]
+    text = "\n".join(out)  # cheap enough to make while planning; its digest is the page's key
+    return Page("sitemap.xml", "", ("sitemap", digest(text.encode())), lambda: text)
 
 
 def _posts_json(pages: Pages) -> Page:
-    records = tuple(
+    records = [
         {"slug": p.slug, "url": pages.urls.absolute(Urls.post(p.slug)), "title": p.title,
          "excerpt": p.description, "cover": p.cover, "tags": list(p.tags), "date": p.date.isoformat(),
          "updated": p.updated.isoformat() if p.updated else None, "source": p.source}
-        for p in pages.posts)
-    return Page("posts.json", "", ("posts.json", repr(records)),
-                lambda: json.dumps(list(records), ensure_ascii=False, indent=1) + "\n")
+        for p in pages.posts]
+    text = json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"  # compact: the C encoder
+    return Page("posts.json", "", ("posts.json", digest(text.encode())), lambda: text)

@@ -11,7 +11,7 @@ from pathlib import Path
 from dzenpress.content.post import Post
 from dzenpress.content.site import Stat
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class State:
         self.db.executescript(
             """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS posts (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, data BLOB);
+            CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB);
             CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, key TEXT, digest TEXT,
                                                 mtime_ns INTEGER, size INTEGER);
             """
@@ -38,14 +38,14 @@ class State:
         if self.get_meta("schema") != SCHEMA_VERSION:
             self.reset()
             self.set_meta("schema", SCHEMA_VERSION)
-        self._posts: dict[str, tuple[Stat, bytes]] | None = None
-        self._new_posts: dict[str, tuple[Stat, bytes]] = {}
+        self._posts: dict[str, tuple[Stat, Post]] | None = None
+        self._posts_dirty = False
 
     def close(self) -> None:
         self.db.close()
 
     def reset(self) -> None:
-        self.db.executescript("DELETE FROM meta; DELETE FROM posts; DELETE FROM outputs;")
+        self.db.executescript("DELETE FROM meta; DELETE FROM blobs; DELETE FROM outputs;")
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -54,30 +54,38 @@ class State:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    # ---- the PostCache protocol: parsed posts by (path, stat); bodies are read again when needed ----
+    # ---- the PostCache protocol: parsed posts by (path, stat), kept as one blob: one unpickle per run ----
+
+    def _load_posts(self) -> dict[str, tuple[Stat, Post]]:
+        if self._posts is None:
+            row = self.db.execute("SELECT data FROM blobs WHERE name = 'posts'").fetchone()
+            self._posts = pickle.loads(row[0]) if row else {}  # noqa: S301 - our own state file
+        return self._posts
 
     def get(self, path: str, stat: Stat) -> Post | None:
-        if self._posts is None:
-            self._posts = {p: ((m, s), d) for p, m, s, d in self.db.execute("SELECT * FROM posts")}
-        hit = self._posts.get(path)
-        if hit is None or hit[0] != stat:
-            return None
-        post: Post = pickle.loads(hit[1])  # noqa: S301 - our own state file
-        post.path = Path(path)
-        return post
+        hit = self._load_posts().get(path)
+        return hit[1] if hit is not None and hit[0] == stat else None
 
     def put(self, path: str, stat: Stat, post: Post) -> None:
-        self._new_posts[path] = (stat, pickle.dumps(dataclasses.replace(post, body=""), protocol=5))
+        self._load_posts()[path] = (stat, dataclasses.replace(post, body=""))
+        self._posts_dirty = True
 
     def save_posts(self, live: set[str]) -> None:
-        rows = [(p, s[0], s[1], d) for p, (s, d) in self._new_posts.items()]
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.executemany("INSERT OR REPLACE INTO posts VALUES (?, ?, ?, ?)", rows)
-            known = self._posts.keys() if self._posts is not None else set()
-            gone = [(p,) for p in known if p not in live]
-            self.db.executemany("DELETE FROM posts WHERE path = ?", gone)
-        self._new_posts.clear()
+        posts = self._load_posts()
+        for gone in [p for p in posts if p not in live]:
+            del posts[gone]
+            self._posts_dirty = True
+        if self._posts_dirty:
+            blob = pickle.dumps(posts, protocol=5)
+            self.db.execute("INSERT OR REPLACE INTO blobs VALUES ('posts', ?)", (blob,))
+            self._posts_dirty = False
+
+    def get_blob(self, name: str) -> object:
+        row = self.db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
+        return pickle.loads(row[0]) if row else None  # noqa: S301 - our own state file
+
+    def put_blob(self, name: str, value: object) -> None:
+        self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (name, pickle.dumps(value, protocol=5)))
 
     # ---- outputs ----
 

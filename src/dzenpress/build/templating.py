@@ -12,7 +12,7 @@ from jinja2 import meta
 
 from dzenpress.errors import BuildError
 
-_PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 _MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
               "октября", "ноября", "декабря")
@@ -49,7 +49,7 @@ def make_env(site_templates: Path, language: str, cache_dir: Path | None = None)
     loaders: list[jinja2.BaseLoader] = []
     if site_templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(site_templates)))
-    loaders.append(jinja2.FileSystemLoader(str(_PACKAGE_TEMPLATES)))
+    loaders.append(jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)))
     bytecode = None
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -103,4 +103,4 @@ def _source(env: jinja2.Environment, name: str) -> str:
 
 @cache
 def package_file(name: str) -> str:
-    return (_PACKAGE_TEMPLATES / name).read_text(encoding="utf-8")
+    return (PACKAGE_TEMPLATES / name).read_text(encoding="utf-8")

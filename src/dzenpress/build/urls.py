@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from dzenpress.config import Config
 from dzenpress.content.slug import slugify
@@ -43,5 +44,6 @@ class Urls:
         return base if page == 1 else f"{base}page/{page}/"
 
     @staticmethod
+    @cache
     def tag_slug(name: str) -> str:
         return slugify(name) or "tag"

@@ -73,20 +73,21 @@ def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None
     site.public_files = dict(scan_files(site.public_dir))
     posts: list[Post] = []
     to_parse: list[Path] = []
+    content = str(site.content_dir)
     for path, stat in scan_files(site.content_dir, suffix=".md"):
-        file = site.content_dir / path.lstrip("/")
-        site.post_stats[str(file)] = stat
-        cached = cache.get(str(file), stat) if cache else None
+        file = content + path  # strings, not Paths: this loop runs once per post on every build
+        site.post_stats[file] = stat
+        cached = cache.get(file, stat) if cache else None
         if cached is None:
-            to_parse.append(file)
+            to_parse.append(Path(file))  # noqa: PTH - Path only for files that must be parsed
         else:
             posts.append(cached)
     errors: list[DzenpressError] = []
-    for file, result in _parse_all(to_parse, tz):
+    for parsed, result in _parse_all(to_parse, tz):
         if isinstance(result, Post):
             posts.append(result)
             if cache:
-                cache.put(str(file), site.post_stats[str(file)], result)
+                cache.put(str(parsed), site.post_stats[str(parsed)], result)
         else:
             errors.extend(result)
     errors.extend(_cross_check(site, posts))
@@ -100,7 +101,9 @@ _PARALLEL_MIN = 300  # parsing fewer posts than this is faster than starting wor
 
 def _parse_one(file: Path, tz: tzinfo) -> Post | list[DzenpressError]:
     try:
-        return load_post(file, tz)
+        post = load_post(file, tz)
+        post.body = ""  # read again when rendered: 10,000 bodies would cost hundreds of MB here
+        return post
     except DzenpressError as exc:
         return flatten(exc)
     except OSError as exc:
