@@ -91,6 +91,41 @@ def _with_progress(run: Callable[[BuildProgress | None], BuildReport]) -> BuildR
 
 
 @app.command()
+def clean(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Post files or folders (default: all posts).")] = None,
+    site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print unified diffs of the changes.")] = False,
+    rules: Annotated[bool, typer.Option("--rules", help="List the rules and exit.")] = False,
+) -> None:
+    """Repair posts imported by naive tools: chrome, junk descriptions, pseudo-headings and lists, links."""
+    from dzenpress.clean import clean as run_clean
+    from dzenpress.normalize import RULES
+
+    if rules:
+        for rule in RULES:
+            typer.echo(f"{rule.name:12} {rule.summary}")
+        typer.echo(f"{'description':12} a junk description (chrome, URLs, cut mid-word, > 160 chars) regenerated")
+        return
+    try:
+        report = run_clean(site, paths or [], write=not check, diff=diff)
+    except DzenpressError as exc:
+        _fail(exc)
+    for result in report.changed:
+        if result.diff:
+            typer.echo(result.diff, nl=False)
+        console.print(f"{'would clean' if check else 'cleaned'} {result.path}: {', '.join(result.fired)}",
+                      soft_wrap=True, highlight=False)
+    for image in report.deleted_images:
+        console.print(f"{'would delete' if check else 'deleted'} chrome image {image}", soft_wrap=True)
+    for error in report.errors:
+        console.print(f"[red]error[/red] {error}", soft_wrap=True)
+    console.print(report.summary(write=not check), soft_wrap=True)
+    if report.errors or (check and report.changed):
+        raise typer.Exit(1)
+
+
+@app.command()
 def serve(
     path: SiteArg = Path("."),
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,

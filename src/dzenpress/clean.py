@@ -1,0 +1,117 @@
+"""`dzenpress clean`: repair posts imported earlier by naive tools, in place and atomically."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dzenpress.build.writer import atomic_write
+from dzenpress.config import Config, load_config
+from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten
+from dzenpress.normalize import RULE_NAMES
+from dzenpress.normalize.post import clean_text, local_refs
+
+ALL_RULES = (*RULE_NAMES, "description")
+
+
+@dataclass
+class FileResult:
+    path: Path
+    fired: list[str]
+    diff: str = ""
+
+
+@dataclass
+class CleanReport:
+    changed: list[FileResult] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    errors: list[DzenpressError] = field(default_factory=list)
+    deleted_images: list[Path] = field(default_factory=list)
+
+    def summary(self, write: bool) -> str:
+        verb = "cleaned" if write else "would clean"
+        text = f"{len(self.changed)} {verb}, {len(self.unchanged)} already clean"
+        if self.deleted_images:
+            text += f", {len(self.deleted_images)} chrome image(s) {'deleted' if write else 'to delete'}"
+        if self.errors:
+            text += f", {len(self.errors)} failed"
+        return text
+
+
+def disabled_rules(config: Config, root: Path) -> set[str]:
+    unknown = [r for r in config.clean.disable if r not in ALL_RULES]
+    if unknown:
+        raise ConfigError(f"unknown rule {unknown[0]!r} (rules: {', '.join(ALL_RULES)})",
+                          path=root / "dzenpress.toml", field="clean.disable")
+    return set(config.clean.disable)
+
+
+def clean(root: Path | str, paths: Sequence[Path] = (), *, write: bool = True, diff: bool = False) -> CleanReport:
+    """Clean the given post files or folders (default: every post of the site at `root`)."""
+    root = Path(root)
+    config = load_config(root)
+    content = root / config.paths.content
+    off = disabled_rules(config, root)
+    report = CleanReport()
+    dropped: dict[str, Path] = {}
+    for path in _post_files(paths or [content]):
+        try:
+            original = _read(path)
+            cleaned = clean_text(original, path, off)
+        except DzenpressError as exc:
+            report.errors.extend(flatten(exc))
+            continue
+        if not cleaned.changed or cleaned.text == original:
+            report.unchanged.append(path)
+            continue
+        result = FileResult(path, cleaned.fired)
+        if diff:
+            result.diff = "".join(difflib.unified_diff(original.splitlines(True), cleaned.text.splitlines(True),
+                                                       f"a/{path.name}", f"b/{path.name}"))
+        if write:
+            atomic_write(path, cleaned.text)
+        report.changed.append(result)
+        dropped.update(dict.fromkeys(cleaned.dropped_images, path))
+    public = root / config.paths.public
+    report.deleted_images = _orphans(dropped, content, public, write)
+    return report
+
+
+def _read(path: Path) -> str:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise PostError("is a binary file, not a Markdown post", path=path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PostError("is not valid UTF-8 text", path=path, line=raw[: exc.start].count(b"\n") + 1) from None
+
+
+def _post_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*.md") if not any(part.startswith(".") for part in p.parts))
+        else:
+            files.append(path)
+    return files
+
+
+def _orphans(dropped: dict[str, Path], content: Path, public: Path, write: bool) -> list[Path]:
+    """Images only removed chrome referenced, that no post (in any form) references any more."""
+    if not dropped:
+        return []
+    referenced: set[str] = set()
+    for post in content.rglob("*.md"):
+        referenced |= local_refs(post.read_text(encoding="utf-8", errors="replace"))
+    orphans = []
+    for ref in sorted(set(dropped) - referenced):
+        file = public / ref.lstrip("/")
+        inside_blog = (public / "blog").resolve() in file.resolve().parents
+        if inside_blog and file.is_file():
+            if write:
+                file.unlink()
+            orphans.append(file)
+    return orphans

@@ -1,0 +1,71 @@
+"""The Markdown normaliser shared by `import` and `clean`: normalize(text, title) → text + fired rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from dzenpress.normalize.context import Context
+from dzenpress.normalize.rules import breaks, chrome, escapes, headings, images, links, lists, teaser, title
+from dzenpress.normalize.rules import whitespace as ws
+
+RuleFn = Callable[[str, Context], str]
+_MAX_PASSES = 4
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    summary: str
+    steps: tuple[RuleFn, ...]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("chrome", "Dzen page chrome before and after the article (channel, subscribers, dates, "
+                   "comments, topic cards, ads)", (chrome.strip_head, chrome.strip_tail)),
+    Rule("title", "the body's `# Title` that repeats the front-matter title", (title.drop_title_h1,)),
+    Rule("teaser", "feed teasers: «…Читать далее» and paragraphs the article repeats below",
+         (teaser.drop_teasers,)),
+    Rule("links", "dzen.ru/away?to= wrappers unwrapped, Dzen tracking parameters dropped", (links.unwrap_links,)),
+    Rule("images", "numeric or meaningless alt text, duplicated captions, lazy-load placeholders",
+         (images.fix_images,)),
+    Rule("breaks", "trailing-space line breaks that separate paragraphs → paragraph breaks", (breaks.split_breaks,)),
+    Rule("lists", "`\\- item` and `• item` lines → real lists", (lists.make_lists,)),
+    Rule("headings", "bold-paragraph and numbered pseudo-headings → ## / ### headings or numbered lists",
+         (headings.make_headings,)),
+    Rule("escapes", "backslash escapes Markdown does not need", (escapes.drop_escapes,)),
+    Rule("whitespace", "runs of blank lines, meaningless trailing spaces", (ws.tidy,)),
+)
+RULE_NAMES = tuple(r.name for r in RULES)
+
+
+@dataclass
+class Normalized:
+    text: str
+    fired: list[str] = field(default_factory=list)
+
+
+def normalize(text: str, title: str = "", disabled: Iterable[str] = ()) -> Normalized:
+    """Run every enabled rule, repeating until nothing changes, so normalising twice changes nothing."""
+    off = set(disabled)
+    unknown = off - set(RULE_NAMES)
+    if unknown:
+        raise ValueError(f"unknown rule(s): {', '.join(sorted(unknown))}; known: {', '.join(RULE_NAMES)}")
+    ctx = Context(title=title)
+    fired: list[str] = []
+    current = text
+    for _ in range(_MAX_PASSES):
+        before = current
+        for rule in RULES:
+            if rule.name in off:
+                continue
+            after = current
+            for step in rule.steps:
+                after = step(after, ctx)
+            if after != current and rule.name not in fired:
+                fired.append(rule.name)
+            current = after
+        if current == before:
+            break
+    order = {name: i for i, name in enumerate(RULE_NAMES)}
+    return Normalized(current, sorted(fired, key=order.__getitem__))

@@ -1,0 +1,54 @@
+"""Markdown as blocks (runs of non-blank lines), leaving fenced code untouched."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+BlockFn = Callable[[str], str]
+
+
+def split_blocks(text: str) -> list[str]:
+    """Blocks separated by blank (or whitespace-only) lines; a fenced code block is one block."""
+    blocks: list[str] = []
+    current: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        if fence is not None:
+            current.append(line)
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        m = _FENCE.match(line)
+        if m:
+            fence = m.group(1)
+            current.append(line)
+            continue
+        if line.strip():
+            current.append(line)
+        elif current:
+            blocks.append("\n".join(current))
+            current = []
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def join_blocks(blocks: list[str]) -> str:
+    return "\n\n".join(b for b in blocks if b.strip()) + "\n" if any(b.strip() for b in blocks) else ""
+
+
+def is_code(block: str) -> bool:
+    return bool(_FENCE.match(block)) or all(line.startswith(("    ", "\t")) for line in block.split("\n"))
+
+
+def map_blocks(text: str, fn: Callable[[str], str | list[str]]) -> str:
+    out: list[str] = []
+    for block in split_blocks(text):
+        if is_code(block):
+            out.append(block)
+            continue
+        result = fn(block)
+        out.extend(result if isinstance(result, list) else [result])
+    return join_blocks(out)

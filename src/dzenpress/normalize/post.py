@@ -1,0 +1,57 @@
+"""A whole post file through the normaliser: body rules + the description; other keys byte-identical."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dzenpress.content import frontmatter
+from dzenpress.content.excerpt import description_problem, make_excerpt
+from dzenpress.errors import PostError
+from dzenpress.normalize import normalize
+
+_LOCAL_REF = re.compile(r"(/blog/[^\s)\"'<>]+?\.(?:jpe?g|png|webp|gif|avif))", re.I)
+
+
+@dataclass
+class CleanedPost:
+    text: str
+    fired: list[str] = field(default_factory=list)
+    dropped_images: list[str] = field(default_factory=list)  # site paths only removed chrome referenced
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fired)
+
+
+def clean_text(text: str, path: Path, disabled: Iterable[str] = ()) -> CleanedPost:
+    if not text.strip():
+        raise PostError("is empty", path=path)
+    doc = frontmatter.split(text, path)
+    meta = frontmatter.parse(doc.front, path)
+    title = meta.get("title") if isinstance(meta.get("title"), str) else ""
+    off = set(disabled)
+    result = normalize(doc.body, str(title), off)
+    body = result.text
+    front = doc.front
+    fired = list(result.fired)
+    if "description" not in off:
+        key = "description" if "description" in meta or "excerpt" not in meta else "excerpt"
+        current = meta.get(key)
+        if isinstance(current, str) and description_problem(current, body):
+            fresh = make_excerpt(body, str(title))
+            if fresh and fresh != current:
+                front = frontmatter.set_key(front, key, fresh)
+                fired.append("description")
+    if not fired:
+        return CleanedPost(text)
+    new_text = f"---\n{front}---\n\n{body}" if body else f"---\n{front}---\n"
+    before = set(_LOCAL_REF.findall(doc.body))
+    after = set(_LOCAL_REF.findall(body)) | set(_LOCAL_REF.findall(front))
+    return CleanedPost(new_text, fired, sorted(before - after))
+
+
+def local_refs(text: str) -> set[str]:
+    return set(_LOCAL_REF.findall(text))

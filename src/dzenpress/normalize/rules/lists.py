@@ -1,0 +1,75 @@
+"""Pseudo-lists (`\\- item`, `• item` lines, or each item its own paragraph) become real Markdown lists."""
+
+from __future__ import annotations
+
+import re
+
+from dzenpress.normalize.blocks import is_code, join_blocks, split_blocks
+
+_BULLET = re.compile(r"^\s*(?:\\-|[-•●▪◦*+])\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*(\d{1,3})(?:\\\.|[.)])\s+(?![*_]*\s*$)(.*)$")
+
+
+def _as_items(block: str) -> list[str] | None:
+    """The block's lines as `- x` / `1. x` list items, or None if it is not entirely a list."""
+    if is_code(block):
+        return None
+    lines = block.split("\n")
+    bullets = [_BULLET.match(line) for line in lines]
+    if all(bullets):
+        return [f"- {m.group(1).rstrip()}" for m in bullets if m]
+    numbered = [_NUMBERED.match(line) for line in lines]
+    if all(numbered) and (len(lines) > 1 or lines[0].lstrip()[0:1].isdigit()):
+        return [f"{m.group(1)}. {m.group(2).rstrip()}" for m in numbered if m]
+    return None
+
+
+_DASH = re.compile(r"^\s*[—–]\s+(.*)$")
+_DASH_ITEM_END = re.compile(r"(?:[;,:]|[^.!?…»\"])\s*$")
+
+
+def dash_runs(blocks: list[str]) -> list[str]:
+    """Two or more consecutive `— item` lines (each ending with ; , or nothing, the last as it likes)."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= 2 and all(_DASH_ITEM_END.search(item) for item in run[:-1]):
+            out.append("\n".join("- " + _DASH.sub(r"\1", item).strip() for item in run))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for block in blocks:
+        if "\n" not in block and _DASH.match(block):
+            run.append(block)
+            continue
+        flush()
+        out.append(block)
+    flush()
+    return out
+
+
+def make_lists(text: str, ctx: object) -> str:
+    out: list[str] = []
+    previous_kind = ""
+    for block in dash_runs(split_blocks(text)):
+        items = _as_items(block)
+        kind = "" if items is None else ("ol" if items[0][0].isdigit() else "ul")
+        if items is None:
+            out.append(block)
+        elif kind == previous_kind and _continues(out[-1], items, kind):
+            out[-1] = out[-1] + "\n" + "\n".join(items)  # item paragraphs of one list: one tight list
+        elif kind == "ol" and len(items) == 1 and items[0].startswith("1. ") is False:
+            out.append(block)
+        else:
+            out.append("\n".join(items))
+        previous_kind = kind
+    return join_blocks(out)
+
+
+def _continues(previous: str, items: list[str], kind: str) -> bool:
+    if kind == "ul":
+        return True
+    last = previous.rsplit("\n", 1)[-1]
+    return int(items[0].split(".", 1)[0]) == int(last.split(".", 1)[0]) + 1
