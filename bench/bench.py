@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import write_corpus  # noqa: E402
-from hugo_site import make_hugo_site  # noqa: E402
+from corpus import write_corpus
+from hugo_site import make_hugo_site
 
 DZENPRESS = [sys.executable, "-m", "dzenpress.cli"]
 

@@ -1,10 +1,9 @@
 """Rebuilds write only what changed, remove what is gone, and never leave a half-written site."""
 
+import importlib
 from pathlib import Path
 
 import pytest
-
-import importlib
 
 build_module = importlib.import_module("dzenpress.build.builder")
 from dzenpress.errors import DzenpressError

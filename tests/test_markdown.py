@@ -2,7 +2,6 @@
 
 from hypothesis import given
 from hypothesis import strategies as st
-
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from dzenpress.build.markdown import render

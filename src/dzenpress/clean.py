@@ -56,6 +56,7 @@ def clean(root: Path | str, paths: Sequence[Path] = (), *, write: bool = True, d
     off = disabled_rules(config, root)
     report = CleanReport()
     dropped: dict[str, Path] = {}
+    new_texts: dict[Path, str] = {}
     for path in _post_files(paths or [content]):
         try:
             original = _read(path)
@@ -72,10 +73,11 @@ def clean(root: Path | str, paths: Sequence[Path] = (), *, write: bool = True, d
                                                        f"a/{path.name}", f"b/{path.name}"))
         if write:
             atomic_write(path, cleaned.text)
+        new_texts[path.resolve()] = cleaned.text
         report.changed.append(result)
         dropped.update(dict.fromkeys(cleaned.dropped_images, path))
     public = root / config.paths.public
-    report.deleted_images = _orphans(dropped, content, public, write)
+    report.deleted_images = _orphans(dropped, content, public, write, new_texts)
     return report
 
 
@@ -99,13 +101,15 @@ def _post_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _orphans(dropped: dict[str, Path], content: Path, public: Path, write: bool) -> list[Path]:
-    """Images only removed chrome referenced, that no post (in any form) references any more."""
+def _orphans(dropped: dict[str, Path], content: Path, public: Path, write: bool,
+             new_texts: dict[Path, str]) -> list[Path]:
+    """Images only removed chrome referenced, that no post (as it is, or as cleaned) references any more."""
     if not dropped:
         return []
     referenced: set[str] = set()
     for post in content.rglob("*.md"):
-        referenced |= local_refs(post.read_text(encoding="utf-8", errors="replace"))
+        text = new_texts.get(post.resolve())
+        referenced |= local_refs(text if text is not None else post.read_text(encoding="utf-8", errors="replace"))
     orphans = []
     for ref in sorted(set(dropped) - referenced):
         file = public / ref.lstrip("/")

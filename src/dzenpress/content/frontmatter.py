@@ -58,6 +58,9 @@ def parse(front: str, path: Path) -> dict[str, Any]:
         data = yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        context = getattr(exc, "context_mark", None)
+        if context is not None and (mark is None or mark.line >= front.count("\n")):
+            mark = context  # the error surfaced at the end: where the unclosed construct began says more
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
         raise PostError(f"invalid YAML in front matter: {problem}", path=path, line=line) from None

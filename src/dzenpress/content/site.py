@@ -79,7 +79,7 @@ def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None
         site.post_stats[file] = stat
         cached = cache.get(file, stat) if cache else None
         if cached is None:
-            to_parse.append(Path(file))  # noqa: PTH - Path only for files that must be parsed
+            to_parse.append(Path(file))  # a Path only for files that must be parsed
         else:
             posts.append(cached)
     errors: list[DzenpressError] = []

@@ -52,8 +52,8 @@ def normalize(text: str, title: str = "", disabled: Iterable[str] = ()) -> Norma
     if unknown:
         raise ValueError(f"unknown rule(s): {', '.join(sorted(unknown))}; known: {', '.join(RULE_NAMES)}")
     ctx = Context(title=title)
-    fired: list[str] = []
-    current = text
+    current = ws.tidy(text.replace("\r\n", "\n"), ctx)  # a common baseline, so rules fire only on real changes
+    fired: list[str] = ["whitespace"] if current != text else []
     for _ in range(_MAX_PASSES):
         before = current
         for rule in RULES:

@@ -43,6 +43,17 @@ def is_code(block: str) -> bool:
     return bool(_FENCE.match(block)) or all(line.startswith(("    ", "\t")) for line in block.split("\n"))
 
 
+_LIST_START = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s")
+
+
+def continues_list(blocks: list[str], i: int) -> bool:
+    """An indented block right after a list item is that item's content, not a code block."""
+    j = i - 1
+    while j >= 0 and blocks[j].startswith(("    ", "\t")):
+        j -= 1
+    return j >= 0 and j < i and bool(_LIST_START.match(blocks[j].rsplit("\n", 1)[-1] if j == i - 1 else blocks[j]))
+
+
 def map_blocks(text: str, fn: Callable[[str], str | list[str]]) -> str:
     out: list[str] = []
     for block in split_blocks(text):

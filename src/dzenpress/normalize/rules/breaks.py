@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from dzenpress.normalize.blocks import map_blocks
+from dzenpress.normalize.blocks import continues_list, is_code, join_blocks, split_blocks
 
 _HARD = re.compile(r"(?: {2,}|\t+|\\)$")
 _ENDS_SENTENCE = re.compile(r"[.!?…:;»\"”)]\s*$|[.!?…][*_]+\s*$")
@@ -20,7 +20,21 @@ _IMAGE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 
 
 def split_breaks(text: str, ctx: object) -> str:
-    return map_blocks(text, _split_block)
+    blocks = split_blocks(text)
+    out: list[str] = []
+    for i, block in enumerate(blocks):
+        if is_code(block):
+            out.append(_backslash_breaks(block) if continues_list(blocks, i) else block)
+        else:
+            out.extend(_split_block(block))
+    return join_blocks(out)
+
+
+def _backslash_breaks(block: str) -> str:
+    """Inside a list item only the form of a hard break changes: the structure is the author's."""
+    lines = block.split("\n")
+    fixed = [line.rstrip() + "\\" if re.search(r"(?: {2,}|\t+)$", line) else line.rstrip() for line in lines[:-1]]
+    return "\n".join([*fixed, lines[-1].rstrip()])
 
 
 def _split_block(block: str) -> list[str]:

@@ -24,6 +24,7 @@ def _as_items(block: str) -> list[str] | None:
     return None
 
 
+_REAL_LIST = re.compile(r"^(?:[-*+] |\d{1,9}[.)] )(?:.*\n(?:[-*+] |\d{1,9}[.)] |\s))*.*$")
 _DASH = re.compile(r"^\s*[—–]\s+(.*)$")
 _DASH_ITEM_END = re.compile(r"(?:[;,:]|[^.!?…»\"])\s*$")
 
@@ -54,7 +55,7 @@ def make_lists(text: str, ctx: object) -> str:
     out: list[str] = []
     previous_kind = ""
     for block in dash_runs(split_blocks(text)):
-        items = _as_items(block)
+        items = None if _REAL_LIST.match(block) else _as_items(block)  # real lists are the author's
         kind = "" if items is None else ("ol" if items[0][0].isdigit() else "ul")
         if items is None:
             out.append(block)
