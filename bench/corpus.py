@@ -57,3 +57,21 @@ def write_corpus(root: Path, count: int, seed: int = 1, images: bool = False) ->
         path.write_text(text, encoding="utf-8")
         files.append(path)
     return files
+
+
+def write_raw_corpus(root: Path, count: int, raw_dir: Path) -> int:
+    """`count` posts as naive scrapers wrote them, made from the real raw imports in `raw_dir`."""
+    sources = sorted(raw_dir.glob("*.md"))
+    if not sources:
+        return 0
+    posts = root / "content" / "posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    (root / "dzenpress.toml").write_text('[site]\nurl = "https://bench.example"\nname = "Бенчмарк"\n',
+                                         encoding="utf-8")
+    texts = [p.read_text(encoding="utf-8") for p in sources]
+    for i in range(count):
+        source = sources[i % len(sources)]
+        slug = f"{source.stem[:60]}-{i}"
+        (posts / f"{slug}.md").write_text(texts[i % len(texts)].replace(f"slug: {source.stem}", f"slug: {slug}"),
+                                          encoding="utf-8")
+    return count

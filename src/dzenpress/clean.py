@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +14,7 @@ from dzenpress.build.writer import atomic_write
 from dzenpress.config import Config, load_config
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten
 from dzenpress.normalize import RULE_NAMES
-from dzenpress.normalize.post import clean_text, local_refs
+from dzenpress.normalize.post import CleanedPost, clean_text, local_refs
 
 ALL_RULES = (*RULE_NAMES, "description")
 
@@ -57,18 +60,17 @@ def clean(root: Path | str, paths: Sequence[Path] = (), *, write: bool = True, d
     report = CleanReport()
     dropped: dict[str, Path] = {}
     new_texts: dict[Path, str] = {}
-    for path in _post_files(paths or [content]):
-        try:
-            original = _read(path)
-            cleaned = clean_text(original, path, off)
-        except DzenpressError as exc:
-            report.errors.extend(flatten(exc))
+    # --check only asks whether a file would change: one pass of the rules answers that
+    for path, cleaned in _clean_all(_post_files(paths or [content]), off, settle=write or diff):
+        if isinstance(cleaned, list):
+            report.errors.extend(cleaned)
             continue
-        if not cleaned.changed or cleaned.text == original:
+        if cleaned is None:
             report.unchanged.append(path)
             continue
         result = FileResult(path, cleaned.fired)
         if diff:
+            original = _read(path)
             result.diff = "".join(difflib.unified_diff(original.splitlines(True), cleaned.text.splitlines(True),
                                                        f"a/{path.name}", f"b/{path.name}"))
         if write:
@@ -79,6 +81,38 @@ def clean(root: Path | str, paths: Sequence[Path] = (), *, write: bool = True, d
     public = root / config.paths.public
     report.deleted_images = _orphans(dropped, content, public, write, new_texts)
     return report
+
+
+_PARALLEL_MIN = 200  # fewer files than this are cleaned faster without worker processes
+Outcome = CleanedPost | list[DzenpressError] | None  # None: already clean
+
+
+def _clean_one(path: Path, off: set[str], settle: bool) -> Outcome:
+    try:
+        original = _read(path)
+        cleaned = clean_text(original, path, off, settle)
+    except DzenpressError as exc:
+        return flatten(exc)
+    except OSError as exc:
+        return [PostError(f"cannot be read: {exc.strerror}", path=path)]
+    return cleaned if cleaned.changed and cleaned.text != original else None
+
+
+def _clean_chunk(paths: list[Path], off: set[str], settle: bool) -> list[Outcome]:
+    return [_clean_one(p, off, settle) for p in paths]
+
+
+def _clean_all(files: list[Path], off: set[str], settle: bool) -> Iterator[tuple[Path, Outcome]]:
+    jobs = os.cpu_count() or 1
+    if len(files) < _PARALLEL_MIN or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from ((f, _clean_one(f, off, settle)) for f in files)
+        return
+    size = max(32, len(files) // (jobs * 8))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        outcomes_iter = pool.map(_clean_chunk, chunks, [off] * len(chunks), [settle] * len(chunks))
+        for chunk, outcomes in zip(chunks, outcomes_iter, strict=True):
+            yield from zip(chunk, outcomes, strict=True)
 
 
 def _read(path: Path) -> str:

@@ -45,8 +45,11 @@ class Normalized:
     fired: list[str] = field(default_factory=list)
 
 
-def normalize(text: str, title: str = "", disabled: Iterable[str] = ()) -> Normalized:
-    """Run every enabled rule, repeating until nothing changes, so normalising twice changes nothing."""
+def normalize(text: str, title: str = "", disabled: Iterable[str] = (), settle: bool = True) -> Normalized:
+    """Run every enabled rule, repeating until nothing changes, so normalising twice changes nothing.
+
+    settle=False stops after the first pass: enough to know *whether* a text needs normalising.
+    """
     off = set(disabled)
     unknown = off - set(RULE_NAMES)
     if unknown:
@@ -65,7 +68,7 @@ def normalize(text: str, title: str = "", disabled: Iterable[str] = ()) -> Norma
             if after != current and rule.name not in fired:
                 fired.append(rule.name)
             current = after
-        if current == before:
+        if current == before or not settle:
             break
     order = {name: i for i, name in enumerate(RULE_NAMES)}
     return Normalized(current, sorted(fired, key=order.__getitem__))

@@ -26,14 +26,14 @@ class CleanedPost:
         return bool(self.fired)
 
 
-def clean_text(text: str, path: Path, disabled: Iterable[str] = ()) -> CleanedPost:
+def clean_text(text: str, path: Path, disabled: Iterable[str] = (), settle: bool = True) -> CleanedPost:
     if not text.strip():
         raise PostError("is empty", path=path)
     doc = frontmatter.split(text, path)
     meta = frontmatter.parse(doc.front, path)
     title = meta.get("title") if isinstance(meta.get("title"), str) else ""
     off = set(disabled)
-    result = normalize(doc.body.lstrip("\n"), str(title), off)  # the blank line after `---` is layout
+    result = normalize(doc.body.lstrip("\n"), str(title), off, settle)  # the blank line after `---` is layout
     body = result.text
     front = doc.front
     fired = list(result.fired)

@@ -37,7 +37,12 @@ def _backslash_breaks(block: str) -> str:
     return "\n".join([*fixed, lines[-1].rstrip()])
 
 
+_ANY_WORK = re.compile(r"(?: {2,}|\t|\\)\n|\n\s*(?:\\-|[•●▪])\s|!\[|[ \t]+$")
+
+
 def _split_block(block: str) -> list[str]:
+    if not _ANY_WORK.search(block):
+        return [block]  # no breaks, images or pseudo-items: nothing to do
     lines = block.split("\n")
     out: list[list[str]] = [[]]
     for i, line in enumerate(lines):

@@ -47,8 +47,11 @@ def _copied_lead(blocks: list[str], start: int, images: int) -> set[int]:
     region = [i for i in range(start, images) if not _READ_MORE.search(blocks[i])]
     if any(blocks[i].lstrip()[:1] in ("#", ">", "-", "|", "*") or is_code(blocks[i]) for i in region):
         return set()  # a teaser is plain card text
-    below = [s for b in blocks[images:] if not _IMAGE.match(b) and not is_code(b) for s in _sentences(b)]
     teaser = [s for i in region for s in _sentences(blocks[i])]
-    if not teaser or sum(map(len, teaser)) < _MIN_DUPLICATE or teaser[0] not in below[:3]:
+    if not teaser or sum(map(len, teaser)) < _MIN_DUPLICATE:
         return set()
-    return set(region) if set(teaser) <= set(below) else set()
+    text_below = [b for b in blocks[images:] if not _IMAGE.match(b) and not is_code(b)]
+    if teaser[0] not in [s for b in text_below[:3] for s in _sentences(b)][:3]:
+        return set()
+    below = {s for b in text_below for s in _sentences(b)}
+    return set(region) if set(teaser) <= below else set()
