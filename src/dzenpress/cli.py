@@ -16,6 +16,8 @@ from dzenpress.errors import DzenpressError, flatten
 if TYPE_CHECKING:
     from dzenpress.build import BuildReport
     from dzenpress.build import Progress as BuildProgress
+    from dzenpress.dzen.importer import ImportReport
+    from dzenpress.dzen.importer import Progress as ImportProgress
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dzen articles → a fast, SEO-complete blog.")
 console = Console(stderr=True, highlight=False)
@@ -123,6 +125,65 @@ def clean(
     console.print(report.summary(write=not check), soft_wrap=True)
     if report.errors or (check and report.changed):
         raise typer.Exit(1)
+
+
+@app.command("import")
+def import_(
+    sources: Annotated[list[str], typer.Argument(help="Article or channel URLs, files of URLs, saved .html pages.")],
+    site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
+    since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many articles.")] = None,
+    include_posts: Annotated[bool, typer.Option("--include-posts", help="Also short posts (briefs).")] = False,
+    draft: Annotated[bool, typer.Option("--draft", help="Import as drafts.")] = False,
+    tags: Annotated[str | None, typer.Option(help="Comma-separated tags (default: [import] tags).")] = None,
+    cookies: Annotated[Path | None, typer.Option(help="Netscape cookies.txt or a browser JSON export.")] = None,
+    concurrency: Annotated[int, typer.Option(help="Requests in flight at most.")] = 2,
+    delay: Annotated[float, typer.Option(help="Seconds between two requests to one host.")] = 1.0,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite locally edited posts (keeping a .bak).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    host_map: Annotated[str, typer.Option(hidden=True, envvar="DZENPRESS_HOST_MAP")] = "",
+) -> None:
+    """Import Dzen articles, a whole channel, or saved pages as posts with their images."""
+    import datetime as dt
+
+    from dzenpress.dzen.client import ClientOptions
+    from dzenpress.dzen.importer import ImportOptions, import_sources
+
+    try:
+        since_date = dt.date.fromisoformat(since) if since else None
+    except ValueError:
+        console.print(f"[red]error[/red] --since: {since!r} is not a date (YYYY-MM-DD)")
+        raise typer.Exit(2) from None
+    mapping = dict(pair.split("=", 1) for pair in host_map.split(",") if "=" in pair)
+    options = ImportOptions(
+        since=since_date, limit=limit, include_posts=include_posts, draft=draft, force=force, dry_run=dry_run,
+        tags=[t.strip() for t in tags.split(",") if t.strip()] if tags is not None else None,
+        client=ClientOptions(concurrency=concurrency, delay=delay, cookies=cookies, host_map=mapping),
+    )
+    try:
+        report = _with_import_progress(lambda progress: import_sources(site, sources, options, progress), as_json)
+    except DzenpressError as exc:
+        _fail(exc)
+    from dzenpress.report import print_import_report
+
+    print_import_report(report, as_json=as_json)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _with_import_progress(run: Callable[[ImportProgress | None], ImportReport], quiet: bool) -> ImportReport:
+    if quiet or _quiet():
+        return run(None)
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("articles", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run(progress)
 
 
 @app.command()

@@ -19,7 +19,9 @@ class DzenpressError(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.path = Path(path) if path is not None else None
+        # a URL stays a string: Path() would fold its "//"
+        self.path: Path | str | None = path if isinstance(path, str) and "://" in path else (
+            Path(path) if path is not None else None)
         self.line = line
         self.field = field
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 DZEN_HOSTS = ("dzen.ru", "zen.yandex.ru", "zen.yandex.com")
@@ -50,3 +51,77 @@ def clean_url(url: str) -> str:
         return f"https://dzen.ru/a/{hex_to_article_id(old.group(1))}"
     host = "dzen.ru" if parts.netloc.lower() in ("zen.yandex.ru", "zen.yandex.com", "www.dzen.ru") else parts.netloc
     return urlunsplit(("https", host, path, "", parts.fragment))
+
+
+_ARTICLE = re.compile(r"^/(a|b)/([A-Za-z0-9_-]{16})/?$")
+_MEDIA = re.compile(r"^/media/(?:id/[0-9a-f]{24}|[\w.\-]+)/[^/]*?-?([0-9a-f]{24})/?$")
+_CHANNEL_ID = re.compile(r"^/(?:media/)?id/([0-9a-f]{24})/?$")
+_CHANNEL_NAME = re.compile(r"^/(?:media/)?([\w.\-]+)/?$")
+RESERVED = {"a", "b", "api", "brief", "embed", "id", "media", "news", "shorts", "topic", "video", "showcaptcha",
+            "away", "explore", "help", "login"}
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    hex_id: str  # the 24-hex publication id
+    kind: str  # "a" (article) or "b" (brief)
+
+    @property
+    def article_id(self) -> str:
+        return hex_to_article_id(self.hex_id)
+
+    @property
+    def url(self) -> str:
+        """The canonical address: `https://dzen.ru/a/<id>` with no query."""
+        return f"https://dzen.ru/{self.kind}/{self.article_id}"
+
+
+@dataclass(frozen=True)
+class ChannelRef:
+    name: str = ""
+    channel_id: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.channel_id or self.name
+
+    @property
+    def url(self) -> str:
+        return f"https://dzen.ru/id/{self.channel_id}" if self.channel_id else f"https://dzen.ru/{self.name}"
+
+
+def parse_article(url: str) -> ArticleRef | None:
+    """Any known article URL form (with tracking queries, old zen forms) → its reference, else None."""
+    parts = urlsplit(unwrap(url.strip()))
+    if not is_dzen_host(parts.netloc):
+        return None
+    m = _ARTICLE.match(parts.path)
+    if m:
+        try:
+            return ArticleRef(article_id_to_hex(m.group(2)), m.group(1))
+        except ValueError:
+            return None
+    m = _MEDIA.match(parts.path)
+    return ArticleRef(m.group(1), "a") if m else None
+
+
+def parse_channel(url: str) -> ChannelRef | None:
+    url = url.strip()
+    if "://" not in url:
+        url = "https://" + url if is_dzen_host(url.split("/", 1)[0]) else "https://dzen.ru/" + url.lstrip("/")
+    parts = urlsplit(url)
+    if not is_dzen_host(parts.netloc):
+        return None
+    m = _CHANNEL_ID.match(parts.path)
+    if m:
+        return ChannelRef(channel_id=m.group(1))
+    m = _CHANNEL_NAME.match(parts.path)
+    if m and m.group(1).lower() not in RESERVED:
+        return ChannelRef(name=m.group(1))
+    return None
+
+
+def canonical_source(url: str) -> str | None:
+    """The canonical article URL of a post's `source`, whatever form it was written in."""
+    ref = parse_article(url)
+    return ref.url if ref else None

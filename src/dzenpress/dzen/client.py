@@ -1,0 +1,239 @@
+"""HTTP for Dzen: polite (concurrency cap, per-host delay), patient (retries with backoff and jitter,
+Retry-After), wall-aware (SSO bounce followed once, captcha/login/block explained), and strict about
+where images come from (Dzen's CDN only)."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from dzenpress.dzen.walls import SSO, WallError, sso_retpath, wall_reason
+from dzenpress.errors import DzenpressError
+
+USER_AGENT = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/131.0.0.0 Safari/537.36")
+IMAGE_HOSTS = ("dzeninfra.ru", "avatars.mds.yandex.net")
+_RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+class FetchError(DzenpressError):
+    """A request failed for good (after retries), or was refused before it was sent."""
+
+
+@dataclass
+class ClientOptions:
+    concurrency: int = 2
+    delay: float = 1.0  # minimum seconds between two requests to one host
+    timeout: float = 30.0
+    retries: int = 4
+    backoff: float = 1.0  # first retry waits about this long, then twice as long each time
+    max_wait: float = 120.0  # longest Retry-After honoured
+    cookies: Path | None = None
+    user_agent: str = USER_AGENT
+    max_image_bytes: int = 25 * 1024 * 1024
+    host_map: dict[str, str] = field(default_factory=dict)  # host → base URL (mirrors, the test Dzen)
+    sleep: Callable[[float], None] = time.sleep
+
+
+class _MappedTransport(httpx.BaseTransport):
+    """Sends requests for mapped hosts to another base URL; responses keep the original request URL."""
+
+    def __init__(self, host_map: dict[str, str]) -> None:
+        self.inner = httpx.HTTPTransport(retries=0)
+        self.host_map = {h: httpx.URL(base) for h, base in host_map.items()}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        base = self.host_map.get(request.url.host)
+        if base is not None:
+            url = request.url.copy_with(scheme=base.scheme, host=base.host, port=base.port)
+            headers = httpx.Headers(request.headers)
+            headers["x-original-host"] = request.url.host
+            request = httpx.Request(request.method, url, headers=headers, stream=request.stream,
+                                    extensions=request.extensions)
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class DzenClient:
+    def __init__(self, options: ClientOptions | None = None) -> None:
+        self.options = options or ClientOptions()
+        headers = {"User-Agent": self.options.user_agent, "Accept-Language": "ru-RU,ru;q=0.9,en;q=0.6"}
+        transport = _MappedTransport(self.options.host_map) if self.options.host_map else None
+        self.http = httpx.Client(headers=headers, follow_redirects=True, timeout=self.options.timeout,
+                                 transport=transport, trust_env=True)
+        if self.options.cookies:
+            load_cookies(self.http.cookies, self.options.cookies)
+        self._slots = threading.BoundedSemaphore(max(1, self.options.concurrency))
+        self._host_locks: dict[str, threading.Lock] = {}
+        self._last: dict[str, float] = {}
+        self._guard = threading.Lock()
+        self.requests = 0
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> DzenClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- public ----
+
+    def page(self, url: str) -> tuple[str, str]:
+        """An HTML page as (final URL, text). Follows an SSO bounce's retpath once, like a browser."""
+        response = self._get(url)
+        final, text = str(response.url), response.text
+        retpath = sso_retpath(text)
+        if retpath:
+            response = self._get(retpath)
+            final, text = str(response.url), response.text
+            if sso_retpath(text):
+                raise WallError(SSO, path=url)
+        reason = wall_reason(final, text)
+        if reason:
+            raise WallError(reason, path=url)
+        if response.status_code == 404:
+            raise FetchError("Dzen says this page does not exist (404)", path=url)
+        if response.status_code >= 400:
+            raise FetchError(f"HTTP {response.status_code}", path=url)
+        return final, text
+
+    def json(self, url: str) -> Any:
+        response = self._get(url, accept="application/json")
+        final = str(response.url)
+        reason = wall_reason(final, response.text if "json" not in response.headers.get("content-type", "") else "")
+        if reason:
+            raise WallError(reason, path=url)
+        if response.status_code >= 400:
+            raise FetchError(f"HTTP {response.status_code}", path=url)
+        try:
+            return response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise FetchError("the feed API answered with something that is not JSON", path=url) from None
+
+    def image(self, url: str) -> bytes | None:
+        """Image bytes from Dzen's CDN; None if the CDN has no such size (404). Other hosts are refused."""
+        host = httpx.URL(url).host
+        if not any(host == h or host.endswith("." + h) for h in IMAGE_HOSTS) or "/s3/zen-lib/" in url:
+            raise FetchError(f"not Dzen's image CDN ({host}): not fetched", path=url)
+        response = self._get(url, accept="image/avif,image/webp,image/png,image/jpeg,*/*", stream_limit=True)
+        if response.status_code == 404:
+            return None
+        if response.status_code >= 400:
+            raise FetchError(f"HTTP {response.status_code}", path=url)
+        return response.content
+
+    # ---- the request loop ----
+
+    def _get(self, url: str, accept: str = "text/html,application/xhtml+xml,*/*;q=0.8",
+             stream_limit: bool = False) -> httpx.Response:
+        attempt = 0
+        while True:
+            try:
+                response = self._send(url, accept, stream_limit)
+            except (httpx.TransportError, httpx.DecodingError) as exc:
+                if attempt >= self.options.retries:
+                    raise FetchError(f"network error after {attempt + 1} attempts: {_describe(exc)}",
+                                     path=url) from None
+                self.options.sleep(self._backoff(attempt))
+                attempt += 1
+                continue
+            if response.status_code in _RETRY_STATUS and attempt < self.options.retries:
+                self.options.sleep(self._retry_after(response) or self._backoff(attempt))
+                attempt += 1
+                continue
+            if response.status_code == 429:
+                raise FetchError("Dzen keeps answering 429 Too Many Requests: retry later with a larger --delay",
+                                 path=url)
+            return response
+
+    def _send(self, url: str, accept: str, stream_limit: bool) -> httpx.Response:
+        host = httpx.URL(url).host
+        with self._slots:
+            self._wait_turn(host)
+            self.requests += 1
+            if not stream_limit:
+                return self.http.get(url, headers={"Accept": accept})
+            with self.http.stream("GET", url, headers={"Accept": accept}) as response:
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > self.options.max_image_bytes:
+                        raise FetchError(f"image larger than {self.options.max_image_bytes // 2**20} MiB",
+                                         path=url)
+                    chunks.append(chunk)
+                response._content = b"".join(chunks)  # what .read() would have kept
+                return response
+
+    def _wait_turn(self, host: str) -> None:
+        with self._guard:
+            lock = self._host_locks.setdefault(host, threading.Lock())
+        with lock:
+            wait = self._last.get(host, 0.0) + self.options.delay - time.monotonic()
+            if wait > 0:
+                self.options.sleep(wait)
+            self._last[host] = time.monotonic()
+
+    def _backoff(self, attempt: int) -> float:
+        base: float = self.options.backoff * (2**attempt)
+        return float(min(self.options.max_wait, base * (0.5 + random.random())))
+
+    def _retry_after(self, response: httpx.Response) -> float | None:
+        value = response.headers.get("retry-after")
+        if not value:
+            return None
+        try:
+            seconds = float(value)
+        except ValueError:
+            try:
+                seconds = parsedate_to_datetime(value).timestamp() - time.time()
+            except (TypeError, ValueError):
+                return None
+        return float(max(0.0, min(seconds, self.options.max_wait)))
+
+
+def _describe(exc: Exception) -> str:
+    name = type(exc).__name__
+    text = str(exc)
+    return f"{name}: {text}" if text else name
+
+
+def load_cookies(jar: httpx.Cookies, path: Path) -> None:
+    """Cookies from a Netscape cookies.txt or a browser extension's JSON export."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DzenpressError(f"cannot read cookies: {exc.strerror}", path=path) from None
+    if text.lstrip().startswith(("[", "{")):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DzenpressError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+        items = data.get("cookies", []) if isinstance(data, dict) else data
+        for item in items:
+            if isinstance(item, dict) and item.get("name") and "value" in item:
+                jar.set(str(item["name"]), str(item["value"]), domain=str(item.get("domain") or "dzen.ru"),
+                        path=str(item.get("path") or "/"))
+        return
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.removeprefix("#HttpOnly_")
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 7:
+            raise DzenpressError("not a Netscape cookies.txt line (7 tab-separated fields) nor a JSON export",
+                                 path=path, line=number)
+        domain, _flag, cookie_path, _secure, _expires, name, value = fields
+        jar.set(name, value, domain=domain.lstrip("."), path=cookie_path or "/")

@@ -1,0 +1,318 @@
+"""`dzenpress import`: Dzen articles, channels or saved pages → posts with their images, kept in sync.
+
+A post is matched to its Dzen article by `source`. It is rewritten only when Dzen's content changed and
+the file is still exactly what dzenpress wrote; anything the user edited, or that another tool imported,
+is left alone unless --force (which keeps a .bak). Nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from dzenpress.build.writer import atomic_write
+from dzenpress.config import Config, load_config
+from dzenpress.content.slug import SlugStyle, slugify, unique_slug
+from dzenpress.dzen.channel import channel_items
+from dzenpress.dzen.client import ClientOptions, DzenClient
+from dzenpress.dzen.images import fetch_largest
+from dzenpress.dzen.importstate import ImportState, Record
+from dzenpress.dzen.page import Article, parse_page
+from dzenpress.dzen.postfile import content_hash, render_post
+from dzenpress.dzen.urls import ArticleRef, canonical_source, parse_article, parse_channel
+from dzenpress.errors import DzenpressError
+
+Progress = Callable[[int, int], None]
+STATUSES = ("imported", "updated", "unchanged", "skipped-edited", "skipped", "failed")
+
+
+@dataclass
+class ImportOptions:
+    since: date | None = None
+    limit: int | None = None
+    include_posts: bool = False
+    draft: bool = False
+    tags: list[str] | None = None  # None: [import] tags from dzenpress.toml
+    force: bool = False
+    dry_run: bool = False
+    client: ClientOptions = field(default_factory=ClientOptions)
+
+
+@dataclass
+class Outcome:
+    source: str
+    status: str
+    slug: str = ""
+    path: str = ""
+    reason: str = ""
+    images: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    dry_run: bool = False
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for o in self.outcomes if o.status == s) for s in STATUSES}
+
+    @property
+    def ok(self) -> bool:
+        return not any(o.status == "failed" for o in self.outcomes)
+
+
+@dataclass(frozen=True)
+class _Job:
+    source: str
+    ref: ArticleRef | None = None
+    html_file: Path | None = None
+
+
+@dataclass
+class _Existing:
+    slug: str
+    path: Path
+
+
+def import_sources(root: Path | str, sources: list[str], options: ImportOptions | None = None,
+                   progress: Progress | None = None) -> ImportReport:
+    root = Path(root)
+    options = options or ImportOptions()
+    config = load_config(root)
+    report = ImportReport(dry_run=options.dry_run)
+    state = ImportState(root / ".dzenpress")
+    try:
+        with DzenClient(options.client) as client:
+            jobs = _resolve(client, sources, options, report)
+            run = _Run(root, config, options, state, client)
+            run_id, done = state.begin_run("\n".join(sorted(sources))) if not options.dry_run else (0, set())
+            total = len(jobs)
+            pool = ThreadPoolExecutor(max(1, options.client.concurrency))
+            try:
+                for n, outcome in enumerate(pool.map(lambda j: run.process(j, done, run_id), jobs), 1):
+                    report.outcomes.append(outcome)
+                    if progress:
+                        progress(n, total)
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)  # an interrupt stops what has not started
+            if not options.dry_run:
+                state.finish_run(run_id)
+    finally:
+        state.close()
+    return report
+
+
+def _resolve(client: DzenClient, sources: list[str], options: ImportOptions, report: ImportReport) -> list[_Job]:
+    jobs: list[_Job] = []
+    seen: set[str] = set()
+    for job in _expand(client, sources, options, report):
+        key = job.ref.hex_id if job.ref else str(job.html_file)
+        if key not in seen:
+            seen.add(key)
+            jobs.append(job)
+    return jobs[: options.limit] if options.limit is not None else jobs
+
+
+def _expand(client: DzenClient, sources: list[str], options: ImportOptions,
+            report: ImportReport) -> Iterator[_Job]:
+    for source in sources:
+        path = Path(source)
+        if path.is_file():
+            if path.suffix.lower() in (".html", ".htm"):
+                yield _Job(str(path), html_file=path)
+            else:
+                lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+                yield from _expand(client, [ln for ln in lines if ln and not ln.startswith("#")], options, report)
+            continue
+        ref = parse_article(source)
+        if ref:
+            yield _Job(ref.url, ref=ref)
+            continue
+        channel = parse_channel(source)
+        if channel is None:
+            report.outcomes.append(Outcome(source, "failed", reason="not a Dzen article or channel URL, nor a file"))
+            continue
+        try:
+            for item in channel_items(client, channel, include_posts=options.include_posts):
+                if options.since and item.published and item.published.date() < options.since:
+                    continue
+                yield _Job(item.ref.url, ref=item.ref)
+        except DzenpressError as exc:
+            report.outcomes.append(Outcome(channel.url, "failed", reason=f"channel listing: {exc.message}"))
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class _Run:
+    """One import: the decisions (under a lock) and the writes, for jobs run on worker threads."""
+
+    def __init__(self, root: Path, config: Config, options: ImportOptions, state: ImportState,
+                 client: DzenClient) -> None:
+        self.root, self.config, self.options, self.state, self.client = root, config, options, state, client
+        self.content = root / config.paths.content
+        self.public = root / config.paths.public
+        self.lock = threading.Lock()
+        self.tags = options.tags if options.tags is not None else list(config.import_.tags)
+        self.existing, self.taken = self._index()
+        from zoneinfo import ZoneInfo
+
+        self.tz = ZoneInfo(config.timezone)
+
+    def _index(self) -> tuple[dict[str, _Existing], set[str]]:
+        """Posts already on disk, by canonical source; and every slug in use."""
+        by_source: dict[str, _Existing] = {}
+        taken: set[str] = set()
+        for path in self.content.rglob("*.md"):
+            taken.add(path.stem)
+            try:
+                text = path.read_text(encoding="utf-8")
+                front = yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else None
+            except (OSError, UnicodeDecodeError, yaml.YAMLError, IndexError):
+                continue
+            if not isinstance(front, dict):
+                continue
+            source = front.get("source")
+            canonical = canonical_source(source) if isinstance(source, str) else None
+            if canonical:
+                by_source[canonical] = _Existing(str(front.get("slug") or path.stem), path)
+        return by_source, taken
+
+    def process(self, job: _Job, done: set[str], run_id: int) -> Outcome:
+        outcome = Outcome(job.source, "failed")
+        try:
+            if job.ref and job.ref.hex_id in done:
+                outcome.status, outcome.reason = "skipped", "finished by the interrupted run this one resumes"
+                return outcome
+            article = self._fetch(job)
+            outcome.source = article.source
+            self._import(article, outcome)
+            if not self.options.dry_run and outcome.status != "failed":
+                self.state.mark_done(run_id, article.ref.hex_id)
+        except DzenpressError as exc:
+            outcome.reason = f"{exc.location() + ': ' if exc.path and str(exc.path) != job.source else ''}{exc.message}"
+        except OSError as exc:
+            outcome.reason = f"{exc.filename or ''}: {exc.strerror}"
+        return outcome
+
+    def _fetch(self, job: _Job) -> Article:
+        if job.html_file is not None:
+            return parse_page(job.html_file.read_text(encoding="utf-8", errors="replace"), "")
+        assert job.ref is not None
+        _final, html = self.client.page(job.ref.url)
+        return parse_page(html, job.ref.url)
+
+    def _import(self, article: Article, outcome: Outcome) -> None:
+        if article.kind == "brief" and not self.options.include_posts:
+            outcome.status, outcome.reason = "skipped", "a short post (brief): use --include-posts"
+            return
+        if self.options.since and article.published and article.published.date() < self.options.since:
+            outcome.status, outcome.reason = "skipped", f"published before {self.options.since}"
+            return
+        if article.paywalled:
+            outcome.warnings.append("Дзен Про article: only the part visible without a subscription was imported")
+        new_hash = content_hash(article)
+        with self.lock:
+            decision = self._decide(article, new_hash, outcome)
+        if decision is None:
+            return
+        record, slug, path = decision
+        images = self._download(article, slug, outcome)
+        with self.lock:
+            self._write(article, record, slug, path, images, new_hash, outcome)
+
+    def _decide(self, article: Article, new_hash: str, outcome: Outcome) -> tuple[Record | None, str, Path] | None:
+        record = self.state.get(article.ref.hex_id)
+        existing = self.existing.get(article.source)
+        if record is not None:
+            slug = record.slug
+        elif existing is not None:
+            slug = existing.slug
+        else:
+            style: SlugStyle = "legacy" if self.config.import_.slug_style == "legacy" else "word"
+            slug = unique_slug(slugify(article.title, style) or article.ref.article_id.lower(), self.taken)
+            self.taken.add(slug)
+        path = existing.path if existing is not None and record is None else self.content / f"{slug}.md"
+        outcome.slug, outcome.path = slug, str(path)
+        if path.exists():
+            current = _hash(path.read_bytes())
+            ours = record is not None and record.file_hash == current
+            if ours and record is not None and record.content_hash == new_hash:
+                outcome.status = "unchanged"
+                return None
+            if not ours and not self.options.force:
+                outcome.status = "skipped-edited"
+                outcome.reason = ("edited locally since dzenpress wrote it" if record and record.file_hash else
+                                  "imported earlier by another tool") + "; --force overwrites it, keeping a .bak"
+                if record is None and not self.options.dry_run:
+                    self.state.put(Record(article.ref.hex_id, slug, article.source))  # adopted: keep its slug
+                return None
+        elif record is not None and record.file_hash and not self.options.force:
+            outcome.status, outcome.reason = "skipped", "deleted locally; --force imports it again"
+            return None
+        return record, slug, path
+
+    def _download(self, article: Article, slug: str, outcome: Outcome) -> dict[str, tuple[str, bytes]]:
+        """remote URL → (file name, bytes) for the cover and the body images, named as the site expects."""
+        wanted: list[tuple[str, str]] = []
+        if article.cover:
+            wanted.append(("cover", article.cover))
+        wanted += [(f"img-{n}", url) for n, url in enumerate(dict.fromkeys(article.images))]
+        fetched: dict[str, tuple[bytes, str]] = {}
+        files: dict[str, tuple[str, bytes]] = {}
+        for stem, url in wanted:
+            try:
+                if url not in fetched:
+                    fetched[url] = fetch_largest(self.client, url)
+            except DzenpressError as exc:
+                outcome.warnings.append(f"image {url}: {exc.message} (kept as a remote link)")
+                continue
+            data, ext = fetched[url]
+            files[f"{stem}:{url}"] = (f"{stem}.{ext}", data)
+        return files
+
+    def _write(self, article: Article, record: Record | None, slug: str, path: Path,
+               images: dict[str, tuple[str, bytes]], new_hash: str, outcome: Outcome) -> None:
+        folder = self.public / "blog" / slug
+        kept: dict[str, str] = dict(record.images) if record else {}
+        local: dict[str, str] = {}
+        cover: str | None = None
+        for key, (name, data) in images.items():
+            stem, url = key.split(":", 1)
+            target = folder / name
+            on_disk = target.read_bytes() if target.exists() else None
+            if on_disk is not None and on_disk != data and kept.get(name) != _hash(on_disk):
+                outcome.warnings.append(f"{target} was changed locally: kept, not replaced")
+            else:
+                if not self.options.dry_run and on_disk != data:
+                    atomic_write(target, data)
+                kept[name] = _hash(data)
+            site_path = f"/blog/{slug}/{name}"
+            if stem == "cover":
+                cover = site_path
+            else:
+                local[url] = site_path
+        if cover is None and article.cover:
+            cover = local.get(article.cover, article.cover)
+        text = render_post(article, slug, local, cover, tags=self.tags, draft=self.options.draft, tz=self.tz)
+        outcome.images = len(images)
+        existed = path.exists()
+        outcome.status = "updated" if existed else "imported"
+        if self.options.dry_run:
+            return
+        if existed and (record is None or record.file_hash != _hash(path.read_bytes())):
+            atomic_write(path.with_name(path.name + ".bak"), path.read_bytes())
+            outcome.warnings.append(f"the previous file was kept as {path.name}.bak")
+        atomic_write(path, text)
+        self.existing[article.source] = _Existing(slug, path)
+        self.state.put(Record(article.ref.hex_id, slug, article.source, new_hash, _hash(text.encode("utf-8")),
+                              kept))

@@ -1,0 +1,120 @@
+"""Dzen-specific pure functions: URL forms, Draft.js rendering, page extraction, wall recognition."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dzenpress.dzen import draftjs
+from dzenpress.dzen.page import PageError, largest, parse_page
+from dzenpress.dzen.urls import (
+    ArticleRef,
+    article_id_to_hex,
+    canonical_source,
+    clean_url,
+    hex_to_article_id,
+    parse_article,
+    parse_channel,
+)
+from dzenpress.dzen.walls import BLOCKED, CAPTCHA, SSO, WallError, sso_retpath, wall_reason
+
+from fake_dzen.articles import back_pain
+from fake_dzen.pages import CAPTCHA_PAGE, article_page, sso_page
+
+HEX = "66e996159f73b700d775c41c"
+
+
+@pytest.mark.parametrize("url", [
+    "https://dzen.ru/a/ZumWFZ9ztwDXdcQc",
+    "https://dzen.ru/a/ZumWFZ9ztwDXdcQc?from=feed&utm_referrer=https%3A%2F%2Fdzen.ru&integration=publishers_platform_yandex",
+    "dzen.ru/a/ZumWFZ9ztwDXdcQc/",
+    f"https://zen.yandex.ru/media/articlinic/bol-v-spine-{HEX}?utm_source=x",
+    f"https://zen.yandex.ru/media/id/5f0c9d3a1b2c3d4e5f6a7b8c/statya-{HEX}",
+    f"https://dzen.ru/media/articlinic/statya-{HEX}",
+    "https://dzen.ru/away?to=https%3A%2F%2Fdzen.ru%2Fa%2FZumWFZ9ztwDXdcQc",
+])
+def test_article_url_forms(url: str) -> None:
+    ref = parse_article(url if "://" in url else "https://" + url)
+    assert ref == ArticleRef(HEX, "a") and ref.url == "https://dzen.ru/a/ZumWFZ9ztwDXdcQc"
+
+
+@pytest.mark.parametrize(("url", "name", "channel_id"), [
+    ("https://dzen.ru/articlinic", "articlinic", ""), ("dzen.ru/id/5f0c9d3a1b2c3d4e5f6a7b8c", "", "5f0c9d3a1b2c3d4e5f6a7b8c"),
+    ("https://zen.yandex.ru/media/articlinic", "articlinic", ""), ("https://zen.yandex.ru/id/5f0c9d3a1b2c3d4e5f6a7b8c", "", "5f0c9d3a1b2c3d4e5f6a7b8c"),
+    ("https://dzen.ru/articlinic?tab=articles", "articlinic", ""),
+])
+def test_channel_url_forms(url: str, name: str, channel_id: str) -> None:
+    channel = parse_channel(url)
+    assert channel is not None and (channel.name, channel.channel_id) == (name, channel_id)
+
+
+@pytest.mark.parametrize("url", ["https://dzen.ru/a/ZumWFZ9ztwDXdcQc", "https://example.ru/blog", "https://dzen.ru/topic/x",
+                                 "https://dzen.ru/video/watch/6543210fedcba98765432100"])
+def test_not_channels(url: str) -> None:
+    assert parse_channel(url) is None
+
+
+@given(st.binary(min_size=12, max_size=12))
+def test_article_id_round_trip(raw: bytes) -> None:
+    hex_id = raw.hex()
+    article_id = hex_to_article_id(hex_id)
+    assert len(article_id) == 16 and article_id_to_hex(article_id) == hex_id
+    assert canonical_source(f"https://dzen.ru/a/{article_id}?x=1") == f"https://dzen.ru/a/{article_id}"
+
+
+def test_clean_url_keeps_other_sites_queries() -> None:
+    assert clean_url("https://dzen.ru/away?to=https%3A%2F%2Fshop.ru%2F%3Fid%3D5") == "https://shop.ru/?id=5"
+
+
+def test_largest_image_size() -> None:
+    base = "https://avatars.dzeninfra.ru/get-zen_doc/1/pub_a_b"
+    assert largest(f"{base}/scale_1200") == f"{base}/orig"
+    assert largest(f"{base}/smart_crop_344x194?x=1") == f"{base}/orig"
+    assert largest("//avatars.mds.yandex.net/get-zen_doc/1/pub_a_b/scale_360") == \
+        "https://avatars.mds.yandex.net/get-zen_doc/1/pub_a_b/orig"
+
+
+def test_draftjs_utf16_offsets_nested_lists_and_safe_embeds() -> None:
+    state = {"blocks": [
+        {"type": "unstyled", "text": "😀 жирный и ссылка", "inlineStyleRanges": [{"offset": 3, "length": 6, "style": "BOLD"}],
+         "entityRanges": [{"offset": 12, "length": 6, "key": 0}]},
+        {"type": "unordered-list-item", "text": "один", "depth": 0},
+        {"type": "unordered-list-item", "text": "вложенный", "depth": 1},
+        {"type": "ordered-list-item", "text": "первый", "depth": 0},
+        {"type": "atomic:embed", "text": "", "data": {"embedData": {"type": "yandex-zen-video", "publicationId": "abc",
+                                                                     "title": "Видео <script>"}}},
+        {"type": "atomic:embed", "text": "", "data": {"embedData": {"type": "html", "src": "javascript:alert(1)"}}},
+        {"type": "unstyled", "text": "* не список, # не заголовок"},
+    ], "entityMap": {"0": {"type": "LINK", "data": {"url": "https://a.ru/x"}}}}
+    md = draftjs.render(state, lambda d: None).markdown
+    assert md.startswith("😀 **жирный** и [ссылка](https://a.ru/x)")
+    assert "- один\n   - вложенный\n\n1. первый" in md
+    assert "[Видео \\<script\\>](https://dzen.ru/video/watch/abc)" in md
+    assert "javascript" not in md and "<script" not in md.replace("\\<script", "")
+    assert "\\* не список" in md
+
+
+def test_json_and_dom_paths_agree_on_the_text() -> None:
+    json_article = parse_page(article_page(back_pain()), "")
+    dom_article = parse_page(article_page(back_pain(era="dom")), "")
+    assert json_article.title == dom_article.title
+    assert json_article.ref == dom_article.ref
+    for sentence in ("Это одна из самых частых причин боли.", "Причины боли в спине, отдающей в поясницу"):
+        assert sentence in json_article.markdown and sentence in dom_article.markdown
+    assert json_article.published is not None and json_article.published.year == 2024
+
+
+def test_page_without_article() -> None:
+    with pytest.raises(PageError):
+        parse_page("<html><head><title>x</title></head><body>nothing</body></html>", "https://dzen.ru/a/ZumWFZ9ztwDXdcQc")
+
+
+def test_walls_recognised() -> None:
+    assert wall_reason("https://dzen.ru/showcaptcha?retpath=x", CAPTCHA_PAGE) == CAPTCHA
+    assert wall_reason("https://dzen.ru/a/x", "<title>Доступ ограничен</title>") == BLOCKED
+    page = sso_page("https://dzen.ru/a/x?is_autologin_ya=true")
+    assert sso_retpath(page) == "https://dzen.ru/a/x?is_autologin_ya=true"
+    assert wall_reason("https://sso.dzen.ru/install?uuid=1", page) == SSO
+    with pytest.raises(WallError, match="captcha"):
+        parse_page(CAPTCHA_PAGE, "https://dzen.ru/showcaptcha?x")
