@@ -16,6 +16,7 @@ from dzenpress.dzen.urls import article_id_to_hex
 from fake_dzen.pages import BLOCKED_PAGE, CAPTCHA_PAGE, NOT_FOUND_PAGE, FakeArticle, article_page, sso_page
 from placeholders import image_bytes
 
+_IMAGES: dict[tuple[str, int], bytes] = {}
 HOSTS = ("dzen.ru", "zen.yandex.ru", "avatars.dzeninfra.ru", "avatars.mds.yandex.net", "sso.dzen.ru",
          "sso.passport.yandex.ru", "static.dzeninfra.ru")
 
@@ -233,7 +234,9 @@ class _Handler(BaseHTTPRequestHandler):
         for article in self.fake.articles.values():
             for n, img in enumerate(article.images.values()):
                 if img.name == name:
-                    data = image_bytes({"jpeg": "jpg", "png": "png", "webp": "webp"}[img.fmt], 120, 80, n)
-                    self._send(200, data, "application/octet-stream")  # the CDN's type is not to be trusted
+                    key = (img.fmt, n)
+                    if key not in _IMAGES:
+                        _IMAGES[key] = image_bytes({"jpeg": "jpg", "png": "png", "webp": "webp"}[img.fmt], 120, 80, n)
+                    self._send(200, _IMAGES[key], "application/octet-stream")  # the CDN's type is not trusted
                     return
         self._send(404, "no image")
