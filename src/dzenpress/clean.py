@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import difflib
-import multiprocessing
-import os
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from dzenpress.build.writer import atomic_write
@@ -15,6 +13,7 @@ from dzenpress.config import Config, load_config
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten
 from dzenpress.normalize import RULE_NAMES
 from dzenpress.normalize.post import CleanedPost, clean_text, local_refs
+from dzenpress.parallel import map_in_chunks
 
 ALL_RULES = (*RULE_NAMES, "description")
 
@@ -61,7 +60,8 @@ def clean(root: Path | str, paths: Sequence[Path] = (), *, write: bool = True, d
     dropped: dict[str, Path] = {}
     new_texts: dict[Path, str] = {}
     # --check only asks whether a file would change: one pass of the rules answers that
-    for path, cleaned in _clean_all(_post_files(paths or [content]), off, settle=write or diff):
+    work = partial(_clean_chunk, off=off, settle=write or diff)
+    for path, cleaned in map_in_chunks(work, _post_files(paths or [content]), min_items=_PARALLEL_MIN):
         if isinstance(cleaned, list):
             report.errors.extend(cleaned)
             continue
@@ -100,19 +100,6 @@ def _clean_one(path: Path, off: set[str], settle: bool) -> Outcome:
 
 def _clean_chunk(paths: list[Path], off: set[str], settle: bool) -> list[Outcome]:
     return [_clean_one(p, off, settle) for p in paths]
-
-
-def _clean_all(files: list[Path], off: set[str], settle: bool) -> Iterator[tuple[Path, Outcome]]:
-    jobs = os.cpu_count() or 1
-    if len(files) < _PARALLEL_MIN or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from ((f, _clean_one(f, off, settle)) for f in files)
-        return
-    size = max(32, len(files) // (jobs * 8))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        outcomes_iter = pool.map(_clean_chunk, chunks, [off] * len(chunks), [settle] * len(chunks))
-        for chunk, outcomes in zip(chunks, outcomes_iter, strict=True):
-            yield from zip(chunk, outcomes, strict=True)
 
 
 def _read(path: Path) -> str:

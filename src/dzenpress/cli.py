@@ -6,18 +6,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 
 from dzenpress.errors import DzenpressError, flatten
 
-if TYPE_CHECKING:
-    from dzenpress.build import BuildReport
-    from dzenpress.build import Progress as BuildProgress
-    from dzenpress.dzen.importer import ImportReport
-    from dzenpress.dzen.importer import Progress as ImportProgress
+T = TypeVar("T")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dzen articles → a fast, SEO-complete blog.")
 console = Console(stderr=True, highlight=False)
@@ -68,7 +64,7 @@ def build(
         try:
             site = load_site(site_root, drafts=drafts, cache=None if clean else state)
             report = _with_progress(lambda progress: run_build(site, clean=clean, jobs=jobs or None,
-                                                               progress=progress, state=state))
+                                                               progress=progress, state=state), "rendering")
         finally:
             state.close()
     except DzenpressError as exc:
@@ -78,13 +74,14 @@ def build(
     console.print(f"{site.output_dir}: {report.summary()}", soft_wrap=True)
 
 
-def _with_progress(run: Callable[[BuildProgress | None], BuildReport]) -> BuildReport:
-    if _quiet():
+def _with_progress(run: Callable[[Callable[[int, int], None] | None], T], label: str, quiet: bool = False) -> T:
+    """Run with a Rich progress bar on a terminal; silently in CI, pipes and --json."""
+    if quiet or _quiet():
         return run(None)
     from rich.progress import Progress
 
     with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("rendering", total=None)
+        task = bar.add_task(label, total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
@@ -162,7 +159,8 @@ def import_(
         client=ClientOptions(concurrency=concurrency, delay=delay, cookies=cookies, host_map=mapping),
     )
     try:
-        report = _with_import_progress(lambda progress: import_sources(site, sources, options, progress), as_json)
+        report = _with_progress(lambda progress: import_sources(site, sources, options, progress), "articles",
+                                quiet=as_json)
     except DzenpressError as exc:
         _fail(exc)
     from dzenpress.report import print_import_report
@@ -170,20 +168,6 @@ def import_(
     print_import_report(report, as_json=as_json)
     if not report.ok:
         raise typer.Exit(1)
-
-
-def _with_import_progress(run: Callable[[ImportProgress | None], ImportReport], quiet: bool) -> ImportReport:
-    if quiet or _quiet():
-        return run(None)
-    from rich.progress import Progress
-
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("articles", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        return run(progress)
 
 
 @app.command()

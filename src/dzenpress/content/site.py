@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +15,7 @@ from dzenpress.config import Config, load_config
 from dzenpress.content import frontmatter
 from dzenpress.content.post import Post, image_lines, load_post
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten, raise_all
+from dzenpress.parallel import map_in_chunks
 
 Stat = tuple[int, int]  # (mtime_ns, size)
 
@@ -83,7 +83,7 @@ def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None
         else:
             posts.append(cached)
     errors: list[DzenpressError] = []
-    for parsed, result in _parse_all(to_parse, tz):
+    for parsed, result in map_in_chunks(partial(_parse_chunk, tz=tz), to_parse, min_items=_PARALLEL_MIN):
         if isinstance(result, Post):
             posts.append(result)
             if cache:
@@ -112,18 +112,6 @@ def _parse_one(file: Path, tz: tzinfo) -> Post | list[DzenpressError]:
 
 def _parse_chunk(files: list[Path], tz: tzinfo) -> list[Post | list[DzenpressError]]:
     return [_parse_one(f, tz) for f in files]
-
-
-def _parse_all(files: list[Path], tz: tzinfo) -> Iterator[tuple[Path, Post | list[DzenpressError]]]:
-    jobs = os.cpu_count() or 1
-    if len(files) < _PARALLEL_MIN or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from ((f, _parse_one(f, tz)) for f in files)
-        return
-    size = max(64, len(files) // (jobs * 4))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        for chunk, results in zip(chunks, pool.map(_parse_chunk, chunks, [tz] * len(chunks)), strict=True):
-            yield from zip(chunk, results, strict=True)
 
 
 def _cross_check(site: Site, posts: list[Post]) -> Iterator[PostError]:

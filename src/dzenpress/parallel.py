@@ -1,0 +1,27 @@
+"""Work over many files on every core: chunks handed to forked worker processes, results in order."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def map_in_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], *, min_items: int) -> Iterator[tuple[T, R]]:
+    """(item, result) for every item, in order. Fewer than `min_items` items, a single core or no fork:
+    done here, since starting workers would cost more than it saves."""
+    jobs = os.cpu_count() or 1
+    if len(items) < min_items or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for item in items:
+            yield item, fn([item])[0]
+        return
+    size = max(32, len(items) // (jobs * 8))
+    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for chunk, results in zip(chunks, pool.map(fn, chunks), strict=True):
+            yield from zip(chunk, results, strict=True)
