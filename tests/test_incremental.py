@@ -176,3 +176,11 @@ def test_parallel_build_matches_serial(example_site: Path, tmp_path: Path) -> No
     a = {k: v[1] for k, v in snapshot(example_site).items()}
     b = {k: v[1] for k, v in snapshot(twin).items()}
     assert a == b and len(a) > 200
+
+
+def test_clean_still_removes_outputs_of_deleted_posts(example_site: Path) -> None:
+    build_site(example_site)
+    (example_site / HERNIA).unlink()
+    report = build_site(example_site, clean=True)
+    assert "blog/gryzha-diska-kogda-nuzhna-operaciya/index.html" in report.removed
+    assert not (example_site / "dist/blog/gryzha-diska-kogda-nuzhna-operaciya/index.html").exists()

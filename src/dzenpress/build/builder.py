@@ -10,10 +10,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import Environment
+
 from dzenpress._version import __version__
 from dzenpress.build.feeds import feed_pages
 from dzenpress.build.pages import Page, Pages
-from dzenpress.build.plan import digest, file_stat, make_plan, recipe_key
+from dzenpress.build.plan import Plan, digest, file_stat, make_plan, recipe_key
 from dzenpress.build.sitemap import index_pages
 from dzenpress.build.state import OutputRecord, State
 from dzenpress.build.templating import make_env, template_fingerprint
@@ -68,8 +70,6 @@ def build(site: Site, *, clean: bool = False, jobs: int | None = None, progress:
 def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress | None) -> BuildReport:
     out_dir = site.output_dir
     report = BuildReport()
-    if clean:
-        state.db.execute("DELETE FROM outputs")
     if state.get_meta("in_progress") == "1":
         sweep_temps(out_dir)  # an earlier build was interrupted before its commit
     config_fp = recipe_key(__version__, (site.root / CONFIG_NAME).read_bytes(), site.config)
@@ -78,20 +78,12 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
         report.unchanged = len(state.outputs())
         return report
     env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
-    css = _stylesheet(env)
-    pages = Pages(site, env, digest(css.encode())[:10])
-    structure = pages.structure
-    cached = state.get_blob("related")
-    if isinstance(cached, tuple) and cached[0] == structure:
-        pages.related_cache = cached[1]
-    generated = pages.all() + feed_pages(pages) + index_pages(pages)
-    generated.append(Page("assets/dzenpress.css", "", ("css", css), lambda: css))
-    copies = _copies(site)
-    shadowed = {p.output for p in generated} & {c.output for c in copies}
-    if shadowed:
-        report.warnings += [f"public/{p} replaces the page dzenpress would generate there" for p in sorted(shadowed)]
-        generated = [p for p in generated if p.output not in shadowed]
-
+    pages = Pages(site, env, digest(_stylesheet(env).encode())[:10])
+    related = state.get_blob("related")
+    reuse_related = isinstance(related, tuple) and related[0] == pages.structure
+    if reuse_related:
+        pages.related_cache = related[1]  # type: ignore[index]
+    generated, copies = _outputs(site, pages, report)
     template_fps: dict[str, str] = {"": ""}
 
     def key_of(i: int) -> str:
@@ -103,19 +95,43 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
         copy = copies[i - len(generated)]
         return recipe_key("copy", str(copy.source), file_stat(copy.source))
 
-    outputs = [p.output for p in generated] + [c.output for c in copies]
     records = state.outputs()
-    plan = make_plan(outputs, key_of, records, out_dir)
+    outputs = [p.output for p in generated] + [c.output for c in copies]
+    plan = make_plan(outputs, key_of, {} if clean else records, out_dir)
+    plan.stale = sorted(set(records) - set(outputs))
     report.unchanged = plan.unchanged
+    changed = _execute(plan, generated, copies, records, out_dir, state, jobs, progress, report)
+    state.save_outputs(changed, plan.stale, {"version": __version__, "in_progress": "0", "inputs": inputs_fp})
+    state.save_posts(set(site.post_stats))
+    if not reuse_related:
+        state.put_blob("related", (pages.structure, [pages.related(i) for i in range(len(site.posts))]))
+    return report
 
+
+def _outputs(site: Site, pages: Pages, report: BuildReport) -> tuple[list[Page], list[_Copy]]:
+    """Every generated page and every copied file; a file in public/ wins over a page at its path."""
+    css = _stylesheet(pages.env)
+    generated = pages.all() + feed_pages(pages) + index_pages(pages)
+    generated.append(Page("assets/dzenpress.css", "", ("css", css), lambda: css))
+    copies = _copies(site)
+    shadowed = {p.output for p in generated} & {c.output for c in copies}
+    if shadowed:
+        report.warnings += [f"public/{p} replaces the page dzenpress would generate there" for p in sorted(shadowed)]
+        generated = [p for p in generated if p.output not in shadowed]
+    return generated, copies
+
+
+def _execute(plan: Plan, generated: list[Page], copies: list[_Copy], records: dict[str, OutputRecord],
+             out_dir: Path, state: State, jobs: int, progress: Progress | None,
+             report: BuildReport) -> dict[str, OutputRecord]:
+    """Render and stage what the plan says, then rename everything into place and drop stale outputs."""
     staging = Staging()
     state.set_meta("in_progress", "1")
     changed: dict[str, OutputRecord] = {}
+    keys = dict(plan.todo)
     try:
-        rendered = _render_all(generated, [i for i, _ in plan.todo if i < len(generated)], out_dir, records,
-                               jobs, progress)
-        keys = dict(plan.todo)
-        for i, (page_digest, tmp) in rendered.items():
+        todo = [i for i, _ in plan.todo if i < len(generated)]
+        for i, (page_digest, tmp) in _render_all(generated, todo, out_dir, records, jobs, progress).items():
             rel = generated[i].output
             if tmp is None:
                 report.unchanged += 1
@@ -138,15 +154,8 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
     for rel in plan.stale:
         remove_output(out_dir / rel, out_dir)
     report.removed = plan.stale
-    for rel, rec in changed.items():
-        changed[rel] = OutputRecord(rec.key, rec.digest, file_stat(out_dir / rel) or (0, 0))
-    state.save_outputs(changed, plan.stale, {"version": __version__, "in_progress": "0",
-                                                      "inputs": inputs_fp})
-    state.save_posts(set(site.post_stats))
-    if cached is None or cached[0] != structure:  # type: ignore[index]
-        state.put_blob("related", (structure, [pages.related(i) for i in range(len(site.posts))]))
     report.written.sort()
-    return report
+    return {rel: OutputRecord(rec.key, rec.digest, file_stat(out_dir / rel) or (0, 0)) for rel, rec in changed.items()}
 
 
 def _render_all(pages: list[Page], todo: list[int], out_dir: Path, records: dict[str, OutputRecord],
@@ -207,10 +216,8 @@ def _outputs_intact(state: State, out_dir: Path) -> bool:
     return all(file_stat(os.path.join(base, rel)) == rec.stat for rel, rec in state.outputs().items())
 
 
-def _stylesheet(env: object) -> str:
-    from jinja2 import Environment
-
-    assert isinstance(env, Environment) and env.loader is not None
+def _stylesheet(env: Environment) -> str:
+    assert env.loader is not None
     return env.loader.get_source(env, "dzenpress.css")[0]
 
 
