@@ -9,6 +9,7 @@ Prints wall time and peak memory (largest process, from wait4) of each step and 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import write_corpus, write_raw_corpus
 from hugo_site import make_hugo_site
+from pelican_site import make_pelican_site
 
 DZENPRESS = [sys.executable, "-m", "dzenpress.cli"]
 
@@ -60,10 +62,22 @@ def bench_size(count: int, workdir: Path) -> None:
         print(f"hugo        cold build   {hugo.seconds:7.2f} s   peak {hugo.peak_mb:7.1f} MB")
     else:
         print("hugo        not installed (apt-get install hugo): no baseline")
+    pelican = None
+    if importlib.util.find_spec("pelican") and importlib.util.find_spec("markdown"):
+        pelican_dir = workdir / f"pelican-{count}"
+        make_pelican_site(site, pelican_dir)
+        pelican = run([sys.executable, "-m", "pelican", str(pelican_dir / "content"), "-s",
+                       str(pelican_dir / "pelicanconf.py"), "-o", str(pelican_dir / "output"), "-q"])
+        print(f"pelican     cold build   {pelican.seconds:7.2f} s   peak {pelican.peak_mb:7.1f} MB")
+    else:
+        print("pelican     not installed (pip install pelican markdown): no baseline")
     cold = run([*DZENPRESS, "build", str(site)])
     print(f"dzenpress   cold build   {cold.seconds:7.2f} s   peak {cold.peak_mb:7.1f} MB   "
           f"time {ratio(cold.seconds, hugo and hugo.seconds)}   memory {ratio(cold.peak_mb, hugo and hugo.peak_mb)}"
           f"   [{cold.output}]")
+    if pelican:
+        print(f"            vs pelican: time {ratio(cold.seconds, pelican.seconds)}   "
+              f"memory {ratio(cold.peak_mb, pelican.peak_mb)}")
     noop = run([*DZENPRESS, "build", str(site)])
     print(f"dzenpress   no-op        {noop.seconds:7.2f} s   peak {noop.peak_mb:7.1f} MB   [{noop.output}]")
     target = site / "content" / "posts" / f"post-{count // 2:05d}.md"
