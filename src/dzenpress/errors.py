@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 
 class DzenpressError(Exception):
@@ -24,6 +25,10 @@ class DzenpressError(Exception):
             Path(path) if path is not None else None)
         self.line = line
         self.field = field
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # keep file, line and field when an error crosses from a worker process
+        return _rebuild, (type(self), self.message, self.path, self.line, self.field)
 
     def location(self) -> str:
         if self.path is None:
@@ -61,6 +66,14 @@ class ErrorGroup(DzenpressError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return ErrorGroup, (self.errors,)
+
+
+def _rebuild(cls: type[DzenpressError], message: str, path: Path | str | None, line: int | None,
+             field: str | None) -> DzenpressError:
+    return cls(message, path=path, line=line, field=field)
 
 
 def flatten(error: DzenpressError) -> list[DzenpressError]:

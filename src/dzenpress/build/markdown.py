@@ -59,7 +59,7 @@ def render(markdown: str, *, title: str = "", site_host: str = "") -> str:
         out = _IMG.sub('<img loading="lazy" decoding="async" ', out)
     if "<table>" in out:
         out = _TABLE.sub(r'<div class="table-wrap"><table>\1</table></div>', out)
-    return out
+    return str(out)
 
 
 def _drop_title_h1(out: str, title: str) -> str:

@@ -38,20 +38,29 @@ def _urls(pages: Pages) -> list[tuple[str, datetime | None]]:
 
 
 def _sitemap(pages: Pages) -> Page:
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url, lastmod in _urls(pages):
-        mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        out.append(f"<url><loc>{escape(url)}</loc>{mod}</url>")
-    out += ["</urlset>", ""]
-    text = "\n".join(out)  # cheap enough to make while planning; its digest is the page's key
-    return Page("sitemap.xml", "", ("sitemap", digest(text.encode())), lambda: text)
+    def make() -> str:
+        out = ['<?xml version="1.0" encoding="utf-8"?>',
+               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        for url, lastmod in _urls(pages):
+            mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+            out.append(f"<url><loc>{escape(url)}</loc>{mod}</url>")
+        out += ["</urlset>", ""]
+        return "\n".join(out)
+
+    # URLs follow from post order and tags (the structure); lastmod from each post's date
+    dates = "\n".join(p.modified.isoformat() for p in pages.posts)
+    return Page("sitemap.xml", "", ("sitemap", pages.structure, digest(dates.encode())), make)
 
 
 def _posts_json(pages: Pages) -> Page:
-    records = [
-        {"slug": p.slug, "url": pages.urls.absolute(Urls.post(p.slug)), "title": p.title,
-         "excerpt": p.description, "cover": p.cover, "tags": list(p.tags), "date": p.date.isoformat(),
-         "updated": p.updated.isoformat() if p.updated else None, "source": p.source}
-        for p in pages.posts]
-    text = json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"  # compact: the C encoder
-    return Page("posts.json", "", ("posts.json", digest(text.encode())), lambda: text)
+    def make() -> str:
+        records = [
+            {"slug": p.slug, "url": pages.urls.absolute(Urls.post(p.slug)), "title": p.title,
+             "excerpt": p.description, "cover": p.cover, "tags": list(p.tags), "date": p.date.isoformat(),
+             "updated": p.updated.isoformat() if p.updated else None, "source": p.source}
+            for p in pages.posts]
+        return json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"  # compact: the C encoder
+
+    fields = "\n".join(f"{item.key}\t{post.tags}\t{post.updated}\t{post.source}"
+                       for item, post in zip(pages.items, pages.posts, strict=True))
+    return Page("posts.json", "", ("posts.json", digest(fields.encode())), make)

@@ -11,7 +11,7 @@ from pathlib import Path
 from dzenpress.content.post import Post
 from dzenpress.content.site import Stat
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # bump whenever the pickled Post changes shape
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -75,6 +76,10 @@ def template_fingerprint(env: jinja2.Environment, name: str) -> str:
     return digest.hexdigest()
 
 
+_REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+(["'])([^"']+)\1""")
+_ANY_REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\b")
+
+
 def _closure(env: jinja2.Environment, name: str) -> list[str]:
     seen: dict[str, str] = {}
     todo = [name]
@@ -84,13 +89,23 @@ def _closure(env: jinja2.Environment, name: str) -> list[str]:
             continue
         source = _source(env, current)
         seen[current] = source
-        try:
-            refs = meta.find_referenced_templates(env.parse(source))
-        except jinja2.TemplateSyntaxError as exc:
-            raise BuildError(f"template syntax error: {exc.message}", path=exc.filename or current,
-                             line=exc.lineno) from None
-        todo.extend(r for r in refs if r)
+        refs = [m.group(2) for m in _REFERENCE.finditer(source)]
+        if len(refs) != len(_ANY_REFERENCE.findall(source)):
+            refs = _parsed_references(env, source, current)  # a computed name: ask Jinja itself
+        todo.extend(refs)
     return [f"{k}\0{seen[k]}" for k in sorted(seen)]
+
+
+def _parsed_references(env: jinja2.Environment, source: str, name: str) -> list[str]:
+    try:
+        refs = list(meta.find_referenced_templates(env.parse(source)))
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(f"template syntax error: {exc.message}", path=exc.filename or name,
+                         line=exc.lineno) from None
+    if None in refs:  # a name known only at render time: depend on every template there is
+        assert env.loader is not None
+        return env.loader.list_templates()
+    return [r for r in refs if r]
 
 
 def _source(env: jinja2.Environment, name: str) -> str:

@@ -23,7 +23,7 @@ _IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc=[\"']([
 
 @dataclass
 class Post:
-    path: Path
+    file: str  # the source file, as a string: cached posts unpickle thousands of these per build
     slug: str
     title: str
     date: datetime
@@ -44,6 +44,10 @@ class Post:
     words: int = 0
     body_line: int = 1
     body: str = field(default="", repr=False)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
     @property
     def url_path(self) -> str:
@@ -108,7 +112,7 @@ def _build(path: Path, doc: frontmatter.Document, meta: dict[str, Any], tz: tzin
     reason = description_problem(raw_description, body)
     description = make_excerpt(body, title) if reason else " ".join(str(raw_description).split())
     post = Post(
-        path=path, slug=str(slug), title=title.strip(), date=published or datetime.now(tz), updated=updated,
+        file=str(path), slug=str(slug), title=title.strip(), date=published or datetime.now(tz), updated=updated,
         description=description or title.strip(), description_replaced=reason, source=optional["source"],
         draft=bool(draft), tags=tuple(tags), author=optional["author"], reviewer=optional["reviewer"],
         aliases=tuple(aliases), extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
@@ -130,12 +134,13 @@ def _resolve_files(post: Post, cover: str | None, doc: frontmatter.Document) -> 
         if ref.startswith("/"):
             return ref
         rel = PurePosixPath(ref)
-        if ".." in rel.parts or not (post.path.parent / rel).is_file():
+        folder = post.path.parent
+        if ".." in rel.parts or not (folder / rel).is_file():
             errors.append(PostError(f"image {ref!r} does not exist beside the post", path=post.path,
                                     line=line, field=key))
             return None
         site_path = f"/blog/{post.slug}/{rel.as_posix()}"
-        post.assets[site_path] = str(post.path.parent / rel)
+        post.assets[site_path] = str(folder / rel)
         return site_path
 
     if cover:
