@@ -113,11 +113,10 @@ class Pages:
         newer = self.items[i - 1] if i > 0 else None
         older = self.items[i + 1] if i + 1 < len(self.items) else None
         related = tuple(self.items[j] for j in self.related(i))
-        tags = tuple(self._tag(self.urls.tag_slug(n)) for n in post.tags)
         parts = ("post", post.digest, post.description, older and older.key, newer and newer.key,
                  tuple(r.key for r in related), post.tags)
         return Page(self.urls.output(Urls.post(post.slug)), "post.html", parts,
-                    lambda: self._render_post(post, older, newer, related, tags))
+                    lambda: self._render_post(post, older, newer, related))
 
     def list_pages(self, route: Callable[[int], str], members: list[int], heading: str, tag_slug: str,
                    nav: str) -> list[Page]:
@@ -205,8 +204,8 @@ class Pages:
             raise BuildError(f"template error: {exc}", path=getattr(exc, "filename", None) or template,
                              line=line) from None
 
-    def _render_post(self, post: Post, older: Item | None, newer: Item | None, related: tuple[Item, ...],
-                     tags: tuple[Tag, ...]) -> str:
+    def _render_post(self, post: Post, older: Item | None, newer: Item | None, related: tuple[Item, ...]) -> str:
+        tags = tuple(self._tag(self.urls.tag_slug(n)) for n in post.tags)
         url = self.urls.absolute(Urls.post(post.slug))
         trail = [(self.t["home"], self.urls.path("/")), (self.t["blog"], self.urls.path(Urls.blog())),
                  (post.title, self.urls.path(Urls.post(post.slug)))]
