@@ -56,3 +56,4 @@ def test_build_with_drafts(example_site: Path) -> None:
 def test_missing_config_message(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(tmp_path)])
     assert result.exit_code == 1 and "dzenpress.toml" in result.output
+    assert not (tmp_path / ".dzenpress").exists()

@@ -56,10 +56,12 @@ def build(
     """Build the static site into the output folder (default dist/)."""
     from dzenpress.build import build as run_build
     from dzenpress.build.state import State
+    from dzenpress.config import load_config
     from dzenpress.content.site import load_site
 
     try:
         site_root = path
+        load_config(site_root)  # a wrong folder is reported before any state is created in it
         state = State(site_root / ".dzenpress")
         try:
             site = load_site(site_root, drafts=drafts, cache=None if clean else state)
