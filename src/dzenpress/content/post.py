@@ -18,6 +18,7 @@ KNOWN_KEYS = ("title", "slug", "date", "updated", "cover", "description", "excer
               "tags", "author", "reviewer", "aliases")
 WORDS_PER_MINUTE = 180
 
+_IMG_TAG = re.compile(r"<img\b", re.I)
 _IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc=[\"']([^\"']+)", re.I)
 
 
@@ -145,7 +146,7 @@ def _resolve_files(post: Post, cover: str | None, doc: frontmatter.Document) -> 
 
     if cover:
         post.cover = resolve(cover, frontmatter.key_line(doc.front, "cover") or 1, "cover") or cover
-    has_images = "![" in doc.body or "<img" in doc.body.lower()
+    has_images = "![" in doc.body or ("<" in doc.body and _IMG_TAG.search(doc.body) is not None)
     for m in _IMAGE_REF.finditer(doc.body) if has_images else ():
         line = doc.body_line + doc.body.count("\n", 0, m.start())
         site = resolve(m.group(1) or m.group(2), line, None)
