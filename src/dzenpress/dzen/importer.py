@@ -197,7 +197,8 @@ class _Run:
             outcome.source = article.source
             self._import(article, outcome)
             if not self.options.dry_run and outcome.status != "failed":
-                self.state.mark_done(run_id, article.ref.hex_id)
+                with self.lock:  # one SQLite connection, used by every worker thread in turn
+                    self.state.mark_done(run_id, article.ref.hex_id)
         except DzenpressError as exc:
             outcome.reason = f"{exc.location() + ': ' if exc.path and str(exc.path) != job.source else ''}{exc.message}"
         except OSError as exc:
