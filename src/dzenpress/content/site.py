@@ -57,9 +57,6 @@ class Site:
     def state_dir(self) -> Path:
         return self.root / ".dzenpress"
 
-    def post_by_slug(self, slug: str) -> Post | None:
-        return next((p for p in self.posts if p.slug == slug), None)
-
 
 def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None = None) -> Site:
     """Load config and posts. All problems are collected and raised together."""

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dzenpress.dzen import draftjs
 from dzenpress.dzen.html2md import dom_to_markdown
-from dzenpress.dzen.urls import ArticleRef, canonical_source, parse_article
+from dzenpress.dzen.urls import ArticleRef, parse_article
 from dzenpress.dzen.walls import WallError, wall_reason
 from dzenpress.errors import DzenpressError
 
@@ -258,6 +258,3 @@ def _from_dom(tree: LexborHTMLParser, ref: ArticleRef) -> Article:
         article.cover = article.images[0]
     return article
 
-
-def source_of(url: str) -> str | None:
-    return canonical_source(url)
