@@ -26,40 +26,32 @@ def make_headings(text: str, ctx: object) -> str:
     section_level = 0
     i = 0
     while i < len(blocks):
-        block = blocks[i]
-        if is_code(block):
-            out.append(block)
-            i += 1
-            continue
-        heading = _HEADING.match(block)
-        if heading:
-            section_level = len(heading.group(1))
-            out.append(block)
-            i += 1
-            continue
         run = _numbered_run(blocks, i)
         if run:
             out.append("\n".join(f"{n}. {title}" for n, title in run))
             i += len(run)
             continue
-        lines = block.split("\n")
-        numbered = _NUMBERED_TITLE.match(lines[0])
-        bold = _BOLD_ONLY.match(block) if len(lines) == 1 else None
-        if numbered and len(lines) > 1:
-            level = min(section_level + 1, 6) if section_level >= 2 else 2
-            out.append(f"{'#' * level} {numbered.group(2)}. {numbered.group(3).strip()}")
-            out.append("\n".join(lines[1:]).lstrip())
-        elif numbered and _is_title(numbered.group(3)):
-            level = min(section_level + 1, 6) if section_level >= 2 else 2
-            out.append(f"{'#' * level} {numbered.group(2)}. {numbered.group(3).strip()}")
-        elif bold and _is_title(bold.group(2)):
-            title = bold.group(2).strip().rstrip(":").strip()
-            out.append(f"## {title}")
-            section_level = 2
-        else:
-            out.append(block)
+        converted, section_level = _convert(blocks[i], section_level)
+        out += converted
         i += 1
     return join_blocks(out)
+
+
+def _convert(block: str, section_level: int) -> tuple[list[str], int]:
+    """One block as heading(s) and text, and the section level after it."""
+    heading = _HEADING.match(block)
+    if is_code(block) or heading:
+        return [block], len(heading.group(1)) if heading else section_level
+    lines = block.split("\n")
+    numbered = _NUMBERED_TITLE.match(lines[0])
+    if numbered and (len(lines) > 1 or _is_title(numbered.group(3))):
+        level = min(section_level + 1, 6) if section_level >= 2 else 2
+        title = f"{'#' * level} {numbered.group(2)}. {numbered.group(3).strip()}"
+        return ([title, "\n".join(lines[1:]).lstrip()] if len(lines) > 1 else [title]), section_level
+    bold = _BOLD_ONLY.match(block) if len(lines) == 1 else None
+    if bold and _is_title(bold.group(2)):
+        return [f"## {bold.group(2).strip().rstrip(':').strip()}"], 2
+    return [block], section_level
 
 
 def _is_title(text: str) -> bool:
