@@ -11,7 +11,10 @@ from pathlib import Path
 from dzenpress.content.post import Post
 from dzenpress.content.site import Stat
 
-SCHEMA_VERSION = "3"  # bump whenever the pickled Post changes shape
+SCHEMA_VERSION = "4"  # bump whenever the pickled Post changes shape
+
+
+_MAX_DELTAS = 200  # changed posts kept as rows before they are folded into the blob
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class State:
             """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB);
+            CREATE TABLE IF NOT EXISTS post_delta (path TEXT PRIMARY KEY, data BLOB);
             CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, key TEXT, digest TEXT,
                                                 mtime_ns INTEGER, size INTEGER);
             """
@@ -39,13 +43,14 @@ class State:
             self.reset()
             self.set_meta("schema", SCHEMA_VERSION)
         self._posts: dict[str, tuple[Stat, Post]] | None = None
-        self._posts_dirty = False
+        self._dirty: set[str] = set()
+        self._deltas = 0
 
     def close(self) -> None:
         self.db.close()
 
     def reset(self) -> None:
-        self.db.executescript("DELETE FROM meta; DELETE FROM blobs; DELETE FROM outputs;")
+        self.db.executescript("DELETE FROM meta; DELETE FROM blobs; DELETE FROM post_delta; DELETE FROM outputs;")
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -54,12 +59,21 @@ class State:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    # ---- the PostCache protocol: parsed posts by (path, stat), kept as one blob: one unpickle per run ----
+    # ---- the PostCache protocol: parsed posts by (path, stat) ----
+    # All posts live in one blob (one unpickle per run); posts changed since are delta rows, so editing
+    # one post does not rewrite the blob. Enough deltas and the next save folds them into the blob.
 
     def _load_posts(self) -> dict[str, tuple[Stat, Post]]:
         if self._posts is None:
             row = self.db.execute("SELECT data FROM blobs WHERE name = 'posts'").fetchone()
-            self._posts = pickle.loads(row[0]) if row else {}  # noqa: S301 - our own state file
+            posts: dict[str, tuple[Stat, Post]] = pickle.loads(row[0]) if row else {}  # noqa: S301 - our file
+            for path, data in self.db.execute("SELECT path, data FROM post_delta"):
+                self._deltas += 1
+                if data is None:
+                    posts.pop(path, None)
+                else:
+                    posts[path] = pickle.loads(data)  # noqa: S301 - our own state file
+            self._posts = posts
         return self._posts
 
     def get(self, path: str, stat: Stat) -> Post | None:
@@ -68,17 +82,27 @@ class State:
 
     def put(self, path: str, stat: Stat, post: Post) -> None:
         self._load_posts()[path] = (stat, dataclasses.replace(post, body=""))
-        self._posts_dirty = True
+        self._dirty.add(path)
 
     def save_posts(self, live: set[str]) -> None:
         posts = self._load_posts()
         for gone in [p for p in posts if p not in live]:
             del posts[gone]
-            self._posts_dirty = True
-        if self._posts_dirty:
-            blob = pickle.dumps(posts, protocol=5)
-            self.db.execute("INSERT OR REPLACE INTO blobs VALUES ('posts', ?)", (blob,))
-            self._posts_dirty = False
+            self._dirty.add(gone)
+        if not self._dirty:
+            return
+        with self.db:
+            self.db.execute("BEGIN")
+            if self._deltas + len(self._dirty) > _MAX_DELTAS:
+                self.db.execute("INSERT OR REPLACE INTO blobs VALUES ('posts', ?)",
+                                (pickle.dumps(posts, protocol=5),))
+                self.db.execute("DELETE FROM post_delta")
+                self._deltas = 0
+            else:
+                rows = [(p, pickle.dumps(posts[p], protocol=5) if p in posts else None) for p in self._dirty]
+                self.db.executemany("INSERT OR REPLACE INTO post_delta VALUES (?, ?)", rows)
+                self._deltas += len(rows)
+        self._dirty.clear()
 
     def get_blob(self, name: str) -> object:
         row = self.db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
