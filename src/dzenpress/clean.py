@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dzenpress.build.writer import atomic_write
 from dzenpress.config import Config, load_config
+from dzenpress.content.post import decode_post
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten
 from dzenpress.normalize import RULE_NAMES
 from dzenpress.normalize.post import CleanedPost, clean_text, local_refs
@@ -103,13 +104,7 @@ def _clean_chunk(paths: list[Path], off: set[str], settle: bool) -> list[Outcome
 
 
 def _read(path: Path) -> str:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise PostError("is a binary file, not a Markdown post", path=path)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PostError("is not valid UTF-8 text", path=path, line=raw[: exc.start].count(b"\n") + 1) from None
+    return decode_post(path.read_bytes(), path)
 
 
 def _post_files(paths: Iterable[Path]) -> list[Path]:

@@ -15,7 +15,7 @@ from jinja2 import Environment
 from dzenpress._version import __version__
 from dzenpress.build.feeds import feed_pages
 from dzenpress.build.pages import Page, Pages
-from dzenpress.build.plan import Plan, digest, file_stat, make_plan, recipe_key
+from dzenpress.build.plan import Plan, file_stat, make_plan, recipe_key
 from dzenpress.build.sitemap import index_pages
 from dzenpress.build.state import OutputRecord, State
 from dzenpress.build.templating import make_env, template_fingerprint
@@ -23,6 +23,7 @@ from dzenpress.build.writer import Staging, copy_temp, remove_output, sweep_temp
 from dzenpress.config import CONFIG_NAME
 from dzenpress.content.site import Site
 from dzenpress.errors import BuildError
+from dzenpress.hashing import digest
 
 Progress = Callable[[int, int], None]
 _PARALLEL_MIN = 200  # below this many pages a process pool costs more than it saves

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,10 +9,7 @@ from pathlib import Path
 
 from dzenpress.build.state import OutputRecord
 from dzenpress.content.site import Stat
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+from dzenpress.hashing import digest
 
 
 def recipe_key(*parts: object) -> str:

@@ -7,8 +7,8 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from dzenpress.build.pages import Page, Pages
-from dzenpress.build.plan import digest
 from dzenpress.build.urls import Urls
+from dzenpress.hashing import digest
 
 
 def index_pages(pages: Pages) -> list[Page]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
@@ -13,6 +12,7 @@ from dzenpress.content import frontmatter
 from dzenpress.content.excerpt import description_problem, make_excerpt
 from dzenpress.content.slug import slug_problem
 from dzenpress.errors import DzenpressError, ErrorGroup, PostError
+from dzenpress.hashing import digest
 
 KNOWN_KEYS = ("title", "slug", "date", "updated", "cover", "description", "excerpt", "source", "draft",
               "tags", "author", "reviewer", "aliases")
@@ -66,16 +66,19 @@ class Post:
 def load_post(path: Path, tz: tzinfo, data: bytes | None = None) -> Post:
     """Read and validate one post. Raises PostError (or an ErrorGroup of them) naming file and line."""
     raw = path.read_bytes() if data is None else data
+    doc = frontmatter.split(decode_post(raw, path), path)
+    meta = frontmatter.parse(doc.front, path)
+    return _build(path, doc, meta, tz, digest(raw))
+
+
+def decode_post(raw: bytes, path: Path) -> str:
+    """A post file's text; a binary or non-UTF-8 file is a PostError naming the file (and line)."""
     if b"\x00" in raw[:8192]:
         raise PostError("is a binary file, not a Markdown post", path=path)
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise PostError("is not valid UTF-8 text", path=path, line=line) from None
-    doc = frontmatter.split(text, path)
-    meta = frontmatter.parse(doc.front, path)
-    return _build(path, doc, meta, tz, hashlib.blake2b(raw, digest_size=16).hexdigest())
+        raise PostError("is not valid UTF-8 text", path=path, line=raw[: exc.start].count(b"\n") + 1) from None
 
 
 def _build(path: Path, doc: frontmatter.Document, meta: dict[str, Any], tz: tzinfo, digest: str) -> Post:

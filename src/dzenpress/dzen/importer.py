@@ -7,7 +7,6 @@ is left alone unless --force (which keeps a .bak). Nothing is ever deleted.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from dzenpress.build.writer import atomic_write
 from dzenpress.config import Config, load_config
+from dzenpress.content import frontmatter
+from dzenpress.content.post import decode_post
 from dzenpress.content.slug import SlugStyle, slugify, unique_slug
 from dzenpress.dzen.channel import channel_items
 from dzenpress.dzen.client import ClientOptions, DzenClient
@@ -28,6 +27,7 @@ from dzenpress.dzen.page import Article, parse_page
 from dzenpress.dzen.postfile import content_hash, render_post
 from dzenpress.dzen.urls import ArticleRef, canonical_source, parse_article, parse_channel
 from dzenpress.errors import DzenpressError
+from dzenpress.hashing import digest
 
 Progress = Callable[[int, int], None]
 STATUSES = ("imported", "updated", "unchanged", "skipped-edited", "skipped", "failed")
@@ -149,10 +149,6 @@ def _expand(client: DzenClient, sources: list[str], options: ImportOptions,
             report.outcomes.append(Outcome(channel.url, "failed", reason=f"channel listing: {exc.message}"))
 
 
-def _hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 class _Run:
     """One import: the decisions (under a lock) and the writes, for jobs run on worker threads."""
 
@@ -175,12 +171,9 @@ class _Run:
         for path in self.content.rglob("*.md"):
             taken.add(path.stem)
             try:
-                text = path.read_text(encoding="utf-8")
-                front = yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else None
-            except (OSError, UnicodeDecodeError, yaml.YAMLError, IndexError):
-                continue
-            if not isinstance(front, dict):
-                continue
+                front = frontmatter.parse(frontmatter.split(decode_post(path.read_bytes(), path), path).front, path)
+            except (OSError, DzenpressError):
+                continue  # an unreadable post is left to build/clean to report
             source = front.get("source")
             canonical = canonical_source(source) if isinstance(source, str) else None
             if canonical:
@@ -245,7 +238,7 @@ class _Run:
         path = existing.path if existing is not None and record is None else self.content / f"{slug}.md"
         outcome.slug, outcome.path = slug, str(path)
         if path.exists():
-            current = _hash(path.read_bytes())
+            current = digest(path.read_bytes())
             ours = record is not None and record.file_hash == current
             if ours and record is not None and record.content_hash == new_hash:
                 outcome.status = "unchanged"
@@ -291,12 +284,12 @@ class _Run:
             stem, url = key.split(":", 1)
             target = folder / name
             on_disk = target.read_bytes() if target.exists() else None
-            if on_disk is not None and on_disk != data and kept.get(name) != _hash(on_disk):
+            if on_disk is not None and on_disk != data and kept.get(name) != digest(on_disk):
                 outcome.warnings.append(f"{target} was changed locally: kept, not replaced")
             else:
                 if not self.options.dry_run and on_disk != data:
                     atomic_write(target, data)
-                kept[name] = _hash(data)
+                kept[name] = digest(data)
             site_path = f"/blog/{slug}/{name}"
             if stem == "cover":
                 cover = site_path
@@ -310,10 +303,10 @@ class _Run:
         outcome.status = "updated" if existed else "imported"
         if self.options.dry_run:
             return
-        if existed and (record is None or record.file_hash != _hash(path.read_bytes())):
+        if existed and (record is None or record.file_hash != digest(path.read_bytes())):
             atomic_write(path.with_name(path.name + ".bak"), path.read_bytes())
             outcome.warnings.append(f"the previous file was kept as {path.name}.bak")
         atomic_write(path, text)
         self.existing[article.source] = _Existing(slug, path)
-        self.state.put(Record(article.ref.hex_id, slug, article.source, new_hash, _hash(text.encode("utf-8")),
+        self.state.put(Record(article.ref.hex_id, slug, article.source, new_hash, digest(text.encode("utf-8")),
                               kept))

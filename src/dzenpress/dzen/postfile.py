@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 
 from dzenpress.content.excerpt import make_excerpt
 from dzenpress.content.frontmatter import dump_value
 from dzenpress.dzen.page import Article
+from dzenpress.hashing import digest
 from dzenpress.normalize import normalize
 
 
@@ -17,7 +17,7 @@ def content_hash(article: Article) -> str:
     parts = [article.title, article.markdown, str(article.cover or ""),
              article.published.isoformat() if article.published else "",
              article.modified.isoformat() if article.modified else ""]
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+    return digest("\x1f".join(parts).encode())
 
 
 def _quoted(key: str, value: str) -> str:
