@@ -376,3 +376,10 @@ def test_imported_site_builds(site: Path, fake: FakeDzen) -> None:
     assert f"blog/{SLUG}/index.html" in report.written
     html = (site / f"dist/blog/{SLUG}/index.html").read_text(encoding="utf-8")
     assert html.count("<h1") == 1 and "<script>alert" not in html
+
+
+def test_unreadable_list_of_urls_is_reported(site: Path, fake: FakeDzen, tmp_path: Path) -> None:
+    bad = tmp_path / "urls.txt"
+    bad.write_bytes(b"\xff\xfe\x00binary")
+    (outcome,) = run(site, fake, str(bad)).outcomes
+    assert outcome.status == "failed" and "UTF-8" in outcome.reason

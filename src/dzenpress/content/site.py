@@ -62,7 +62,7 @@ def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None
     """Load config and posts. All problems are collected and raised together."""
     root = Path(root)
     config = load_config(root)
-    tz = _timezone(config, root)
+    tz = timezone_of(config, root)
     site = Site(root=root, config=config, posts=[], tz=tz)
     if not site.content_dir.is_dir():
         raise ConfigError(f"content folder {site.content_dir} does not exist", path=root / "dzenpress.toml",
@@ -151,7 +151,7 @@ def _line(post: Post, key: str) -> int:
     return frontmatter.key_line(frontmatter.split(text, post.path).front, key) or 1
 
 
-def _timezone(config: Config, root: Path) -> tzinfo:
+def timezone_of(config: Config, root: Path) -> tzinfo:
     try:
         return ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -18,6 +18,7 @@ from dzenpress.build.writer import atomic_write
 from dzenpress.config import Config, load_config
 from dzenpress.content import frontmatter
 from dzenpress.content.post import decode_post
+from dzenpress.content.site import timezone_of
 from dzenpress.content.slug import SlugStyle, slugify, unique_slug
 from dzenpress.dzen.channel import channel_items
 from dzenpress.dzen.client import ClientOptions, DzenClient
@@ -129,7 +130,11 @@ def _expand(client: DzenClient, sources: list[str], options: ImportOptions,
             if path.suffix.lower() in (".html", ".htm"):
                 yield _Job(str(path), html_file=path)
             else:
-                lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+                try:
+                    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+                except (OSError, UnicodeDecodeError):
+                    report.outcomes.append(Outcome(source, "failed", reason="not a UTF-8 text file of URLs"))
+                    continue
                 yield from _expand(client, [ln for ln in lines if ln and not ln.startswith("#")], options, report)
             continue
         ref = parse_article(source)
@@ -160,9 +165,7 @@ class _Run:
         self.lock = threading.Lock()
         self.tags = options.tags if options.tags is not None else list(config.import_.tags)
         self.existing, self.taken = self._index()
-        from zoneinfo import ZoneInfo
-
-        self.tz = ZoneInfo(config.timezone)
+        self.tz = timezone_of(config, root)
 
     def _index(self) -> tuple[dict[str, _Existing], set[str]]:
         """Posts already on disk, by canonical source; and every slug in use."""
