@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dzenpress.dzen import draftjs
-from dzenpress.dzen.page import PageError, largest, parse_page
+from dzenpress.dzen.images import largest
+from dzenpress.dzen.page import PageError, parse_page
 from dzenpress.dzen.urls import (
     ArticleRef,
     article_id_to_hex,

@@ -6,7 +6,19 @@ import re
 
 from dzenpress.dzen.client import DzenClient, FetchError
 
-_SIZE = re.compile(r"/(?:orig|scale_\d+|smart_crop_\d+x\d+)$")
+_SIZE = re.compile(r"/(?:orig|scale_\d+|smart_crop_\d+x\d+|\d+x\d+(?:_2x)?|xxh|xxxl)$")
+_CDN_PATH = ("dzeninfra.ru/get-", "mds.yandex.net/get-")
+
+
+def _with_size(url: str, size: str) -> str:
+    """A CDN image URL with its size segment (the last path segment) set to `size`."""
+    return _SIZE.sub(f"/{size}", url) if _SIZE.search(url) else url.rstrip("/") + f"/{size}"
+
+
+def largest(url: str) -> str:
+    """The CDN URL of an image's largest size: the size segment swapped for `orig`."""
+    url = ("https:" + url if url.startswith("//") else url).split("?", 1)[0]
+    return _with_size(url, "orig") if any(p in url for p in _CDN_PATH) else url
 
 
 def sniff(data: bytes) -> str | None:
@@ -27,8 +39,8 @@ def sniff(data: bytes) -> str | None:
 def fetch_largest(client: DzenClient, url: str) -> tuple[bytes, str]:
     """(bytes, extension) of `url` at `orig`, else `scale_2400`, else as given."""
     candidates = [url]
-    if _SIZE.search(url):
-        candidates = [_SIZE.sub("/orig", url), _SIZE.sub("/scale_2400", url), url]
+    if any(p in url for p in _CDN_PATH):
+        candidates = [_with_size(url, "orig"), _with_size(url, "scale_2400"), url]
     for candidate in dict.fromkeys(candidates):
         data = client.image(candidate)
         if data is None:

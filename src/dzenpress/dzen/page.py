@@ -13,12 +13,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dzenpress.dzen import draftjs
 from dzenpress.dzen.html2md import dom_to_markdown
+from dzenpress.dzen.images import largest
 from dzenpress.dzen.urls import ArticleRef, parse_article
 from dzenpress.dzen.walls import WallError, wall_reason
 from dzenpress.errors import DzenpressError
 
 CDN = "https://avatars.dzeninfra.ru"
-_SIZE = re.compile(r"/(?:orig|scale_\d+|smart_crop_\d+x\d+|\d+x\d+(?:_2x)?|xxh|xxxl)$")
 _BODY_SELECTORS = ('[itemprop="articleBody"]', "div.article-render", '[class*="content--article-render__container-"]',
                    "#article__page-root div.article-render", ".article__body", ".article__middle")
 _TITLE_SELECTORS = ('h1[itemprop="headline"]', "h1.article__title", 'h1[class*="article-render__title"]', "h1")
@@ -169,15 +169,6 @@ def _image_url(data: Mapping[str, Any], images_map: Mapping[str, Any]) -> str | 
         namespace = info.get("namespace") or "zen_doc"
         return f"{CDN}/get-{namespace}/{info['groupId']}/{info['imageName']}/orig"
     return None
-
-
-def largest(url: str) -> str:
-    """The CDN URL of an image's largest size: the size segment swapped for `orig`."""
-    url = "https:" + url if url.startswith("//") else url
-    url = url.split("?")[0]
-    if "dzeninfra.ru/get-" in url or "mds.yandex.net/get-" in url:
-        return _SIZE.sub("/orig", url) if _SIZE.search(url) else url.rstrip("/") + "/orig"
-    return url
 
 
 def _date(node: Mapping[str, Any], *keys: str) -> datetime | None:
