@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
@@ -17,8 +18,15 @@ _ROOT_RELATIVE = re.compile(r'(\s(?:src|href|poster)=")/(?!/)')
 def feed_pages(pages: Pages) -> list[Page]:
     latest = pages.posts[: pages.cfg.feed_items]
     parts = ("feed", tuple((p.slug, p.digest, p.description, p.title, p.modified) for p in latest))
-    return [Page("rss.xml", "", parts, lambda: rss(pages, latest)),
-            Page("atom.xml", "", parts, lambda: atom(pages, latest))]
+    rendered: dict[str, str] = {}
+
+    def content(post: Post) -> str:  # both feeds carry the same HTML: render each post once
+        if post.slug not in rendered:
+            rendered[post.slug] = _content(pages, post)
+        return rendered[post.slug]
+
+    return [Page("rss.xml", "", parts, lambda: rss(pages, latest, content)),
+            Page("atom.xml", "", parts, lambda: atom(pages, latest, content))]
 
 
 def _content(pages: Pages, post: Post) -> str:
@@ -32,7 +40,7 @@ def _cdata(text: str) -> str:
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-def rss(pages: Pages, posts: list[Post]) -> str:
+def rss(pages: Pages, posts: list[Post], content: Callable[[Post], str]) -> str:
     cfg = pages.cfg
     updated = max((p.modified for p in posts), default=None)
     out = ['<?xml version="1.0" encoding="utf-8"?>',
@@ -57,12 +65,12 @@ def rss(pages: Pages, posts: list[Post]) -> str:
         if author:
             out.append(f"<dc:creator>{escape(author)}</dc:creator>")
         out += [f"<category>{escape(tag)}</category>" for tag in post.tags]
-        out += [f"<content:encoded>{_cdata(_content(pages, post))}</content:encoded>", "</item>"]
+        out += [f"<content:encoded>{_cdata(content(post))}</content:encoded>", "</item>"]
     out += ["</channel>", "</rss>", ""]
     return "\n".join(out)
 
 
-def atom(pages: Pages, posts: list[Post]) -> str:
+def atom(pages: Pages, posts: list[Post], content: Callable[[Post], str]) -> str:
     cfg = pages.cfg
     updated = max((p.modified for p in posts), default=None)
     out = ['<?xml version="1.0" encoding="utf-8"?>',
@@ -84,6 +92,6 @@ def atom(pages: Pages, posts: list[Post]) -> str:
             out.append(f"<author><name>{escape(post.author)}</name></author>")
         out += [f"<category term={quoteattr(tag)}/>" for tag in post.tags]
         out += [f"<summary>{escape(post.description)}</summary>",
-                f'<content type="html">{escape(_content(pages, post))}</content>', "</entry>"]
+                f'<content type="html">{escape(content(post))}</content>', "</entry>"]
     out += ["</feed>", ""]
     return "\n".join(out)
