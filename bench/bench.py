@@ -90,7 +90,7 @@ def bench_size(count: int, workdir: Path) -> None:
 
 def in_process(site: Path) -> None:
     """The same no-op rebuild without interpreter start-up: what the library itself costs."""
-    code = ("import time,sys; t=time.perf_counter(); from dzenpress.build.state import State; "
+    code = ("import time,sys; t=time.perf_counter(); from dzenpress.render.state import State; "
             "from dzenpress import load_site, build; s=State(__import__('pathlib').Path(sys.argv[1])/'.dzenpress'); "
             "site=load_site(sys.argv[1], cache=s); r=build(site, state=s); "
             "print(f'{time.perf_counter()-t:.3f}s incl. imports; build {r.seconds:.3f}s; {r.summary()}')")

@@ -7,7 +7,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from dzenpress import BuildReport, build, load_site
-from dzenpress.build.state import State
+from dzenpress.render.state import State
 
 
 def build_site(root: Path, **options: Any) -> BuildReport:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-build_module = importlib.import_module("dzenpress.build.builder")
+build_module = importlib.import_module("dzenpress.render.builder")
 from dzenpress.errors import DzenpressError
 
 from helpers import build_site, snapshot
@@ -89,7 +89,7 @@ def test_template_change_rerenders_exactly_its_pages(example_site: Path) -> None
 
 def test_base_template_change_rerenders_all_html(example_site: Path) -> None:
     first = build_site(example_site)
-    from dzenpress.build.templating import package_file
+    from dzenpress.render.templating import package_file
 
     (example_site / "templates/base.html").write_text(package_file("base.html").replace("<main", "<main data-x"),
                                                       encoding="utf-8")

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from dzenpress.build.markdown import render
+from dzenpress.render.markdown import render
 
 
 def test_gfm_extensions() -> None:

@@ -5,8 +5,8 @@ import re
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dzenpress.build.markdown import render
 from dzenpress.normalize import normalize
+from dzenpress.render.markdown import render
 
 WORDS = st.sampled_from(["спина", "боль", "врач", "лечение", "шея", "диск", "Москва", "1812", "г.", "ул.", "д.3", "(м.", "Парк)", "«", "»", "—", ":", ";", ",", "!", "?"])
 CHARS = st.sampled_from(list("абвгд ежзи *_\\-#>[]()!.,:;«»—12") + ["  \n", "\n", "\n\n"])

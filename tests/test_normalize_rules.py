@@ -169,7 +169,7 @@ def test_numbered_titles_without_text_become_a_numbered_list() -> None:
 
 def test_needless_escapes_removed_needed_ones_kept() -> None:
     assert norm("ул\\. 1812 г\\. д\\.3 \\(м\\. Парк Победы\\)") == "ул. 1812 г. д.3 (м. Парк Победы)\n"
-    from dzenpress.build.markdown import render
+    from dzenpress.render.markdown import render
 
     assert "<em>" not in render(norm("\\*не курсив\\*"))
     assert norm("2024\\. Год начался.") == "2024\\. Год начался.\n"

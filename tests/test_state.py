@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from dzenpress.build import state as state_module
-from dzenpress.build.state import State
 from dzenpress.content.post import Post
 from dzenpress.content.site import load_site
+from dzenpress.render import state as state_module
+from dzenpress.render.state import State
 
 from conftest import EXAMPLE
 

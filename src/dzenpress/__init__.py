@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dzenpress._version import __version__
-from dzenpress.build import BuildReport, build
 from dzenpress.content.site import Site, load_site
 from dzenpress.errors import DzenpressError
+from dzenpress.render import BuildReport, build
 from dzenpress.scaffold import init_site
 
 __all__ = ["BuildReport", "DzenpressError", "Site", "__version__", "build", "init_site", "load_site"]

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from dzenpress.build.writer import atomic_write
 from dzenpress.config import Config, load_config
 from dzenpress.content.post import decode_post
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten
+from dzenpress.fsio import atomic_write
 from dzenpress.normalize import RULE_NAMES
 from dzenpress.normalize.post import CleanedPost, clean_text, local_refs
 from dzenpress.parallel import map_in_chunks

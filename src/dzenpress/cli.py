@@ -54,10 +54,10 @@ def build(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = 0,
 ) -> None:
     """Build the static site into the output folder (default dist/)."""
-    from dzenpress.build import build as run_build
-    from dzenpress.build.state import State
     from dzenpress.config import load_config
     from dzenpress.content.site import load_site
+    from dzenpress.render import build as run_build
+    from dzenpress.render.state import State
 
     try:
         site_root = path

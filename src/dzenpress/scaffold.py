@@ -5,8 +5,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from dzenpress.build.writer import atomic_write
 from dzenpress.errors import DzenpressError
+from dzenpress.fsio import atomic_write
 
 _POSTS = ("kak-ustroen-etot-blog", "kak-perenesti-stati-iz-dzena", "kak-oformlyat-stati")
 

@@ -91,9 +91,9 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 def rebuild(root: Path, drafts: bool) -> str:
-    from dzenpress.build import build
-    from dzenpress.build.state import State
     from dzenpress.content.site import load_site
+    from dzenpress.render import build
+    from dzenpress.render.state import State
 
     state = State(root / ".dzenpress")
     try:

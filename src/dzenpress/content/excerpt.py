@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dzenpress.dzen.chrome import CHROME_PHRASES, is_chrome_line
+from dzenpress.chrome import CHROME_PHRASES, is_chrome_line
 
 MAX_DESCRIPTION = 160
 ELLIPSIS = "…"

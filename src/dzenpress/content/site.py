@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from functools import partial
 from pathlib import Path
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from dzenpress.config import Config, load_config
 from dzenpress.content import frontmatter
 from dzenpress.content.post import Post, image_lines, load_post
+from dzenpress.dates import timezone_of
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten, raise_all
+from dzenpress.fsio import Stat, scan_files
 from dzenpress.parallel import map_in_chunks
-
-Stat = tuple[int, int]  # (mtime_ns, size)
 
 
 class PostCache(Protocol):
@@ -149,31 +148,3 @@ def _alias_path(alias: str) -> str:
 def _line(post: Post, key: str) -> int:
     text = post.path.read_text(encoding="utf-8")
     return frontmatter.key_line(frontmatter.split(text, post.path).front, key) or 1
-
-
-def timezone_of(config: Config, root: Path) -> tzinfo:
-    try:
-        return ZoneInfo(config.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"unknown time zone {config.timezone!r}", path=root / "dzenpress.toml",
-                          field="site.timezone") from None
-
-
-def scan_files(base: Path, suffix: str | None = None) -> Iterator[tuple[str, Stat]]:
-    """Every file below `base` as ('/sub/name.ext', (mtime_ns, size)), skipping hidden entries."""
-    stack = [(base, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except FileNotFoundError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            rel = f"{prefix}/{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((Path(entry.path), rel))
-            elif entry.is_file() and (suffix is None or entry.name.endswith(suffix)):
-                st = entry.stat()
-                yield rel, (st.st_mtime_ns, st.st_size)

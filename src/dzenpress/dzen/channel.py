@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from dzenpress.dates import parse_date
 from dzenpress.dzen.client import DzenClient, FetchError
-from dzenpress.dzen.page import parse_date
 from dzenpress.dzen.urls import ArticleRef, ChannelRef, parse_article
 
 API = "https://dzen.ru/api/v3/launcher"

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from dzenpress.build.writer import atomic_write
 from dzenpress.config import Config, load_config
 from dzenpress.content import frontmatter
 from dzenpress.content.post import decode_post
-from dzenpress.content.site import timezone_of
 from dzenpress.content.slug import SlugStyle, slugify, unique_slug
+from dzenpress.dates import timezone_of
 from dzenpress.dzen.channel import channel_items
 from dzenpress.dzen.client import ClientOptions, DzenClient
 from dzenpress.dzen.images import fetch_largest
@@ -28,6 +27,7 @@ from dzenpress.dzen.page import Article, parse_page
 from dzenpress.dzen.postfile import content_hash, render_post
 from dzenpress.dzen.urls import ArticleRef, canonical_source, parse_article, parse_channel
 from dzenpress.errors import DzenpressError
+from dzenpress.fsio import atomic_write
 from dzenpress.hashing import digest
 
 Progress = Callable[[int, int], None]

@@ -6,11 +6,12 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from dzenpress.dates import parse_date
 from dzenpress.dzen import draftjs
 from dzenpress.dzen.html2md import dom_to_markdown
 from dzenpress.dzen.images import largest
@@ -177,21 +178,6 @@ def _date(node: Mapping[str, Any], *keys: str) -> datetime | None:
         parsed = parse_date(value)
         if parsed:
             return parsed
-    return None
-
-
-def parse_date(value: Any) -> datetime | None:
-    if isinstance(value, bool) or value in (None, ""):
-        return None
-    if isinstance(value, int | float):
-        seconds = value / 1000 if value > 10**11 else value
-        return datetime.fromtimestamp(seconds, tz=UTC)
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return None
 
 

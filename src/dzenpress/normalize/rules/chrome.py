@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from dzenpress.dzen.chrome import is_chrome_line
+from dzenpress.chrome import is_chrome_line
 from dzenpress.normalize.blocks import join_blocks, split_blocks
 from dzenpress.normalize.context import Context, squash
 

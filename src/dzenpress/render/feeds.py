@@ -7,10 +7,10 @@ from collections.abc import Callable
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from dzenpress.build import markdown
-from dzenpress.build.pages import Page, Pages
-from dzenpress.build.urls import Urls
 from dzenpress.content.post import Post, read_body
+from dzenpress.render import markdown
+from dzenpress.render.pages import Page, Pages
+from dzenpress.render.urls import Urls
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:src|href|poster)=")/(?!/)')
 

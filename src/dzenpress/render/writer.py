@@ -7,11 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-TEMP_MARK = ".dzp-tmp-"
-
-
-def temp_path(target: Path) -> Path:
-    return target.with_name(f".{target.name}{TEMP_MARK}{os.getpid()}")
+from dzenpress.fsio import TEMP_MARK, temp_path
 
 
 def write_temp(target: Path, data: bytes) -> Path:
@@ -32,25 +28,6 @@ def copy_temp(target: Path, source: Path) -> Path:
     tmp = temp_path(target)
     shutil.copyfile(source, tmp)
     return tmp
-
-
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Replace `path` with `data` in one step: readers see the old file or the new one, never half."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(path)
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
 
 
 class Staging:

@@ -13,17 +13,18 @@ from pathlib import Path
 from jinja2 import Environment
 
 from dzenpress._version import __version__
-from dzenpress.build.feeds import feed_pages
-from dzenpress.build.pages import Page, Pages
-from dzenpress.build.plan import Plan, file_stat, make_plan, recipe_key
-from dzenpress.build.sitemap import index_pages
-from dzenpress.build.state import OutputRecord, State
-from dzenpress.build.templating import make_env, template_fingerprint
-from dzenpress.build.writer import Staging, copy_temp, remove_output, sweep_temps, write_temp
 from dzenpress.config import CONFIG_NAME
 from dzenpress.content.site import Site
 from dzenpress.errors import BuildError
+from dzenpress.fsio import scan_files
 from dzenpress.hashing import digest
+from dzenpress.render.feeds import feed_pages
+from dzenpress.render.pages import Page, Pages
+from dzenpress.render.plan import Plan, file_stat, make_plan, recipe_key
+from dzenpress.render.sitemap import index_pages
+from dzenpress.render.state import OutputRecord, State
+from dzenpress.render.templating import make_env, template_fingerprint
+from dzenpress.render.writer import Staging, copy_temp, remove_output, sweep_temps, write_temp
 
 Progress = Callable[[int, int], None]
 _PARALLEL_MIN = 200  # below this many pages a process pool costs more than it saves
@@ -204,8 +205,7 @@ def _render_one(page: Page, out_dir: Path, records: dict[str, OutputRecord]) -> 
 
 def _inputs_fingerprint(site: Site, config_fp: str) -> str:
     """Everything a build reads, by stat: equal fingerprints mean the previous output is still right."""
-    from dzenpress.build.templating import PACKAGE_TEMPLATES
-    from dzenpress.content.site import scan_files
+    from dzenpress.render.templating import PACKAGE_TEMPLATES
 
     templates = [*scan_files(site.templates_dir), *scan_files(PACKAGE_TEMPLATES)]
     return recipe_key(config_fp, sorted(site.post_stats.items()), sorted(site.public_files.items()), templates,

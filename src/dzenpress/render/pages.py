@@ -17,13 +17,13 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from dzenpress.build import markdown, seo
-from dzenpress.build.templating import labels
-from dzenpress.build.urls import Urls
 from dzenpress.content.post import Post, read_body
 from dzenpress.content.site import Site
 from dzenpress.errors import BuildError
 from dzenpress.hashing import digest
+from dzenpress.render import markdown, seo
+from dzenpress.render.templating import labels
+from dzenpress.render.urls import Urls
 
 RELATED_COUNT = 3
 _NEIGHBOURS = 6  # candidates taken around a post in each of its tags' date-ordered lists

@@ -6,9 +6,9 @@ import json
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from dzenpress.build.pages import Page, Pages
-from dzenpress.build.urls import Urls
 from dzenpress.hashing import digest
+from dzenpress.render.pages import Page, Pages
+from dzenpress.render.urls import Urls
 
 
 def index_pages(pages: Pages) -> list[Page]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dzenpress.content.post import Post
-from dzenpress.content.site import Stat
+from dzenpress.fsio import Stat
 
 SCHEMA_VERSION = "4"  # bump whenever the pickled Post changes shape
 

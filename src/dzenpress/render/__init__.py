@@ -1,5 +1,5 @@
 """The static-site build: plan → render → stage → commit (see builder.py)."""
 
-from dzenpress.build.builder import BuildReport, Progress, build
+from dzenpress.render.builder import BuildReport, Progress, build
 
 __all__ = ["BuildReport", "Progress", "build"]

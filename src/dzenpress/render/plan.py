@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dzenpress.build.state import OutputRecord
-from dzenpress.content.site import Stat
+from dzenpress.fsio import Stat
 from dzenpress.hashing import digest
+from dzenpress.render.state import OutputRecord
 
 
 def recipe_key(*parts: object) -> str:

@@ -1,0 +1,56 @@
+"""File-system primitives every part of dzenpress shares: atomic replacement and scanning a folder."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+Stat = tuple[int, int]  # (mtime_ns, size)
+
+TEMP_MARK = ".dzp-tmp-"
+
+
+def temp_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}{TEMP_MARK}{os.getpid()}")
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Replace `path` with `data` in one step: readers see the old file or the new one, never half."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def scan_files(base: Path, suffix: str | None = None) -> Iterator[tuple[str, Stat]]:
+    """Every file below `base` as ('/sub/name.ext', (mtime_ns, size)), skipping hidden entries."""
+    stack = [(base, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = f"{prefix}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((Path(entry.path), rel))
+            elif entry.is_file() and (suffix is None or entry.name.endswith(suffix)):
+                st = entry.stat()
+                yield rel, (st.st_mtime_ns, st.st_size)
