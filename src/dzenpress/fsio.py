@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,10 +12,30 @@ from pathlib import Path
 Stat = tuple[int, int]  # (mtime_ns, size)
 
 TEMP_MARK = ".dzp-tmp-"
+_TEMP_PID = re.compile(re.escape(TEMP_MARK) + r"(\d+)$")
 
 
 def temp_path(target: Path) -> Path:
     return target.with_name(f".{target.name}{TEMP_MARK}{os.getpid()}")
+
+
+def is_stale_temp(name: str) -> bool:
+    """A temp file (by name) whose writing process is gone, so nothing will ever rename it."""
+    found = _TEMP_PID.search(name)
+    if found is None:
+        return TEMP_MARK in name
+    pid = int(found.group(1))
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (OverflowError, ValueError):
+        return True  # not a pid at all
+    except OSError:
+        return False  # alive, another user's
+    return False
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
@@ -37,7 +58,11 @@ def atomic_write(path: Path, data: bytes | str) -> None:
 
 
 def scan_files(base: Path, suffix: str | None = None) -> Iterator[tuple[str, Stat]]:
-    """Every file below `base` as ('/sub/name.ext', (mtime_ns, size)), skipping hidden entries."""
+    """Every file below `base` as ('/sub/name.ext', (mtime_ns, size)), skipping hidden entries.
+
+    Temp files of killed writers met on the way are deleted: every build sweeps content/ and public/ this
+    way at no extra cost, whether or not the state remembers an interruption.
+    """
     stack = [(base, "")]
     while stack:
         folder, prefix = stack.pop()
@@ -47,6 +72,9 @@ def scan_files(base: Path, suffix: str | None = None) -> Iterator[tuple[str, Sta
             continue
         for entry in entries:
             if entry.name.startswith("."):
+                if TEMP_MARK in entry.name and is_stale_temp(entry.name):  # a killed writer's: sweep it
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
                 continue
             rel = f"{prefix}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):

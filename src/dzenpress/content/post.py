@@ -8,16 +8,20 @@ from datetime import date, datetime, time, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from dzenpress import routes
 from dzenpress.content import frontmatter
 from dzenpress.content.excerpt import description_problem, make_excerpt
 from dzenpress.content.slug import slug_problem
 from dzenpress.errors import DzenpressError, ErrorGroup, PostError
 from dzenpress.hashing import digest
+from dzenpress.safeurl import link_problem
 
 KNOWN_KEYS = ("title", "slug", "date", "updated", "cover", "description", "excerpt", "source", "draft",
               "tags", "author", "reviewer", "aliases")
 WORDS_PER_MINUTE = 180
 
+# what may be published from beside a post as an image (anything else there stays private: drafts, notes)
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"})
 _IMG_TAG = re.compile(r"<img\b", re.I)
 _IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc=[\"']([^\"']+)", re.I)
 
@@ -52,7 +56,7 @@ class Post:
 
     @property
     def url_path(self) -> str:
-        return f"/blog/{self.slug}/"
+        return routes.post(self.slug)
 
     @property
     def modified(self) -> datetime:
@@ -105,6 +109,10 @@ def _build(path: Path, doc: frontmatter.Document, meta: dict[str, Any], tz: tzin
     if not isinstance(draft, bool):
         fail("draft", "must be true or false")
     optional = {k: _optional_str(meta.get(k), k, fail) for k in ("cover", "source", "author", "reviewer")}
+    for key in ("cover", "source"):
+        problem = link_problem(optional[key] or "")
+        if problem:
+            fail(key, problem)
     raw_description = meta.get("description", meta.get("excerpt"))
     if raw_description is not None and not isinstance(raw_description, str):
         fail("description", "must be a string")
@@ -143,7 +151,12 @@ def _resolve_files(post: Post, cover: str | None, doc: frontmatter.Document) -> 
             errors.append(PostError(f"image {ref!r} does not exist beside the post", path=post.path,
                                     line=line, field=key))
             return None
-        site_path = f"/blog/{post.slug}/{rel.as_posix()}"
+        if rel.suffix.lower() not in IMAGE_SUFFIXES or any(part.startswith(".") for part in rel.parts):
+            kinds = ", ".join(sorted(IMAGE_SUFFIXES))
+            errors.append(PostError(f"{ref!r} is used as an image but is not an image file ({kinds}); "
+                                    "it is not published", path=post.path, line=line, field=key))
+            return None
+        site_path = routes.post_file(post.slug, rel.as_posix())
         post.assets[site_path] = str(folder / rel)
         return site_path
 

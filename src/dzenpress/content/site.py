@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from dzenpress import routes
 from dzenpress.config import Config, load_config
 from dzenpress.content import frontmatter
 from dzenpress.content.post import Post, image_lines, load_post
@@ -118,12 +119,8 @@ def _cross_check(site: Site, posts: list[Post]) -> Iterator[PostError]:
             yield PostError(f"slug {post.slug!r} is also used by {other.path}", path=post.path,
                             line=_line(post, "slug"), field="slug")
         seen[post.slug] = post
-    urls = {p.url_path for p in posts}
+    yield from _alias_problems(site, posts)
     for post in posts:
-        for alias in post.aliases:
-            if _alias_path(alias) in urls:
-                yield PostError(f"alias {alias!r} is the address of another post", path=post.path,
-                                line=_line(post, "aliases"), field="aliases")
         cover = post.cover
         if cover and cover.startswith("/") and cover not in post.assets and not _exists(site, cover):
             yield PostError(f"cover {post.cover!r} does not exist in {site.config.paths.public}/",
@@ -140,9 +137,69 @@ def _exists(site: Site, site_path: str) -> bool:
     return unquote(site_path) in site.public_files
 
 
-def _alias_path(alias: str) -> str:
-    alias = "/" + alias.strip("/") + "/"
-    return alias if alias != "//" else "/"
+def _alias_problems(site: Site, posts: list[Post]) -> Iterator[PostError]:
+    """An alias must be a plain path on the site whose file replaces nothing: no generated page, no post,
+    no public file or post image, no other alias, and no folder or file any of those needs."""
+    ts = site.config.trailing_slash
+    wanted: dict[str, tuple[Post, str]] = {}  # alias output file → the post and alias asking for it
+    problems: dict[tuple[str, str], str] = {}
+    for post in sorted((p for p in posts if p.aliases), key=lambda p: p.file):
+        for alias in post.aliases:
+            try:
+                output = routes.output_file(routes.alias_route(alias), ts)
+            except ValueError as exc:
+                problems[(post.file, alias)] = str(exc)
+                continue
+            other = wanted.get(output)
+            problem = routes.reserved_problem(output) or (
+                f"is also an alias of {other[0].path.name}" if other and other[0] is not post else None)
+            if problem:
+                problems[(post.file, alias)] = problem
+            wanted.setdefault(output, (post, alias))
+    if wanted:
+        for (post, alias), problem in _clashes(wanted, _site_files(site, posts)):
+            problems.setdefault((post.file, alias), problem)
+    by_file = {p.file: p for p in posts}
+    for (file, alias), problem in problems.items():
+        post = by_file[file]
+        yield PostError(f"alias {alias!r} {problem}", path=post.path, line=_line(post, "aliases"), field="aliases")
+
+
+def _site_files(site: Site, posts: list[Post]) -> Iterator[tuple[str, str]]:
+    """Every output file besides aliases that a post or public/ owns, with what it is."""
+    public = site.config.paths.public
+    for rel in site.public_files:
+        yield rel.lstrip("/"), f"{public}{rel}"
+    ts = site.config.trailing_slash
+    for post in posts:
+        yield routes.output_file(post.url_path, ts), f"the page of {post.path.name}"
+        for asset in post.assets:
+            yield asset.lstrip("/"), f"an image of {post.path.name}"
+
+
+def _clashes(wanted: dict[str, tuple[Post, str]], others: Iterator[tuple[str, str]]
+             ) -> Iterator[tuple[tuple[Post, str], str]]:
+    """Alias outputs that are another file, need another file to be a folder, or would be a folder."""
+    owners = {out: f"alias {alias!r} of {post.path.name}" for out, (post, alias) in wanted.items()}
+    needs_folder = {parent: out for out in wanted for parent in _parents(out)}
+    for out, owner in wanted.items():  # aliases among themselves: a.html and a.html/b/
+        for parent in _parents(out):
+            if parent in wanted:
+                yield owner, f"would need {owners[parent]} to be a folder"
+    for rel, what in others:
+        if rel in wanted:
+            yield wanted[rel], f"would replace {what}"
+        elif rel in needs_folder:
+            yield wanted[needs_folder[rel]], f"would need {what} to be a folder"
+        elif ".html/" in rel:  # only an .html alias can be a folder of other files
+            for parent in _parents(rel):
+                if parent in wanted:
+                    yield wanted[parent], f"would replace the folder of {what}"
+
+
+def _parents(rel: str) -> list[str]:
+    parts = rel.split("/")[:-1]
+    return ["/".join(parts[: n + 1]) for n in range(len(parts))]
 
 
 def _line(post: Post, key: str) -> int:

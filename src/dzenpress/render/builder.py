@@ -24,7 +24,16 @@ from dzenpress.render.plan import Plan, file_stat, make_plan, recipe_key
 from dzenpress.render.sitemap import index_pages
 from dzenpress.render.state import OutputRecord, State
 from dzenpress.render.templating import make_env, template_fingerprint
-from dzenpress.render.writer import Staging, copy_temp, remove_output, sweep_temps, write_temp
+from dzenpress.render.writer import (
+    Staging,
+    check_outputs,
+    copy_temp,
+    output_error,
+    output_path,
+    recover,
+    remove_output,
+    write_temp,
+)
 
 Progress = Callable[[int, int], None]
 _PARALLEL_MIN = 200  # below this many pages a process pool costs more than it saves
@@ -62,6 +71,8 @@ def build(site: Site, *, clean: bool = False, jobs: int | None = None, progress:
     state = state or State(site.state_dir)
     try:
         report = _build(site, state, clean, jobs or os.cpu_count() or 1, progress)
+    except OSError as exc:  # disk full, read-only, a file where a folder must be: one line, dist/ intact
+        raise output_error(exc, site.output_dir) from None
     finally:
         if own_state:
             state.close()
@@ -72,8 +83,8 @@ def build(site: Site, *, clean: bool = False, jobs: int | None = None, progress:
 def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress | None) -> BuildReport:
     out_dir = site.output_dir
     report = BuildReport()
-    if state.get_meta("in_progress") == "1":
-        sweep_temps(out_dir)  # an earlier build was interrupted before its commit
+    # finish a killed commit; sweep temp files when the state cannot vouch for the folder
+    recover(out_dir, sweep=clean or state.get_meta("in_progress") != "0")
     config_fp = recipe_key(__version__, (site.root / CONFIG_NAME).read_bytes(), site.config)
     inputs_fp = _inputs_fingerprint(site, config_fp)
     if not clean and state.get_meta("inputs") == inputs_fp and _outputs_intact(state, out_dir):
@@ -99,6 +110,7 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
 
     records = state.outputs()
     outputs = [p.output for p in generated] + [c.output for c in copies]
+    check_outputs(outputs)
     plan = make_plan(outputs, key_of, {} if clean else records, out_dir)
     plan.stale = sorted(set(records) - set(outputs))
     report.unchanged = plan.unchanged
@@ -127,7 +139,7 @@ def _execute(plan: Plan, generated: list[Page], copies: list[_Copy], records: di
              out_dir: Path, state: State, jobs: int, progress: Progress | None,
              report: BuildReport) -> dict[str, OutputRecord]:
     """Render and stage what the plan says, then rename everything into place and drop stale outputs."""
-    staging = Staging()
+    staging = Staging(out_dir)
     state.set_meta("in_progress", "1")
     changed: dict[str, OutputRecord] = {}
     keys = dict(plan.todo)
@@ -138,23 +150,23 @@ def _execute(plan: Plan, generated: list[Page], copies: list[_Copy], records: di
             if tmp is None:
                 report.unchanged += 1
             else:
-                staging.add(Path(tmp), out_dir / rel)
+                staging.add(Path(tmp), output_path(out_dir, rel))
                 report.written.append(rel)
             changed[rel] = OutputRecord(keys[i], page_digest, (0, 0))
         for i, key in plan.todo:
             if i >= len(generated):
                 copy = copies[i - len(generated)]
-                staging.add(copy_temp(out_dir / copy.output, copy.source), out_dir / copy.output)
+                target = output_path(out_dir, copy.output)
+                staging.add(copy_temp(target, copy.source), target)
                 report.written.append(copy.output)
                 changed[copy.output] = OutputRecord(key, key, (0, 0))
     except BaseException:
-        staging.rollback()
-        sweep_temps(out_dir)  # also those written by workers whose results never came back
+        staging.rollback()  # also sweeps temps of workers whose results never came back
         state.set_meta("in_progress", "0")
         raise
     staging.commit()
     for rel in plan.stale:
-        remove_output(out_dir / rel, out_dir)
+        remove_output(out_dir, rel)
     report.removed = plan.stale
     report.written.sort()
     return {rel: OutputRecord(rec.key, rec.digest, file_stat(out_dir / rel) or (0, 0)) for rel, rec in changed.items()}
@@ -197,7 +209,7 @@ def _render_one(page: Page, out_dir: Path, records: dict[str, OutputRecord]) -> 
     data = page.make().encode("utf-8")
     page_digest = digest(data)
     rec = records.get(page.output)
-    target = out_dir / page.output
+    target = output_path(out_dir, page.output)
     if rec is not None and rec.digest == page_digest and file_stat(target) == rec.stat:
         return page_digest, None
     return page_digest, str(write_temp(target, data))

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from dzenpress import routes
 from dzenpress.content.post import Post, read_body
 from dzenpress.content.site import Site
 from dzenpress.errors import BuildError
@@ -146,8 +147,11 @@ class Pages:
         pages = []
         for post in self.posts:
             target = self.urls.absolute(Urls.post(post.slug))
-            for alias in post.aliases:
-                route = "/" + alias.strip("/") + "/"
+            for alias in dict.fromkeys(post.aliases):
+                try:
+                    route = routes.alias_route(alias)  # load_site has refused bad aliases already
+                except ValueError as exc:
+                    raise BuildError(f"alias {alias!r} {exc}", path=post.path, field="aliases") from None
                 pages.append(Page(self.urls.output(route), "", ("alias", target),
                                   partial(_redirect_html, target, self.t["redirect"])))
         return pages

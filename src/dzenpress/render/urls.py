@@ -1,10 +1,11 @@
-"""One trailing-slash policy for every URL and output file of the site."""
+"""One trailing-slash policy for every URL and output file of the site (the layout itself is routes.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
 
+from dzenpress import routes
 from dzenpress.config import Config
 from dzenpress.content.slug import slugify
 
@@ -15,33 +16,26 @@ class Urls:
 
     def path(self, route: str) -> str:
         """Site path of a route like '/blog/x/' under the configured policy."""
-        if route == "/" or self.config.trailing_slash:
-            return route
-        return route.rstrip("/")
+        return routes.path(route, self.config.trailing_slash)
 
     def absolute(self, route: str) -> str:
         return self.config.url + self.path(route)
 
     def output(self, route: str) -> str:
         """Output file (relative to the output folder) that serves `route`."""
-        if route == "/":
-            return "index.html"
-        if self.config.trailing_slash:
-            return route.strip("/") + "/index.html"
-        return route.strip("/") + ".html"
+        return routes.output_file(route, self.config.trailing_slash)
 
     @staticmethod
     def post(slug: str) -> str:
-        return f"/blog/{slug}/"
+        return routes.post(slug)
 
     @staticmethod
     def blog(page: int = 1) -> str:
-        return "/blog/" if page == 1 else f"/blog/page/{page}/"
+        return routes.blog(page)
 
     @staticmethod
     def tag(tag_slug: str, page: int = 1) -> str:
-        base = f"/blog/tag/{tag_slug}/"
-        return base if page == 1 else f"{base}page/{page}/"
+        return routes.tag(tag_slug, page)
 
     @staticmethod
     @cache

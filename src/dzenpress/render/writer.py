@@ -1,24 +1,78 @@
-"""Atomic writes. Outputs are staged as temp files beside their targets and renamed into place together."""
+"""Every file a build writes or deletes goes through here, and only inside the output folder.
+
+`output_path` is the one gate: a target must be a plain relative path that resolves inside the output root.
+Pages are staged as temp files beside their targets; `Staging.commit` renames them all in an order that
+keeps the site's links working, with a journal that the next build rolls forward if the commit was killed.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import json
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
-from dzenpress.fsio import TEMP_MARK, temp_path
+from dzenpress import routes
+from dzenpress.errors import BuildError
+from dzenpress.fsio import TEMP_MARK, atomic_write, is_stale_temp, temp_path
+
+JOURNAL = ".dzenpress-commit"  # in the output folder from the first staged file until the commit is done
+_FSYNC_DIRS = 256  # a commit touching more folders than this is left to the OS to flush (see README)
+_LAST = frozenset({"rss.xml", "atom.xml", "sitemap.xml", "posts.json", "robots.txt"})
+_checked: set[tuple[Path, str]] = set()  # (root, folder) pairs found inside during this build
+
+
+def output_path(root: Path, rel: str) -> Path:
+    """The file `rel` names inside `root`; BuildError if it is not a plain path that stays inside."""
+    problem = _rel_problem(rel)
+    folder = rel.rpartition("/")[0]
+    if problem is None and (root, folder) not in _checked:
+        real_root = root.resolve()
+        real = (root / folder).resolve()
+        if real != real_root and real_root not in real.parents:
+            problem = f"its folder resolves to {real}, outside the output folder"
+        else:
+            _checked.add((root, folder))
+    if problem:
+        raise BuildError(f"refusing to write or delete {rel!r}: {problem}", path=root, field="paths.output")
+    return root / rel
+
+
+def _rel_problem(rel: str) -> str | None:
+    if not rel or rel.startswith("/") or "\\" in rel or "\x00" in rel:
+        return "not a relative path"
+    if any(part in ("", ".", "..") for part in rel.split("/")):
+        return "empty, '.' or '..' segments"
+    return None
+
+
+def check_outputs(outputs: Iterable[str]) -> None:
+    """No two outputs at one path, and no output where another needs a folder."""
+    seen: set[str] = set()
+    for rel in outputs:
+        if rel in seen:
+            raise BuildError(f"two outputs would be written to {rel!r}", field="paths.output")
+        seen.add(rel)
+    for rel in seen:
+        parent = rel.rpartition("/")[0]
+        while parent:
+            if parent in seen:
+                raise BuildError(f"{parent!r} would be a file and the folder of {rel!r}", field="paths.output")
+            parent = parent.rpartition("/")[0]
 
 
 def write_temp(target: Path, data: bytes) -> Path:
-    """Write `data` to a temp file beside `target`; the caller renames it."""
+    """Write `data` to a new temp file beside `target` (never through a link); the caller renames it."""
     tmp = temp_path(target)
     try:
-        fh = open(tmp, "wb")  # noqa: SIM115 - the folder usually exists: skip a mkdir per file
-    except FileNotFoundError:
+        fd = _create(tmp)
+    except FileNotFoundError:  # the folder usually exists: skip a mkdir per file
         target.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(tmp, "wb")  # noqa: SIM115
-    with fh:
+        fd = _create(tmp)
+    with open(fd, "wb") as fh:
         fh.write(data)
     return tmp
 
@@ -26,35 +80,121 @@ def write_temp(target: Path, data: bytes) -> Path:
 def copy_temp(target: Path, source: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(target)
+    os.close(_create(tmp))  # a fresh regular file: copyfile below writes into it, never through a link
     shutil.copyfile(source, tmp)
     return tmp
 
 
-class Staging:
-    """Temp files waiting to replace their targets. Commit renames them all; rollback deletes them."""
+def _create(tmp: Path) -> int:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(tmp, flags, 0o644)
+    except FileExistsError:  # left by a killed build of the same pid: never write through it
+        tmp.unlink()
+        return os.open(tmp, flags, 0o644)
 
-    def __init__(self) -> None:
+
+class Staging:
+    """Temp files waiting to replace their targets. Commit renames them all; rollback deletes them.
+
+    Creating a Staging marks the output folder (the journal file) so that temp files of a killed build are
+    swept by the next one, whatever happened to the build state.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
         self.pending: list[tuple[Path, Path]] = []  # (temp, target)
+        _checked.clear()  # folders are resolved again once per build: links may have changed since
+        root.mkdir(parents=True, exist_ok=True)
+        atomic_write(root / JOURNAL, b"[]")
 
     def add(self, tmp: Path, target: Path) -> None:
         self.pending.append((tmp, target))
 
     def commit(self) -> None:
-        for tmp, target in self.pending:
+        """Files first, then post pages, then lists and the home page, then feeds and the sitemap: a page is
+        in place only after what it links to. The journal lets the next build finish a killed commit."""
+        base = str(self.root) + os.sep
+        order = sorted(self.pending, key=lambda p: _rank(str(p[1]).removeprefix(base)))
+        journal = [(str(tmp).removeprefix(base), str(target).removeprefix(base)) for tmp, target in order]
+        try:
+            atomic_write(self.root / JOURNAL, json.dumps(journal).encode())
+        except BaseException:
+            self.rollback()
+            raise
+        for tmp, target in order:
             os.replace(tmp, target)
+        _sync_folders({target.parent for _, target in order} | {self.root})
         self.pending.clear()
+        _unlink(self.root / JOURNAL)
 
     def rollback(self) -> None:
         for tmp, _ in self.pending:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+            _unlink(tmp)
         self.pending.clear()
+        sweep_temps(self.root, only_dead=False)  # also those of workers whose results never came back
+        _unlink(self.root / JOURNAL)
 
 
-def remove_output(path: Path, root: Path) -> None:
-    """Delete a stale output and any folders it leaves empty, never climbing above `root`."""
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
+def _rank(rel: str) -> int:
+    if rel in _LAST:
+        return 3
+    if not rel.endswith(".html"):
+        return 0  # images, the stylesheet, public files: what pages point to
+    if rel in ("index.html", "404.html") or routes.is_list_output(rel):
+        return 2
+    return 1  # post pages, alias redirects, public HTML
+
+
+def _sync_folders(folders: set[Path]) -> None:
+    if len(folders) > _FSYNC_DIRS:
+        return
+    for folder in folders:
+        with contextlib.suppress(OSError):  # some file systems cannot fsync a folder
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def recover(root: Path, *, sweep: bool) -> None:
+    """Before a build: finish the commit a killed build left half-done, then sweep stray temp files.
+
+    The folder is walked when `sweep` says the state cannot vouch for it, or when the journal shows a
+    build was cut off (a build keeps the journal from its first temp file until its commit is done).
+    """
+    _checked.clear()
+    journal = root / JOURNAL
+    try:
+        entries = json.loads(journal.read_bytes())
+    except FileNotFoundError:
+        entries = None
+    except (OSError, ValueError):
+        entries = []
+    for tmp_rel, target_rel in entries or ():
+        try:
+            tmp, target = output_path(root, tmp_rel), output_path(root, target_rel)
+        except BuildError:
+            continue  # a journal entry that points anywhere else is not followed
+        if tmp.exists():
+            os.replace(tmp, target)
+    if sweep or entries is not None:
+        sweep_temps(root)
+    if entries is not None:
+        _unlink(journal)
+
+
+def remove_output(root: Path, rel: str) -> bool:
+    """Delete a stale output and any folders it leaves empty, never climbing above `root`.
+
+    A recorded output that the gate refuses (a state written by an older version, or edited) is left alone.
+    """
+    try:
+        path = output_path(root, rel)
+    except BuildError:
+        return False
+    _unlink(path)
     parent = path.parent
     while parent != root and root in parent.parents:
         try:
@@ -62,14 +202,50 @@ def remove_output(path: Path, root: Path) -> None:
         except OSError:
             break
         parent = parent.parent
+    return True
 
 
-def sweep_temps(root: Path) -> None:
-    """Remove temp files an interrupted build left behind."""
+def sweep_temps(root: Path, *, only_dead: bool = True) -> None:
+    """Remove temp files (by their name) that no running process will rename, below `root`."""
     if not root.is_dir():
         return
     for dirpath, _dirs, files in os.walk(root):
         for name in files:
-            if TEMP_MARK in name:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(os.path.join(dirpath, name))
+            if TEMP_MARK in name and (not only_dead or is_stale_temp(name)):
+                _unlink(Path(dirpath, name))
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def output_error(exc: OSError, root: Path) -> BuildError:
+    """One line for a file-system failure while writing the site: what, where, what to do."""
+    where = Path(exc.filename) if isinstance(exc.filename, str) else root
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        what = "no space left on the disk; free some space and build again (the previous site is unchanged)"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        what = (f"cannot write here ({exc.strerror}); make the output folder writable or choose another "
+                "paths.output (the previous site is unchanged)")
+    elif exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+        blocker = _file_in_the_way(where, root)
+        where = blocker or where
+        what = ("is a file where the site needs a folder; move it away or choose another paths.output"
+                if blocker else f"{exc.strerror}; move it away or choose another paths.output")
+    else:
+        what = f"{exc.strerror or exc}"
+    return BuildError(what, path=where, field="paths.output")
+
+
+def _file_in_the_way(path: Path, root: Path) -> Path | None:
+    """The output folder, or the first of `path`'s folders below it, that exists as something else."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        parts = ()
+    for n in range(max(len(parts), 1)):
+        folder = root.joinpath(*parts[:n])
+        if folder.exists() and not folder.is_dir():
+            return folder
+    return None
