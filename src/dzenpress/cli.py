@@ -30,6 +30,14 @@ def _fail(error: DzenpressError) -> None:
     raise typer.Exit(1)
 
 
+def _io_error(exc: Exception, site: Path) -> DzenpressError:
+    if isinstance(exc, OSError):
+        return DzenpressError(f"{exc.strerror or exc}; check the folder's permissions and free space",
+                              path=exc.filename if isinstance(exc.filename, str) else site)
+    return DzenpressError(f"build state: {exc}; check free space and permissions, or delete .dzenpress/",
+                          path=site / ".dzenpress")
+
+
 def _quiet() -> bool:
     return bool(os.environ.get("CI")) or not sys.stderr.isatty()
 
@@ -54,6 +62,8 @@ def build(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = 0,
 ) -> None:
     """Build the static site into the output folder (default dist/)."""
+    import sqlite3
+
     from dzenpress.config import load_config
     from dzenpress.content.site import load_site
     from dzenpress.render import build as run_build
@@ -71,6 +81,8 @@ def build(
             state.close()
     except DzenpressError as exc:
         _fail(exc)
+    except (OSError, sqlite3.Error) as exc:  # the site folder or its state: unreadable, read-only, full
+        _fail(_io_error(exc, path))
     for warning in report.warnings:
         console.print(f"[yellow]warning[/yellow] {warning}")
     console.print(f"{site.output_dir}: {report.summary()}", soft_wrap=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dzenpress.errors import ConfigError
+from dzenpress.safeurl import CONTACT, MESSENGER, WEB, link_problem
 
 CONFIG_NAME = "dzenpress.toml"
 
@@ -134,6 +135,18 @@ def _check(cfg: Config, path: Path | None) -> None:
     if cfg.import_.slug_style not in ("word", "legacy"):
         raise ConfigError('must be "word" or "legacy"', path=path, field="import.slug_style")
     object.__setattr__(cfg, "url", cfg.url.rstrip("/"))
+    _check_links(cfg, path)
+
+
+def _check_links(cfg: Config, path: Path | None) -> None:
+    """Links from the config become hrefs on every page: only safe schemes (no javascript:, data: …)."""
+    links = [("site.logo", cfg.logo, WEB), ("cta.url", cfg.cta.url, CONTACT)]
+    links += [(f"nav[{i}].url", link.url, CONTACT) for i, link in enumerate(cfg.nav)]
+    links += [(f"organization.messengers.{name}", url, MESSENGER) for name, url in cfg.organization.messengers.items()]
+    for key, url, schemes in links:
+        problem = link_problem(url, schemes)
+        if problem:
+            raise ConfigError(problem, path=path, field=key)
 
 
 def _build(cls: type[Any], table: Any, prefix: str, path: Path | None) -> Any:

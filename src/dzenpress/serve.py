@@ -5,6 +5,7 @@ The reload script is added to HTML as it is served; built files never contain it
 
 from __future__ import annotations
 
+import errno
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -120,7 +121,13 @@ def serve(root: Path, *, port: int = 8000, drafts: bool = True, log: Callable[[s
     config = load_config(root)
     log(rebuild(root, drafts))
     out_dir = root / config.paths.output
-    server, reloader = make_server(root, port, out_dir)
+    try:
+        server, reloader = make_server(root, port, out_dir)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise DzenpressError(f"port {port} on 127.0.0.1 is already in use (another server is running there); "
+                             "stop it or choose another port with --port N") from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     log(f"serving {out_dir} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
     ignore = {out_dir.resolve(), (root / ".dzenpress").resolve()}
