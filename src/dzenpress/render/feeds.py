@@ -7,6 +7,8 @@ from collections.abc import Callable
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
+from markupsafe import escape as escape_html
+
 from dzenpress.content.post import Post, read_body
 from dzenpress.render import markdown
 from dzenpress.render.pages import Page, Pages
@@ -32,7 +34,8 @@ def feed_pages(pages: Pages) -> list[Page]:
 def _content(pages: Pages, post: Post) -> str:
     html = markdown.render(read_body(post), title=post.title, site_host=pages.host)
     if post.cover:
-        html = f'<figure><img src="{escape(post.cover)}" alt=""></figure>\n' + html
+        # HTML escaping as in the page templates (quotes too): a front-matter value never leaves its attribute
+        html = f'<figure><img src="{escape_html(post.cover)}" alt=""></figure>\n' + html
     return _ROOT_RELATIVE.sub(lambda m: m.group(1) + pages.cfg.url + "/", html)
 
 
