@@ -1,0 +1,209 @@
+"""Committing a build's output (issue 7 §3, §5): link order, a killed commit rolled forward, temp files
+swept by name whatever the state says, and one clear line for disk full, read-only, a file in the way and a
+busy port, with the previous dist/ left as it was."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from dzenpress.cli import app
+from dzenpress.fsio import TEMP_MARK
+from dzenpress.render import writer
+from dzenpress.render.writer import JOURNAL, recover
+
+from helpers import build_site
+
+runner = CliRunner()
+CONFIG = '[site]\nurl = "https://blog.example"\nname = "Блог"\n'
+
+
+def post(slug: str, title: str, tag: str = "Спина") -> str:
+    return (f"---\ntitle: '{title}'\nslug: {slug}\ndate: '2025-01-{10 + len(slug) % 9}'\ntags: [{tag}]\n"
+            f"cover: cover.png\n---\n\nТекст статьи {slug}.\n")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "content/posts").mkdir(parents=True)
+    (root / "public/blog/odin").mkdir(parents=True)
+    (root / "public/blog/odin/photo.png").write_bytes(b"\x89PNG\r\n\x1a\nphoto")
+    (root / "dzenpress.toml").write_text(CONFIG, encoding="utf-8")
+    (root / "content/posts/cover.png").write_bytes(b"\x89PNG\r\n\x1a\ncover")
+    for slug in ("odin", "dva", "tri"):
+        (root / f"content/posts/{slug}.md").write_text(post(slug, f"Пост {slug}"), encoding="utf-8")
+    build_site(root)
+    return root
+
+
+def tree(base: Path) -> dict[str, bytes | None]:
+    return {p.relative_to(base).as_posix(): p.read_bytes() if p.is_file() else None for p in sorted(base.rglob("*"))}
+
+
+def temps(base: Path) -> list[Path]:
+    return [p for p in base.rglob("*") if TEMP_MARK in p.name]
+
+
+def dead_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+def edit(site: Path) -> None:
+    """A change that touches every kind of output: posts, lists, tags, feeds, a new image."""
+    (site / "content/posts/dva.md").write_text(post("dva", "Пост два, новый", "Шея"), encoding="utf-8")
+    (site / "content/posts/chetyre.md").write_text(post("chetyre", "Пост четыре"), encoding="utf-8")
+    (site / "public/blog/odin/new.png").write_bytes(b"\x89PNG\r\n\x1a\nnew")
+
+
+def _rank(rel: str) -> int:
+    if rel in ("rss.xml", "atom.xml", "sitemap.xml", "posts.json", "robots.txt"):
+        return 3
+    if not rel.endswith(".html"):
+        return 0
+    if rel in ("index.html", "404.html", "blog/index.html") or rel.startswith(("blog/tag/", "blog/page/")):
+        return 2
+    return 1
+
+
+def spy_renames(monkeypatch: pytest.MonkeyPatch, dist: Path, fail_after: int | None = None) -> list[str]:
+    """Record every rename into dist/ (but the journal's); optionally die like a kill after N of them."""
+    done: list[str] = []
+    real = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        rel = Path(dst).relative_to(dist).as_posix() if Path(dst).is_relative_to(dist) else ""
+        if rel and rel != JOURNAL:
+            if fail_after is not None and len(done) >= fail_after:
+                raise KeyboardInterrupt  # what a kill leaves: nothing after this point runs
+            done.append(rel)
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return done
+
+
+def test_commit_puts_files_before_pages_before_lists_before_feeds(site: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(site)
+    renamed = spy_renames(monkeypatch, site / "dist")
+    build_site(site, jobs=1)
+    ranks = [_rank(rel) for rel in renamed]
+    assert set(ranks) == {0, 1, 2, 3}, renamed
+    assert ranks == sorted(ranks), renamed
+    assert not (site / "dist" / JOURNAL).exists()
+
+
+def test_killed_commit_is_finished_from_the_journal(site: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(site)
+    reference = tmp_path / "reference"
+    shutil.copytree(site, reference, ignore=shutil.ignore_patterns("dist", ".dzenpress"))
+    build_site(reference)
+    spy_renames(monkeypatch, site / "dist", fail_after=3)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(site, jobs=1)
+    monkeypatch.undo()
+    dist = site / "dist"
+    assert (dist / JOURNAL).exists() and temps(dist)
+    assert tree(dist) != tree(reference / "dist")  # half old, half new: the window the journal closes
+    recover(dist, sweep=False)
+    assert tree(dist) == tree(reference / "dist")
+    build_site(site)  # the state catches up (pages it did not record are rendered again, same bytes)
+    assert tree(dist) == tree(reference / "dist")
+
+
+def test_temp_files_are_swept_after_the_state_is_deleted(site: Path) -> None:
+    pid = dead_pid()
+    planted = [site / "dist/blog/odin" / f".index.html{TEMP_MARK}{pid}", site / f"dist/.rss.xml{TEMP_MARK}{pid}",
+               site / f"content/posts/.odin.md{TEMP_MARK}{pid}", site / f"public/blog/odin/.a.png{TEMP_MARK}{pid}"]
+    for path in planted:
+        path.write_bytes(b"half")
+    shutil.rmtree(site / ".dzenpress")
+    build_site(site)
+    assert not temps(site)
+
+
+def test_temp_files_of_a_killed_build_are_swept_by_the_next_no_op_build(site: Path) -> None:
+    """The journal marks dist/ from the first staged file on: the state does not need to remember."""
+    tmp = site / "dist/blog/dva" / f".index.html{TEMP_MARK}{dead_pid()}"
+    tmp.write_bytes(b"half")
+    (site / "dist" / JOURNAL).write_text("[]", encoding="utf-8")
+    report = build_site(site)
+    assert report.written == [] and not tmp.exists() and not (site / "dist" / JOURNAL).exists()
+
+
+def test_content_temp_files_are_swept_on_every_build_but_not_a_live_writers(site: Path) -> None:
+    dead = site / f"content/posts/.dva.md{TEMP_MARK}{dead_pid()}"
+    live = site / f"content/posts/.tri.md{TEMP_MARK}{os.getppid()}"  # our parent: alive, maybe writing
+    for path in (dead, live):
+        path.write_bytes(b"half")
+    build_site(site)
+    assert not dead.exists() and live.exists()
+
+
+# ---- one clear line, non-zero exit, previous dist/ intact --------------------------------------------
+
+def _one_line(output: str) -> str:
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in output, output
+    return lines[0]
+
+
+def _fail_with(code: int) -> Any:
+    def fail(path: Any, *args: Any, **kwargs: Any) -> Any:
+        raise OSError(code, os.strerror(code), str(path))
+
+    return fail
+
+
+@pytest.mark.parametrize("where", ["_create", "atomic_write"])
+@pytest.mark.parametrize(("code", "needle"), [(errno.ENOSPC, "no space left"), (errno.EROFS, "cannot write here"),
+                                              (errno.EACCES, "cannot write here")])
+def test_disk_full_or_read_only_is_one_line_and_dist_is_intact(site: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               where: str, code: int, needle: str) -> None:
+    edit(site)
+    before = tree(site / "dist")
+    monkeypatch.setattr(writer, where, _fail_with(code))
+    result = runner.invoke(app, ["build", str(site), "-j", "1"])
+    assert result.exit_code == 1
+    line = _one_line(result.output)
+    assert needle in line and "paths.output" in line and str(site / "dist") in line, line
+    assert tree(site / "dist") == before
+
+
+@pytest.mark.parametrize("blocker", ["dist", "dist/blog"])
+def test_a_file_where_the_output_needs_a_folder(site: Path, blocker: str) -> None:
+    shutil.rmtree(site / "dist")
+    (site / blocker).parent.mkdir(parents=True, exist_ok=True)
+    (site / blocker).write_text("мой файл", encoding="utf-8")
+    before = tree(site)
+    result = runner.invoke(app, ["build", str(site)])
+    assert result.exit_code == 1
+    line = _one_line(result.output)
+    assert f"{site / blocker}: paths.output: is a file where the site needs a folder" in line, line
+    after = tree(site)
+    assert {k: v for k, v in after.items() if not k.startswith(".dzenpress")} == {
+        k: v for k, v in before.items() if not k.startswith(".dzenpress")}
+
+
+def test_serve_on_a_busy_port_is_one_line(site: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(app, ["serve", str(site), "--port", str(port)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert "Traceback" not in result.output
+    assert f"port {port} on 127.0.0.1 is already in use" in lines[-1] and "--port" in lines[-1]
