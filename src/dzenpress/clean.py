@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from dzenpress import routes
 from dzenpress.config import Config, load_config
 from dzenpress.content.post import decode_post
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten
@@ -129,7 +130,7 @@ def _orphans(dropped: dict[str, Path], content: Path, public: Path, write: bool,
     orphans = []
     for ref in sorted(set(dropped) - referenced):
         file = public / ref.lstrip("/")
-        inside_blog = (public / "blog").resolve() in file.resolve().parents
+        inside_blog = (public / routes.BLOG_FOLDER).resolve() in file.resolve().parents
         if inside_blog and file.is_file():
             if write:
                 file.unlink()

@@ -25,6 +25,11 @@ def post(slug: str) -> str:
     return f"{BLOG}{slug}/"
 
 
+def post_folder(slug: str) -> str:
+    """Where a post's own files live, relative to public/ and to the output: blog/<slug>."""
+    return f"{BLOG_FOLDER}/{slug}"
+
+
 def post_file(slug: str, name: str) -> str:
     """Site path of a file that belongs to a post (its cover and images): /blog/<slug>/<name>."""
     return f"{BLOG}{slug}/{name}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from dzenpress import routes
 from dzenpress.errors import DzenpressError
 from dzenpress.fsio import atomic_write
 
@@ -44,8 +45,8 @@ def init_site(path: Path | str) -> list[Path]:
     put("dzenpress.toml", (data / "dzenpress.toml").read_text(encoding="utf-8"))
     for n, slug in enumerate(_POSTS):
         put(f"content/posts/{slug}.md", (data / f"{slug}.md").read_text(encoding="utf-8"))
-        put(f"public/blog/{slug}/cover.jpg", placeholder_image(1200, 675, n * 2))
-        put(f"public/blog/{slug}/img-0.jpg", placeholder_image(960, 540, n * 2 + 1))
+        put(f"public/{routes.post_folder(slug)}/cover.jpg", placeholder_image(1200, 675, n * 2))
+        put(f"public/{routes.post_folder(slug)}/img-0.jpg", placeholder_image(960, 540, n * 2 + 1))
     put("public/logo.png", placeholder_image(96, 96, 0, ".png"))
     (root / "templates").mkdir(parents=True, exist_ok=True)
     put("templates/README.md", "Put a template here with the name of a built-in one (post.html, list.html, "

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from dzenpress import routes
 from dzenpress.config import Config, load_config
 from dzenpress.content import frontmatter
 from dzenpress.content.post import decode_post
@@ -279,7 +280,7 @@ class _Run:
 
     def _write(self, article: Article, record: Record | None, slug: str, path: Path,
                images: dict[str, tuple[str, bytes]], new_hash: str, outcome: Outcome) -> None:
-        folder = self.public / "blog" / slug
+        folder = self.public / routes.post_folder(slug)
         kept: dict[str, str] = dict(record.images) if record else {}
         local: dict[str, str] = {}
         cover: str | None = None
@@ -293,7 +294,7 @@ class _Run:
                 if not self.options.dry_run and on_disk != data:
                     atomic_write(target, data)
                 kept[name] = digest(data)
-            site_path = f"/blog/{slug}/{name}"
+            site_path = routes.post_file(slug, name)
             if stem == "cover":
                 cover = site_path
             else:

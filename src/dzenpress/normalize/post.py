@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dzenpress import routes
 from dzenpress.content import frontmatter
 from dzenpress.content.excerpt import description_problem, make_excerpt
 from dzenpress.errors import PostError
 from dzenpress.normalize import normalize
 
-_LOCAL_REF = re.compile(r"(/blog/[^\s)\"'<>]+?\.(?:jpe?g|png|webp|gif|avif))", re.I)
+_LOCAL_REF = re.compile("(" + re.escape(routes.BLOG) + r"[^\s)\"'<>]+?\.(?:jpe?g|png|webp|gif|avif))", re.I)
 
 
 @dataclass

@@ -99,11 +99,11 @@ class Pages:
 
     def all(self) -> list[Page]:
         pages = [self.post_page(i) for i in range(len(self.posts))]
-        pages += self.list_pages(Urls.blog, list(range(len(self.posts))), self.t["blog"], "", "/blog/")
+        pages += self.list_pages(Urls.blog, list(range(len(self.posts))), self.t["blog"], "", routes.BLOG)
         for slug, members in sorted(self.tags.items()):
             name = self.tag_names[slug]
             pages += self.list_pages(partial(_tag_route, slug), members, f"{self.t['tag']}: {name}", slug,
-                                     "/blog/")
+                                     routes.BLOG)
         pages.append(self.home_page())
         pages.append(self.not_found_page())
         pages += self.alias_pages()
@@ -216,7 +216,7 @@ class Pages:
         head = seo.post_head(self.cfg, post, url, self.image_url(post.cover), trail)
         body = markdown.render(read_body(post), title=post.title, site_host=self.host)
         return self._render("post.html", head=head, post=post, body=body, cover=post.cover, prev=older,
-                            next=newer, related=related, tags=tags, trail=trail, active_nav="/blog/",
+                            next=newer, related=related, tags=tags, trail=trail, active_nav=routes.BLOG,
                             author=post.author or self.cfg.author)
 
     def _render_list(self, route: str, heading: str, tag_slug: str, items: tuple[Item, ...], pager: Pager,
