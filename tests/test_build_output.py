@@ -160,21 +160,28 @@ def _one_line(output: str) -> str:
     return lines[0]
 
 
-def _fail_with(code: int) -> Any:
+def _fail_with(code: int, real: Any, after: int) -> Any:
+    calls: list[int] = []
+
     def fail(path: Any, *args: Any, **kwargs: Any) -> Any:
-        raise OSError(code, os.strerror(code), str(path))
+        calls.append(1)
+        if len(calls) > after:
+            raise OSError(code, os.strerror(code), str(path))
+        return real(path, *args, **kwargs)
 
     return fail
 
 
-@pytest.mark.parametrize("where", ["_create", "atomic_write"])
+# where it fails: staging a page, marking dist/ before staging, writing the journal of the commit
+@pytest.mark.parametrize(("where", "after"), [("_create", 0), ("_write_journal", 0), ("_write_journal", 1)])
 @pytest.mark.parametrize(("code", "needle"), [(errno.ENOSPC, "no space left"), (errno.EROFS, "cannot write here"),
                                               (errno.EACCES, "cannot write here")])
 def test_disk_full_or_read_only_is_one_line_and_dist_is_intact(site: Path, monkeypatch: pytest.MonkeyPatch,
-                                                               where: str, code: int, needle: str) -> None:
+                                                               where: str, after: int, code: int,
+                                                               needle: str) -> None:
     edit(site)
     before = tree(site / "dist")
-    monkeypatch.setattr(writer, where, _fail_with(code))
+    monkeypatch.setattr(writer, where, _fail_with(code, getattr(writer, where), after))
     result = runner.invoke(app, ["build", str(site), "-j", "1"])
     assert result.exit_code == 1
     line = _one_line(result.output)

@@ -17,10 +17,9 @@ from pathlib import Path
 
 from dzenpress import routes
 from dzenpress.errors import BuildError
-from dzenpress.fsio import TEMP_MARK, atomic_write, is_stale_temp, temp_path
+from dzenpress.fsio import TEMP_MARK, is_stale_temp, temp_path
 
 JOURNAL = ".dzenpress-commit"  # in the output folder from the first staged file until the commit is done
-_FSYNC_DIRS = 256  # a commit touching more folders than this is left to the OS to flush (see README)
 _LAST = frozenset({"rss.xml", "atom.xml", "sitemap.xml", "posts.json", "robots.txt"})
 _checked: set[tuple[Path, str]] = set()  # (root, folder) pairs found inside during this build
 
@@ -106,7 +105,7 @@ class Staging:
         self.pending: list[tuple[Path, Path]] = []  # (temp, target)
         _checked.clear()  # folders are resolved again once per build: links may have changed since
         root.mkdir(parents=True, exist_ok=True)
-        atomic_write(root / JOURNAL, b"[]")
+        _write_journal(root, [])
 
     def add(self, tmp: Path, target: Path) -> None:
         self.pending.append((tmp, target))
@@ -118,19 +117,19 @@ class Staging:
         order = sorted(self.pending, key=lambda p: _rank(str(p[1]).removeprefix(base)))
         journal = [(str(tmp).removeprefix(base), str(target).removeprefix(base)) for tmp, target in order]
         try:
-            atomic_write(self.root / JOURNAL, json.dumps(journal).encode())
+            _write_journal(self.root, journal)
         except BaseException:
             self.rollback()
             raise
         for tmp, target in order:
             os.replace(tmp, target)
-        _sync_folders({target.parent for _, target in order} | {self.root})
         self.pending.clear()
         _unlink(self.root / JOURNAL)
 
     def rollback(self) -> None:
         for tmp, _ in self.pending:
             _unlink(tmp)
+            _prune(self.root, tmp.parent)  # folders made for new pages
         self.pending.clear()
         sweep_temps(self.root, only_dead=False)  # also those of workers whose results never came back
         _unlink(self.root / JOURNAL)
@@ -146,16 +145,12 @@ def _rank(rel: str) -> int:
     return 1  # post pages, alias redirects, public HTML
 
 
-def _sync_folders(folders: set[Path]) -> None:
-    if len(folders) > _FSYNC_DIRS:
-        return
-    for folder in folders:
-        with contextlib.suppress(OSError):  # some file systems cannot fsync a folder
-            fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+def _write_journal(root: Path, entries: list[tuple[str, str]]) -> None:
+    """Replace the journal in one rename. Not fsynced: it guards against kills, not power loss (README)."""
+    tmp = temp_path(root / JOURNAL)
+    with open(_create(tmp), "wb") as fh:
+        fh.write(json.dumps(entries).encode())
+    os.replace(tmp, root / JOURNAL)
 
 
 def recover(root: Path, *, sweep: bool) -> None:
@@ -195,14 +190,18 @@ def remove_output(root: Path, rel: str) -> bool:
     except BuildError:
         return False
     _unlink(path)
-    parent = path.parent
-    while parent != root and root in parent.parents:
+    _prune(root, path.parent)
+    return True
+
+
+def _prune(root: Path, folder: Path) -> None:
+    """Remove `folder` and its parents while they are empty, never `root` or anything above it."""
+    while folder != root and root in folder.parents:
         try:
-            parent.rmdir()
+            folder.rmdir()
         except OSError:
             break
-        parent = parent.parent
-    return True
+        folder = folder.parent
 
 
 def sweep_temps(root: Path, *, only_dead: bool = True) -> None:
@@ -213,6 +212,7 @@ def sweep_temps(root: Path, *, only_dead: bool = True) -> None:
         for name in files:
             if TEMP_MARK in name and (not only_dead or is_stale_temp(name)):
                 _unlink(Path(dirpath, name))
+                _prune(root, Path(dirpath))
 
 
 def _unlink(path: Path) -> None:
