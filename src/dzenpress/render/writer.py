@@ -21,23 +21,31 @@ from dzenpress.fsio import TEMP_MARK, is_stale_temp, temp_path
 
 JOURNAL = ".dzenpress-commit"  # in the output folder from the first staged file until the commit is done
 _LAST = frozenset({"rss.xml", "atom.xml", "sitemap.xml", "posts.json", "robots.txt"})
-_checked: set[tuple[Path, str]] = set()  # (root, folder) pairs found inside during this build
+_checked: set[tuple[str, str]] = set()  # (root, folder) pairs found inside during this build
 
 
 def output_path(root: Path, rel: str) -> Path:
     """The file `rel` names inside `root`; BuildError if it is not a plain path that stays inside."""
     problem = _rel_problem(rel)
-    folder = rel.rpartition("/")[0]
-    if problem is None and (root, folder) not in _checked:
-        real_root = root.resolve()
-        real = (root / folder).resolve()
-        if real != real_root and real_root not in real.parents:
-            problem = f"its folder resolves to {real}, outside the output folder"
-        else:
-            _checked.add((root, folder))
+    if problem is None:
+        problem = _folder_problem(str(root), rel.rpartition("/")[0])
     if problem:
         raise BuildError(f"refusing to write or delete {rel!r}: {problem}", path=root, field="paths.output")
     return root / rel
+
+
+def _folder_problem(root: str, folder: str) -> str | None:
+    """Whether `folder` (relative) stays inside `root` with links followed: one lstat per folder per build."""
+    if not folder or (root, folder) in _checked:
+        return None
+    problem = _folder_problem(root, folder.rpartition("/")[0])
+    if problem is None and os.path.islink(os.path.join(root, folder)):
+        real, real_root = os.path.realpath(os.path.join(root, folder)), os.path.realpath(root)
+        if os.path.commonpath([real, real_root]) != real_root:
+            problem = f"{folder} is a link to {real}, outside the output folder"
+    if problem is None:
+        _checked.add((root, folder))
+    return problem
 
 
 def _rel_problem(rel: str) -> str | None:
@@ -55,12 +63,15 @@ def check_outputs(outputs: Iterable[str]) -> None:
         if rel in seen:
             raise BuildError(f"two outputs would be written to {rel!r}", field="paths.output")
         seen.add(rel)
+    folders: set[str] = set()
     for rel in seen:
-        parent = rel.rpartition("/")[0]
-        while parent:
-            if parent in seen:
-                raise BuildError(f"{parent!r} would be a file and the folder of {rel!r}", field="paths.output")
-            parent = parent.rpartition("/")[0]
+        cut = rel.rfind("/")
+        while cut > 0 and rel[:cut] not in folders:  # a folder already met brought its parents along
+            folders.add(rel[:cut])
+            cut = rel.rfind("/", 0, cut)
+    clash = sorted(folders & seen)
+    if clash:
+        raise BuildError(f"{clash[0]!r} would be both a file and a folder of other outputs", field="paths.output")
 
 
 def write_temp(target: Path, data: bytes) -> Path:
