@@ -75,7 +75,8 @@ def check_outputs(outputs: Iterable[str]) -> None:
 
 
 def write_temp(target: Path, data: bytes) -> Path:
-    """Write `data` to a new temp file beside `target` (never through a link); the caller renames it."""
+    """Write `data` to a new temp file beside `target` (a path from output_path, never through a link);
+    the caller renames it."""
     tmp = temp_path(target)
     try:
         fd = _create(tmp)
@@ -88,6 +89,7 @@ def write_temp(target: Path, data: bytes) -> Path:
 
 
 def copy_temp(target: Path, source: Path) -> Path:
+    """Copy `source` to a new temp file beside `target` (a path from output_path)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(target)
     os.close(_create(tmp))  # a fresh regular file: copyfile below writes into it, never through a link
@@ -222,8 +224,10 @@ def sweep_temps(root: Path, *, only_dead: bool = True) -> None:
     for dirpath, _dirs, files in os.walk(root):
         for name in files:
             if TEMP_MARK in name and (not only_dead or is_stale_temp(name)):
-                _unlink(Path(dirpath, name))
-                _prune(root, Path(dirpath))
+                rel = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
+                with contextlib.suppress(BuildError):  # the walk follows no links; the gate checks once more
+                    _unlink(output_path(root, rel))
+                    _prune(root, Path(dirpath))
 
 
 def _unlink(path: Path) -> None:
