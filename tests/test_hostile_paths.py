@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dzenpress import load_site
+from dzenpress import load_site, routes
 from dzenpress.errors import ConfigError, DzenpressError, flatten
 from dzenpress.render.state import OutputRecord, State
 from dzenpress.render.writer import JOURNAL, output_path, recover
@@ -338,3 +341,19 @@ def test_journal_pointing_outside_is_not_followed(fresh: Fresh) -> None:
     before = outside(site)
     recover(site / "dist", sweep=False)
     assert outside(site) == before and not (site / "dist" / JOURNAL).exists()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["/", ".", "..", "%2e", "%2F", "%", "\\", "a", "я", "index.html", ".html", "?",
+                                 "#", ":", "//", " ", "\t", "~", "blog", "page", "2", "tag"]), max_size=12)
+       .map("".join) | st.text(max_size=30))
+def test_an_alias_is_refused_or_its_file_stays_inside(alias: str) -> None:
+    try:
+        route = routes.alias_route(alias)
+    except ValueError:
+        return
+    for trailing_slash in (True, False):
+        out = routes.output_file(route, trailing_slash)
+        assert posixpath.normpath(out) == out and not out.startswith(("/", "../")) and out != ".."
+        assert not any(part.startswith(".") for part in out.split("/"))
+        output_path(Path("/nonexistent/dist"), out)  # the gate agrees
