@@ -189,6 +189,39 @@ def test_disk_full_or_read_only_is_one_line_and_dist_is_intact(site: Path, monke
     assert tree(site / "dist") == before
 
 
+class _FullDisk:
+    """A file whose writes fail as on a full disk (the file itself was created: it must not stay)."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh = fh
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.fh.close()
+
+    def write(self, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_disk_full_while_writing_a_page_leaves_no_temp_file(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(site)
+    before = tree(site / "dist")
+    opened: list[int] = []
+
+    def open_(*args: Any, **kwargs: Any) -> Any:
+        opened.append(1)
+        fh = open(*args, **kwargs)  # noqa: SIM115 - closed by the wrapper
+        return fh if len(opened) == 1 else _FullDisk(fh)  # the first is the journal
+
+    monkeypatch.setattr(writer, "open", open_, raising=False)
+    result = runner.invoke(app, ["build", str(site), "-j", "1"])
+    assert result.exit_code == 1 and len(opened) > 1
+    assert "no space left" in _one_line(result.output)
+    assert tree(site / "dist") == before
+
+
 @pytest.mark.parametrize("blocker", ["dist", "dist/blog"])
 def test_a_file_where_the_output_needs_a_folder(site: Path, blocker: str) -> None:
     shutil.rmtree(site / "dist")
