@@ -124,10 +124,11 @@ def serve(root: Path, *, port: int = 8000, drafts: bool = True, log: Callable[[s
     try:
         server, reloader = make_server(root, port, out_dir)
     except OSError as exc:
-        if exc.errno != errno.EADDRINUSE:
-            raise
+        busy = exc.errno == errno.EADDRINUSE
         raise DzenpressError(f"port {port} on 127.0.0.1 is already in use (another server is running there); "
-                             "stop it or choose another port with --port N") from None
+                             "stop it or choose another port with --port N" if busy else
+                             f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another port with "
+                             "--port N") from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     log(f"serving {out_dir} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
     ignore = {out_dir.resolve(), (root / ".dzenpress").resolve()}

@@ -236,11 +236,14 @@ def _unlink(path: Path) -> None:
 
 
 def output_error(exc: OSError, root: Path) -> BuildError:
-    """One line for a file-system failure while writing the site: what, where, what to do."""
+    """One line for a file-system failure during a build: what, where, what to do."""
     where = Path(exc.filename) if isinstance(exc.filename, str) else root
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        what = "no space left on the disk; free some space and build again (the previous site is unchanged)"
-    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return BuildError("no space left on the disk; free some space and build again (the previous site is "
+                          "unchanged)", path=where, field="paths.output" if _inside(where, root) else None)
+    if not _inside(where, root):
+        return BuildError(f"{exc.strerror or exc}", path=where)
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         what = (f"cannot write here ({exc.strerror}); make the output folder writable or choose another "
                 "paths.output (the previous site is unchanged)")
     elif exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
@@ -251,6 +254,10 @@ def output_error(exc: OSError, root: Path) -> BuildError:
     else:
         what = f"{exc.strerror or exc}"
     return BuildError(what, path=where, field="paths.output")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
 
 
 def _file_in_the_way(path: Path, root: Path) -> Path | None:
