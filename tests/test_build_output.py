@@ -247,3 +247,22 @@ def test_serve_on_a_busy_port_is_one_line(site: Path) -> None:
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert "Traceback" not in result.output
     assert f"port {port} on 127.0.0.1 is already in use" in lines[-1] and "--port" in lines[-1]
+
+
+def test_a_public_file_where_pages_need_a_folder_fails_before_writing(site: Path) -> None:
+    """public/blog as a file would otherwise fail in the middle of the commit (a folder cannot be replaced)."""
+    shutil.rmtree(site / "public/blog")
+    (site / "public/blog").write_text("не папка", encoding="utf-8")
+    before = tree(site / "dist")
+    result = runner.invoke(app, ["build", str(site)])
+    assert result.exit_code == 1
+    assert "'blog' would be both a file and a folder" in _one_line(result.output)
+    assert tree(site / "dist") == before
+
+
+def test_check_outputs() -> None:
+    writer.check_outputs(["a/index.html", "b.html"], ["img/x.png", "img/x.png"])  # a repeated copy is fine
+    with pytest.raises(writer.BuildError, match="two pages"):
+        writer.check_outputs(["a/index.html", "a/index.html"], [])
+    with pytest.raises(writer.BuildError, match="'a/b.html' would be both"):
+        writer.check_outputs(["a/b.html"], ["a/b.html/c.png"])

@@ -110,7 +110,7 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
 
     records = state.outputs()
     outputs = [p.output for p in generated] + [c.output for c in copies]
-    check_outputs(outputs)
+    check_outputs(outputs[: len(generated)], outputs[len(generated) :])
     plan = make_plan(outputs, key_of, {} if clean else records, out_dir)
     plan.stale = sorted(set(records) - set(outputs))
     report.unchanged = plan.unchanged

@@ -56,13 +56,17 @@ def _rel_problem(rel: str) -> str | None:
     return None
 
 
-def check_outputs(outputs: Iterable[str]) -> None:
-    """No two outputs at one path, and no output where another needs a folder."""
+def check_outputs(pages: Iterable[str], files: Iterable[str]) -> None:
+    """No two generated pages at one path, and no output (page or copied file) where another needs a folder.
+
+    Copied files may repeat a path (a post's image also in public/): they are the same kind of file.
+    """
     seen: set[str] = set()
-    for rel in outputs:
+    for rel in pages:
         if rel in seen:
-            raise BuildError(f"two outputs would be written to {rel!r}", field="paths.output")
+            raise BuildError(f"two pages would be written to {rel!r}", field="paths.output")
         seen.add(rel)
+    seen.update(files)
     folders: set[str] = set()
     for rel in seen:
         cut = rel.rfind("/")
