@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 
 from dzenpress.content.excerpt import make_excerpt
 from dzenpress.content.frontmatter import dump_value
@@ -18,9 +18,9 @@ from dzenpress.content.frontmatter import dump_value
 class PostFields:
     title: str
     slug: str
-    date: date
+    date: dt.date
     body: str
-    updated: date | None = None
+    updated: dt.date | None = None
     cover: str | None = None
     description: str | None = None  # None: a clean excerpt of the body
     source: str | None = None
