@@ -6,9 +6,9 @@ the caller normalises it first if it wants to.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-import datetime as dt
 
 from dzenpress.content.excerpt import make_excerpt
 from dzenpress.content.frontmatter import dump_value

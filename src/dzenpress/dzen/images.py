@@ -6,7 +6,7 @@ import re
 
 from dzenpress.dzen.client import DzenClient, FetchError
 
-_SIZE = re.compile(r"/(?:orig|scale_\d+|smart_crop_\d+x\d+|\d+x\d+(?:_2x)?|xxh|xxxl)$")
+_SIZE = re.compile(r"/(?:orig|optimize|scale_\d+|smart_crop_\d+x\d+|\d+x\d+(?:_2x)?|xh|xxh|xxxl)$")
 _CDN_PATH = ("dzeninfra.ru/get-", "mds.yandex.net/get-")
 
 
