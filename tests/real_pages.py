@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-REAL = Path(__file__).resolve().parent.parent / ".." / "shared" / "real-dzen"
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real-dzen"
 ARTICLE = REAL / "domeoremont-katya-lel" / "article.html"
 CHANNEL = REAL / "domeoremont-channel" / "channel.html"
 NOT_FOUND = REAL / "dzen-404" / "page.html"
