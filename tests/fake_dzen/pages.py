@@ -33,6 +33,7 @@ class FakeArticle:
     visibility: str = "all"
     era: str = "dzen"  # dzen: embedded JSON + DOM; dom: dzen-era DOM only; zen: zen-era DOM only
     cover: str | None = None  # image id of the preview
+    undated: bool = False  # the page shows no date at all (neither in its JSON nor in its meta tags)
 
     @property
     def article_id(self) -> str:
@@ -81,6 +82,9 @@ def ssr_json(article: FakeArticle) -> dict[str, Any]:
                     "modTime": published - 86400000, "timeToReadSeconds": 120, "preview": preview},
         "titleForUrl": "stati", "publicationStatistics": {"views": 11, "viewsTillEnd": 7, "pageViews": 11},
     }
+    if article.undated:
+        for key in ("addTime", "publishTime", "modificationTime"):
+            del publication[key]
     images = {key: image_info(article, key, n) for n, key in enumerate(article.images)}
     return {"ssrData": {"publishersResponse": {"data": {"data": {
         "__type": "article", "publication": publication,
@@ -244,7 +248,7 @@ def article_page(article: FakeArticle) -> str:
 <link rel="canonical" href="{canonical}">
 <meta property="og:title" content="{title}">{og_image}
 <meta name="description" content="Статья автора «{html.escape(article.channel)}» в Дзене ✍: первые предложения…">
-<meta itemprop="datePublished" content="{article.published.date().isoformat()}">
+{"" if article.undated else f'<meta itemprop="datePublished" content="{article.published.date().isoformat()}">'}
 <meta name="zen_object_id" content="5f0c9d3a1b2c3d4e5f6a7b8c:{article.hex_id}">
 <script>var _params = ({{"webCommonData": {{"clientDefinitionMap": {{}}}}}});</script>
 </head><body>{CHROME_TOP}
