@@ -119,3 +119,27 @@ def test_walls_recognised() -> None:
     assert wall_reason("https://sso.dzen.ru/install?uuid=1", page) == SSO
     with pytest.raises(WallError, match="captcha"):
         parse_page(CAPTCHA_PAGE, "https://dzen.ru/showcaptcha?x")
+
+
+def test_dom_keeps_captions_that_survive_only_as_alt_and_cards_titles_only() -> None:
+    body = ('<div itemprop="articleBody"><p><span>Текст статьи.</span></p>'
+            '<div data-block-type="image"><figure><img src="https://avatars.dzeninfra.ru/get-zen_doc/1/pub_a_b/scale_1200"'
+            ' alt="Гостиная после ремонта. © Иван Петров"></figure></div>'
+            '<div data-block-type="image"><figure><img src="https://avatars.dzeninfra.ru/get-zen_doc/1/pub_a_c/scale_1200"'
+            ' alt="-3"></figure></div>'
+            '<h3><span><b>Кухня</b></span></h3>'
+            '<div data-testid="embed-block_yandex-zen-publication article-render__block"><a href="https://dzen.ru/a/Zb4e_xOUjW-sR5KD">'
+            '<div class="content--embed-view-text__title-iQ">Другая статья</div><span>DOMEO</span>'
+            '<span>4 февраля 2024</span></a></div></div>')
+    page = (f'<html><head><title>Статья | Канал | Дзен</title><meta property="og:title" content="Статья">'
+            f'<link rel="canonical" href="https://dzen.ru/a/ZumWFZ9ztwDXdcQc"></head><body>{body}</body></html>')
+    article = parse_page(page, "")
+    assert "![](https://avatars.dzeninfra.ru/get-zen_doc/1/pub_a_b/orig)\n\n_Гостиная после ремонта. © Иван Петров_" \
+        in article.markdown
+    assert "-3" not in article.markdown and "### Кухня\n" in article.markdown
+    assert "[Другая статья](https://dzen.ru/a/Zb4e_xOUjW-sR5KD)\n" in article.markdown
+
+
+def test_og_image_optimize_size_is_a_size_segment() -> None:
+    og = "https://avatars.dzeninfra.ru/get-zen-pub-og/271828/pub_65c11452f3a4ff0af260bf45_65c1fc76af01d61e4cc535b3/optimize"
+    assert largest(og) == og.removesuffix("optimize") + "orig"

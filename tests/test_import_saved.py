@@ -218,3 +218,9 @@ def test_a_channel_listing_with_no_article_is_a_failure_with_a_reason(site: Path
     fake.briefs.add("65c11452f3a4ff0af260bf62")
     (outcome,) = run(site, fake.host_map, "https://dzen.ru/briefsonly").outcomes
     assert outcome.status == "failed" and "--include-posts" in outcome.reason
+
+
+def test_a_post_with_an_impossible_unquoted_date_does_not_stop_import(site: Path, fake: FakeDzen) -> None:
+    (site / "content/posts/broken.md").write_text("---\ntitle: x\ndate: 2025-02-30\n---\n\nТекст.\n", encoding="utf-8")
+    article = fake.add(simple("65c11452f3a4ff0af260bf63", "Новая", 3))
+    assert run(site, fake.host_map, article.url).outcomes[0].status == "imported"

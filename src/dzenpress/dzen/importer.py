@@ -200,7 +200,7 @@ class _Run:
             taken.add(path.stem)
             try:
                 front = frontmatter.parse(frontmatter.split(decode_post(path.read_bytes(), path), path).front, path)
-            except (OSError, DzenpressError):
+            except (OSError, ValueError, DzenpressError):  # ValueError: YAML's own date check (2025-02-30)
                 continue  # an unreadable post is left to build/clean to report
             source = front.get("source")
             canonical = canonical_source(source) if isinstance(source, str) else None

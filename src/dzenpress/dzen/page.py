@@ -169,8 +169,8 @@ def _fill_from_meta(article: Article, tree: LexborHTMLParser) -> None:
     if article.modified is None and modified and (article.published is None or modified > article.published):
         article.modified = modified
     if not article.cover:
-        og = _meta(tree, "og:image")
-        article.cover = largest(og) if og else None
+        og = _meta(tree, "og:image")  # kept as given (`…/optimize`): fetching tries `orig` first, then it
+        article.cover = ("https:" + og if og.startswith("//") else og).split("?", 1)[0] if og else None
 
 
 def _clean_title(title: str) -> str:
