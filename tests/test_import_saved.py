@@ -224,3 +224,40 @@ def test_a_post_with_an_impossible_unquoted_date_does_not_stop_import(site: Path
     (site / "content/posts/broken.md").write_text("---\ntitle: x\ndate: 2025-02-30\n---\n\nТекст.\n", encoding="utf-8")
     article = fake.add(simple("65c11452f3a4ff0af260bf63", "Новая", 3))
     assert run(site, fake.host_map, article.url).outcomes[0].status == "imported"
+
+
+def test_saved_page_uses_what_it_kept_and_fetches_only_the_rest(tmp_path: Path, site: Path, fake: FakeDzen) -> None:
+    article = fake.add(gallery("65c11452f3a4ff0af260bf64", 5))
+    page = tmp_path / "s" / "page.html"
+    files = tmp_path / "s" / "page_files"
+    files.mkdir(parents=True)
+    shown = 0
+
+    def keep(match: re.Match[str]) -> str:  # saved without scrolling: only the rendered pictures are there
+        nonlocal shown
+        (files / f"scale_1200({shown})").write_bytes(image_bytes("png", 50, 50, 70 + shown))
+        shown += 1
+        return f'{match.group(1)}src="page_files/scale_1200({shown - 1})"'
+
+    page.write_text(re.sub(r'(<img itemprop="image"[^>]*?)src="(https://[^"]*)"', keep, article_page(article)),
+                    encoding="utf-8")
+    assert shown == 2
+    (outcome,) = run(site, fake.host_map, str(page)).outcomes
+    assert outcome.status == "imported" and outcome.images == 5 and not outcome.warnings
+    fetched = {p.split("/")[3] for p in fake.paths("/get-zen_doc/")}
+    assert fetched == {img.name for img in list(article.images.values())[2:]}
+    folder = site / "public/blog" / outcome.slug
+    assert (folder / "img-0.png").read_bytes() == (files / "scale_1200(0)").read_bytes()
+
+
+def test_saved_page_without_its_json_still_uses_its_files(tmp_path: Path, site: Path) -> None:
+    page = save_complete(gallery("65c11452f3a4ff0af260bf65", 4), tmp_path / "saved")
+    page.write_text(re.sub(r"<script\b.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S),
+                    encoding="utf-8")
+    dead = closed_port_url()
+    report = run(site, {"dzen.ru": dead, "avatars.dzeninfra.ru": dead}, str(page))
+    (outcome,) = report.outcomes
+    assert outcome.status == "imported" and outcome.images == 4 and not report.notes, outcome
+    assert outcome.warnings == ["1 embedded cards had no link on the page and were left out"]  # no JSON to ask
+    text = (site / "content/posts" / f"{outcome.slug}.md").read_text(encoding="utf-8")
+    assert "_files" not in text and text.count(f"](/blog/{outcome.slug}/img-") == 4
