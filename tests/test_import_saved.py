@@ -261,3 +261,18 @@ def test_saved_page_without_its_json_still_uses_its_files(tmp_path: Path, site: 
     assert outcome.warnings == ["1 embedded cards had no link on the page and were left out"]  # no JSON to ask
     text = (site / "content/posts" / f"{outcome.slug}.md").read_text(encoding="utf-8")
     assert "_files" not in text and text.count(f"](/blog/{outcome.slug}/img-") == 4
+
+
+def test_an_unexpected_error_in_a_channel_listing_fails_that_source_only(site: Path, fake: FakeDzen,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    article = fake.add(simple("65c11452f3a4ff0af260bf66", "Отдельная", 3))
+    fake.add(simple("65c11452f3a4ff0af260bf67", "В канале", 4), channel="articlinic")
+
+    def broken(*args: object, **kwargs: object) -> Iterator[object]:
+        raise KeyError("items")
+        yield
+
+    monkeypatch.setattr(importer, "channel_items", broken)
+    report = run(site, fake.host_map, "https://dzen.ru/articlinic", article.url)
+    assert [o.status for o in report.outcomes] == ["failed", "imported"]
+    assert report.outcomes[0].reason == "channel listing: unexpected error (KeyError: 'items')"

@@ -157,6 +157,8 @@ def _expand(client: DzenClient, sources: list[str], options: ImportOptions,
                 yield _Job(item.ref.url, ref=item.ref, published=item.published)
         except DzenpressError as exc:
             report.outcomes.append(Outcome(channel.url, "failed", reason=f"channel listing: {exc.message}"))
+        except Exception as exc:  # a surprise in one listing must not stop the other sources
+            report.outcomes.append(Outcome(channel.url, "failed", reason=f"channel listing: {_unexpected(exc)}"))
 
 
 def _saved_page(path: Path, options: ImportOptions, report: ImportReport) -> Iterator[_Job]:
@@ -170,12 +172,19 @@ def _saved_page(path: Path, options: ImportOptions, report: ImportReport) -> Ite
     except DzenpressError as exc:
         report.outcomes.append(Outcome(str(path), "failed", reason=f"saved channel page: {exc.message}"))
         return
+    except Exception as exc:
+        report.outcomes.append(Outcome(str(path), "failed", reason=f"saved page: {_unexpected(exc)}"))
+        return
     if items is None:
         yield _Job(str(path), html_file=path)
         return
     for item in items:
         if not (options.since and item.published and item.published.date() < options.since):
             yield _Job(item.ref.url, ref=item.ref, published=item.published)
+
+
+def _unexpected(exc: Exception) -> str:
+    return f"unexpected error ({type(exc).__name__}: {exc})"
 
 
 class _Run:
@@ -227,7 +236,7 @@ class _Run:
             outcome.reason = f"{exc.filename or ''}: {exc.strerror}"
         except Exception as exc:  # one article's surprise must not stop the others
             outcome.status = "failed"
-            outcome.reason = f"unexpected error ({type(exc).__name__}: {exc}); the other articles went on"
+            outcome.reason = f"{_unexpected(exc)}; the other articles went on"
         return outcome
 
     def _fetch(self, job: _Job) -> Article:
