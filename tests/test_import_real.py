@@ -97,6 +97,8 @@ def test_real_article_dom_without_content_state_matches_images_by_size_and_says_
     # two pictures of this article share their rendered size (1200×540) with an unused upload: one is
     # ambiguous without the body's order, and the span card has no address: both are reported, not guessed
     assert found == {"images": 12, "headings": 9, "quotes": 5, "embeds": 1, "paragraphs": 10}
+    whole = iter(parse_page(real(ARTICLE), ARTICLE_URL).images)
+    assert all(url in whole for url in article.images)  # every match by size is the right picture, in order
     assert any(w.startswith("1 lazy-loaded images could not be recovered") for w in article.warnings)
     assert any(w.startswith("1 embedded cards had no link") for w in article.warnings)
 
