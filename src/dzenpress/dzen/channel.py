@@ -84,6 +84,8 @@ def channel_items(client: DzenClient, channel: ChannelRef, *, include_posts: boo
 def saved_channel_items(html: str, *, include_posts: bool = False, path: str = "") -> list[FeedItem] | None:
     """The articles a saved channel page's embedded feed holds (offline: no paging past what was saved);
     None when the page is not a channel page."""
+    if '"feedData"' not in html:  # an article page: not worth parsing twice
+        return None
     data = embedded.embedded(LexborHTMLParser(html))
     feed = embedded.channel_feed(data) if data is not None else None
     if feed is None:
