@@ -3,6 +3,7 @@ content through the JSON path and through the DOM fallback, the real channel lis
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import time
@@ -177,3 +178,13 @@ def test_real_walls_and_not_found() -> None:
     assert wall_reason("https://dzen.ru/id/5f0caefc6b64e45c0f6a36da", sso) == SSO
     with pytest.raises(PageError, match="does not exist"):
         parse_page(real(NOT_FOUND), "https://dzen.ru/a/ZcEUUvOk_wryYL9F")
+
+
+def test_real_article_with_a_body_cut_before_its_last_pictures_matches_the_rest_by_size() -> None:
+    html = real(ARTICLE)
+    state = re.search(r'"contentState":"', html)
+    assert state is not None
+    text, _ = json.JSONDecoder().raw_decode(html, state.end() - 1)
+    cut_at = text.index("65c116e0f3a4ff0af2661726")  # the 12th picture: 11 stay in the salvaged order
+    article = parse_page(with_content_state(html, text[:cut_at]), ARTICLE_URL)
+    assert article.images == parse_page(html, ARTICLE_URL).images

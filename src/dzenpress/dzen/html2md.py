@@ -37,10 +37,9 @@ class Recovery:
     def image(self, index: int, img: LexborNode) -> str | None:
         if index < len(self.ordered):
             return self.ordered[index]
-        if self.ordered:
-            return None  # the order is known and this image is not in it
         size = tuple(_px(img.attributes.get(k)) for k in ("width", "height"))
-        candidates = [u for u in self.by_size.get((size[0], size[1]), []) if u not in self.known]
+        candidates = [u for u in self.by_size.get((size[0], size[1]), [])
+                      if u not in self.known and u not in self.ordered]
         if len(candidates) != 1:
             return None
         self.known.add(candidates[0])
