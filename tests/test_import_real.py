@@ -188,3 +188,28 @@ def test_real_article_with_a_body_cut_before_its_last_pictures_matches_the_rest_
     cut_at = text.index("65c116e0f3a4ff0af2661726")  # the 12th picture: 11 stay in the salvaged order
     article = parse_page(with_content_state(html, text[:cut_at]), ARTICLE_URL)
     assert article.images == parse_page(html, ARTICLE_URL).images
+
+
+def test_real_page_saved_imports_exactly_like_the_real_page_over_http(tmp_path: Path) -> None:
+    html = real(ARTICLE)
+    page = tmp_path / "saved.html"
+    page.write_text(html, encoding="utf-8")
+    fake = FakeDzen(any_image=True)
+    fake.pages["/a/ZcEUUvOk_wryYL9F"] = html
+    sites = []
+    for served in fake.serve():
+        for name, source in (("http", ARTICLE_URL + "?from=feed"), ("file", str(page))):
+            site = _site(tmp_path / name)
+            options = ImportOptions(client=ClientOptions(host_map=served.host_map, delay=0, backoff=0.01))
+            (outcome,) = import_sources(site, [source], options).outcomes
+            assert outcome.status == "imported" and outcome.images == 13 and not outcome.warnings, outcome
+            sites.append(site)
+    trees = [{str(p.relative_to(s)): p.read_bytes() for p in sorted(s.rglob("*"))
+              if p.is_file() and ".dzenpress" not in p.parts} for s in sites]
+    assert trees[0] == trees[1]
+    post = next((sites[0] / "content/posts").glob("*.md")).read_text(encoding="utf-8")
+    meta = yaml.safe_load(post.split("---\n")[1])
+    assert meta["cover"].endswith("/img-0.png") and meta["date"] == "2024-02-06" and "updated" not in meta
+    assert post.count("](/blog/") == 13
+    images = fake.paths("/get-zen_doc/")
+    assert len(images) == 2 * 13 and all(p.endswith("/orig") for p in images)  # each once, the cover too

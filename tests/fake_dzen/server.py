@@ -50,6 +50,8 @@ class FakeDzen:
     missing_images: set[str] = field(default_factory=set)  # image names the CDN has at no size (404)
     cut_images: set[str] = field(default_factory=set)  # image names served cut short, Content-Length matching
     channel_page: bool = True  # serve channel pages with their embedded feed (dzen.ru today)
+    pages: dict[str, str] = field(default_factory=dict)  # path → a page served as is (a real saved page)
+    any_image: bool = False  # the CDN serves a placeholder for image names no fake article has
     article_floors: bool = False  # group a channel page's articles in `channel_article_floor` items
     hits: list[Hit] = field(default_factory=list)
     in_flight: int = 0
@@ -185,6 +187,9 @@ class _Handler(BaseHTTPRequestHandler):
             feed = real_feed(self._chunk(name, 0), 0, self._more(name, 0), self.fake.article_floors)
             self._send(200, channel_page(name, "Арти Клиник", feed), headers=headers)
             return
+        if path in self.fake.pages:
+            self._send(200, self.fake.pages[path], headers=headers)
+            return
         article = self._article(path)
         if article is None:
             self._send(404, NOT_FOUND_PAGE, headers=headers)
@@ -265,6 +270,9 @@ class _Handler(BaseHTTPRequestHandler):
                         data = data[: len(data) // 2]
                     self._send(200, data, "application/octet-stream")  # the CDN's type is not trusted
                     return
+        if self.fake.any_image and name.startswith("pub_"):
+            self._send(200, _image(("png", sum(name.encode()) % 50)), "application/octet-stream")
+            return
         self._send(404, "no image")
 
 
