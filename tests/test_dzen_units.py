@@ -143,3 +143,50 @@ def test_dom_keeps_captions_that_survive_only_as_alt_and_cards_titles_only() -> 
 def test_og_image_optimize_size_is_a_size_segment() -> None:
     og = "https://avatars.dzeninfra.ru/get-zen-pub-og/271828/pub_65c11452f3a4ff0af260bf45_65c1fc76af01d61e4cc535b3/optimize"
     assert largest(og) == og.removesuffix("optimize") + "orig"
+
+
+_HEX24 = st.text("0123456789abcdef", min_size=24, max_size=24)
+
+
+@st.composite
+def _feed_items(draw: st.DrawFn, depth: int = 0) -> tuple[list[dict[str, object]], set[str]]:
+    """A feed's items as Dzen nests them: articles (either key style), briefs, shorts, floors of floors."""
+    items: list[dict[str, object]] = []
+    articles: set[str] = set()
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["article", "card", "brief", "short_video", "floor"] if depth < 2 else
+                                    ["article", "card", "short_video"]))
+        if kind == "floor":
+            inner, found = draw(_feed_items(depth + 1))
+            items.append({"type": "channel_article_floor", "items": inner})
+            articles |= found
+            continue
+        hex_id = draw(_HEX24)
+        date = draw(st.integers(1_500_000_000, 1_800_000_000))
+        if kind == "card":
+            items.append({"type": "card", "share_link": f"https://dzen.ru/a/{hex_to_article_id(hex_id)}",
+                          "publication_date": date})
+        else:
+            items.append({"type": kind, "id": hex_id, "publicationDate": str(date),
+                          "shareLink": f"https://dzen.ru/{'b' if kind == 'brief' else 'a'}/{hex_to_article_id(hex_id)}"})
+        if kind in ("article", "card"):
+            articles.add(hex_id)
+    return items, articles
+
+
+@given(_feed_items())
+def test_every_article_of_a_nested_feed_is_listed_once_with_its_date(feed: tuple[list[dict[str, object]], set[str]]) \
+        -> None:
+    from dzenpress.dzen.channel import ChannelError, saved_channel_items
+
+    from fake_dzen.channel import channel_page
+
+    items, articles = feed
+    page = channel_page("c", "Канал", {"items": items, "more": {}})
+    if not articles:
+        with pytest.raises(ChannelError):
+            saved_channel_items(page)
+        return
+    listed = saved_channel_items(page)
+    assert listed is not None and {i.ref.hex_id for i in listed} == articles and len(listed) == len(articles)
+    assert all(i.published is not None for i in listed)
