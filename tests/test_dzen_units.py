@@ -190,3 +190,20 @@ def test_every_article_of_a_nested_feed_is_listed_once_with_its_date(feed: tuple
     listed = saved_channel_items(page)
     assert listed is not None and {i.ref.hex_id for i in listed} == articles and len(listed) == len(articles)
     assert all(i.published is not None for i in listed)
+
+
+@pytest.mark.parametrize("fmt", ["jpg", "png", "webp", "gif"])
+def test_an_image_cut_anywhere_does_not_decode(fmt: str) -> None:
+    import sys
+    from pathlib import Path
+
+    from dzenpress.dzen.images import decodes
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from placeholders import image_bytes
+
+    data = image_bytes(fmt, 300, 200, 5)
+    assert decodes(data)
+    for keep in (0.3, 0.6, 0.9):
+        assert not decodes(data[: int(len(data) * keep)]), keep
+    assert not decodes(data[:-30])  # (a PNG missing only its 12-byte IEND trailer has every pixel: kept)
