@@ -207,3 +207,14 @@ def test_an_image_cut_anywhere_does_not_decode(fmt: str) -> None:
     for keep in (0.3, 0.6, 0.9):
         assert not decodes(data[: int(len(data) * keep)]), keep
     assert not decodes(data[:-30])  # (a PNG missing only its 12-byte IEND trailer has every pixel: kept)
+
+
+def test_a_large_image_cut_short_does_not_decode() -> None:
+    import pyvips
+
+    from dzenpress.dzen.images import decodes
+
+    noise = pyvips.Image.gaussnoise(1400, 1000, mean=128, sigma=50).cast("uchar")
+    for fmt in (".jpg", ".png", ".webp"):
+        data = bytes(noise.write_to_buffer(fmt))
+        assert decodes(data) and not decodes(data[: len(data) * 4 // 5]), fmt

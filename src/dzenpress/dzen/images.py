@@ -39,10 +39,13 @@ def sniff(data: bytes) -> str | None:
 
 
 def decodes(data: bytes) -> bool:
-    """Whether the whole image decodes (a truncated file with a matching Content-Length does not). A small
-    thumbnail reads every byte of the file while letting JPEG and WebP decode at reduced scale."""
+    """Whether the whole image decodes (a truncated file with a matching Content-Length does not). A large
+    one goes through a small thumbnail: every byte is still read, but JPEG and WebP decode at reduced scale."""
     try:
-        pyvips.Image.thumbnail_buffer(data, 32, option_string="fail_on=truncated").avg()
+        image = pyvips.Image.new_from_buffer(data, "", fail_on="truncated", access="sequential")
+        if image.width * image.height > 1_000_000:
+            image = pyvips.Image.thumbnail_buffer(data, 32, option_string="fail_on=truncated")
+        image.avg()
     except pyvips.Error:
         return False
     return True
