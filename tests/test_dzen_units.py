@@ -218,3 +218,23 @@ def test_a_large_image_cut_short_does_not_decode() -> None:
     for fmt in (".jpg", ".png", ".webp"):
         data = bytes(noise.write_to_buffer(fmt))
         assert decodes(data) and not decodes(data[: len(data) * 4 // 5]), fmt
+
+
+def test_a_host_that_refuses_connections_is_given_up_after_a_few_tries() -> None:
+    import socket
+
+    from dzenpress.dzen.client import ClientOptions, DzenClient, HostDown
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    waits: list[float] = []
+    options = ClientOptions(host_map={"avatars.dzeninfra.ru": dead}, delay=0, retries=4, sleep=waits.append)
+    with DzenClient(options) as client:
+        with pytest.raises(HostDown):
+            client.image("https://avatars.dzeninfra.ru/get-zen_doc/1/pub_a_b/orig")
+        assert client.requests == 3 and len(waits) == 2 and client.down == {"avatars.dzeninfra.ru"}
+        for _ in range(10):
+            with pytest.raises(HostDown, match="cannot be reached"):
+                client.image("https://avatars.dzeninfra.ru/get-zen_doc/1/pub_a_c/orig")
+        assert client.requests == 3  # not asked again

@@ -198,8 +198,9 @@ class DzenClient:
                 return response
 
     def _unreachable(self, host: str, exc: Exception) -> bool:
-        """Count a connection failure (not a timeout or a broken answer); True once the host is down."""
-        if not isinstance(exc, httpx.ConnectError):
+        """Count a failure to connect (refused, no DNS answer, no answer to the connection attempt) — not a
+        slow or broken answer from a host that is there; True once the host is down."""
+        if not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
             return False
         with self._guard:
             self._failures[host] = self._failures.get(host, 0) + 1
