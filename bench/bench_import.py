@@ -3,7 +3,9 @@
     python bench/bench_import.py [--articles 300]
 
 Prints articles/second, CPU per article in the importing process (the server's work and the image bytes
-are not in it), peak memory, and the time the same import would take with the default politeness.
+are not in it; checking that every image decodes is), peak memory, and the time the same import would take
+with the default politeness. When ../shared/real-dzen is here, also the CPU of reading the real 2.6 MB
+article page (JSON path, DOM fallback) and the real channel page.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from dzenpress.dzen.channel import saved_channel_items  # noqa: E402
 from dzenpress.dzen.client import ClientOptions  # noqa: E402
 from dzenpress.dzen.importer import ImportOptions, import_sources  # noqa: E402
+from dzenpress.dzen.page import parse_page  # noqa: E402
 
 from fake_dzen.articles import back_pain  # noqa: E402
 from fake_dzen.pages import FakeImage  # noqa: E402
@@ -81,6 +85,30 @@ def main() -> None:
     again = import_sources(site, ["https://dzen.ru/articlinic"], options)
     print(f"re-run (nothing changed): {again.counts()['unchanged']} unchanged in {time.perf_counter() - t0:.2f} s")
     server.terminate()
+    real_pages()
+
+
+def _cpu_ms(action: object, repeat: int = 5) -> float:
+    start = time.process_time()
+    for _ in range(repeat):
+        action()  # type: ignore[operator]
+    return (time.process_time() - start) / repeat * 1000
+
+
+def real_pages() -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from real_pages import ARTICLE, CHANNEL, cut_content_state
+
+    if not ARTICLE.is_file():
+        print("real pages: ../shared/real-dzen is not here")
+        return
+    article = ARTICLE.read_text(encoding="utf-8")
+    broken = cut_content_state(article)
+    channel = CHANNEL.read_text(encoding="utf-8")
+    print(f"real article page ({len(article) / 1e6:.1f} MB): JSON path {_cpu_ms(lambda: parse_page(article)):.0f} ms "
+          f"CPU, DOM fallback {_cpu_ms(lambda: parse_page(broken)):.0f} ms; real channel page "
+          f"({len(channel) / 1e6:.1f} MB, {len(saved_channel_items(channel) or [])} articles): "
+          f"{_cpu_ms(lambda: saved_channel_items(channel)):.0f} ms")
 
 
 if __name__ == "__main__":

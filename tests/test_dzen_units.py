@@ -119,3 +119,122 @@ def test_walls_recognised() -> None:
     assert wall_reason("https://sso.dzen.ru/install?uuid=1", page) == SSO
     with pytest.raises(WallError, match="captcha"):
         parse_page(CAPTCHA_PAGE, "https://dzen.ru/showcaptcha?x")
+
+
+def test_dom_keeps_captions_that_survive_only_as_alt_and_cards_titles_only() -> None:
+    body = ('<div itemprop="articleBody"><p><span>Текст статьи.</span></p>'
+            '<div data-block-type="image"><figure><img src="https://avatars.dzeninfra.ru/get-zen_doc/1/pub_a_b/scale_1200"'
+            ' alt="Гостиная после ремонта. © Иван Петров"></figure></div>'
+            '<div data-block-type="image"><figure><img src="https://avatars.dzeninfra.ru/get-zen_doc/1/pub_a_c/scale_1200"'
+            ' alt="-3"></figure></div>'
+            '<h3><span><b>Кухня</b></span></h3>'
+            '<div data-testid="embed-block_yandex-zen-publication article-render__block"><a href="https://dzen.ru/a/Zb4e_xOUjW-sR5KD">'
+            '<div class="content--embed-view-text__title-iQ">Другая статья</div><span>DOMEO</span>'
+            '<span>4 февраля 2024</span></a></div></div>')
+    page = (f'<html><head><title>Статья | Канал | Дзен</title><meta property="og:title" content="Статья">'
+            f'<link rel="canonical" href="https://dzen.ru/a/ZumWFZ9ztwDXdcQc"></head><body>{body}</body></html>')
+    article = parse_page(page, "")
+    assert "![](https://avatars.dzeninfra.ru/get-zen_doc/1/pub_a_b/orig)\n\n_Гостиная после ремонта. © Иван Петров_" \
+        in article.markdown
+    assert "-3" not in article.markdown and "### Кухня\n" in article.markdown
+    assert "[Другая статья](https://dzen.ru/a/Zb4e_xOUjW-sR5KD)\n" in article.markdown
+
+
+def test_og_image_optimize_size_is_a_size_segment() -> None:
+    og = "https://avatars.dzeninfra.ru/get-zen-pub-og/271828/pub_65c11452f3a4ff0af260bf45_65c1fc76af01d61e4cc535b3/optimize"
+    assert largest(og) == og.removesuffix("optimize") + "orig"
+
+
+_HEX24 = st.text("0123456789abcdef", min_size=24, max_size=24)
+
+
+@st.composite
+def _feed_items(draw: st.DrawFn, depth: int = 0) -> tuple[list[dict[str, object]], set[str]]:
+    """A feed's items as Dzen nests them: articles (either key style), briefs, shorts, floors of floors."""
+    items: list[dict[str, object]] = []
+    articles: set[str] = set()
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["article", "card", "brief", "short_video", "floor"] if depth < 2 else
+                                    ["article", "card", "short_video"]))
+        if kind == "floor":
+            inner, found = draw(_feed_items(depth + 1))
+            items.append({"type": "channel_article_floor", "items": inner})
+            articles |= found
+            continue
+        hex_id = draw(_HEX24)
+        date = draw(st.integers(1_500_000_000, 1_800_000_000))
+        if kind == "card":
+            items.append({"type": "card", "share_link": f"https://dzen.ru/a/{hex_to_article_id(hex_id)}",
+                          "publication_date": date})
+        else:
+            items.append({"type": kind, "id": hex_id, "publicationDate": str(date),
+                          "shareLink": f"https://dzen.ru/{'b' if kind == 'brief' else 'a'}/{hex_to_article_id(hex_id)}"})
+        if kind in ("article", "card"):
+            articles.add(hex_id)
+    return items, articles
+
+
+@given(_feed_items())
+def test_every_article_of_a_nested_feed_is_listed_once_with_its_date(feed: tuple[list[dict[str, object]], set[str]]) \
+        -> None:
+    from dzenpress.dzen.channel import ChannelError, saved_channel_items
+
+    from fake_dzen.channel import channel_page
+
+    items, articles = feed
+    page = channel_page("c", "Канал", {"items": items, "more": {}})
+    if not articles:
+        with pytest.raises(ChannelError):
+            saved_channel_items(page)
+        return
+    listed = saved_channel_items(page)
+    assert listed is not None and {i.ref.hex_id for i in listed} == articles and len(listed) == len(articles)
+    assert all(i.published is not None for i in listed)
+
+
+@pytest.mark.parametrize("fmt", ["jpg", "png", "webp", "gif"])
+def test_an_image_cut_anywhere_does_not_decode(fmt: str) -> None:
+    import sys
+    from pathlib import Path
+
+    from dzenpress.dzen.images import decodes
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from placeholders import image_bytes
+
+    data = image_bytes(fmt, 300, 200, 5)
+    assert decodes(data)
+    for keep in (0.3, 0.6, 0.9):
+        assert not decodes(data[: int(len(data) * keep)]), keep
+    assert not decodes(data[:-30])  # (a PNG missing only its 12-byte IEND trailer has every pixel: kept)
+
+
+def test_a_large_image_cut_short_does_not_decode() -> None:
+    import pyvips
+
+    from dzenpress.dzen.images import decodes
+
+    noise = pyvips.Image.gaussnoise(1400, 1000, mean=128, sigma=50).cast("uchar")
+    for fmt in (".jpg", ".png", ".webp"):
+        data = bytes(noise.write_to_buffer(fmt))
+        assert decodes(data) and not decodes(data[: len(data) * 4 // 5]), fmt
+
+
+def test_a_host_that_refuses_connections_is_given_up_after_a_few_tries() -> None:
+    import socket
+
+    from dzenpress.dzen.client import ClientOptions, DzenClient, HostDown
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    waits: list[float] = []
+    options = ClientOptions(host_map={"avatars.dzeninfra.ru": dead}, delay=0, retries=4, sleep=waits.append)
+    with DzenClient(options) as client:
+        with pytest.raises(HostDown):
+            client.image("https://avatars.dzeninfra.ru/get-zen_doc/1/pub_a_b/orig")
+        assert client.requests == 3 and len(waits) == 2 and client.down == {"avatars.dzeninfra.ru"}
+        for _ in range(10):
+            with pytest.raises(HostDown, match="cannot be reached"):
+                client.image("https://avatars.dzeninfra.ru/get-zen_doc/1/pub_a_c/orig")
+        assert client.requests == 3  # not asked again

@@ -16,7 +16,7 @@ _STYLE = {"imported": "green", "updated": "cyan", "unchanged": "dim", "skipped-e
 
 def print_import_report(report: ImportReport, *, as_json: bool = False) -> None:
     if as_json:
-        print(json.dumps({"dry_run": report.dry_run, "counts": report.counts(),
+        print(json.dumps({"dry_run": report.dry_run, "counts": report.counts(), "notes": report.notes,
                           "articles": [dataclasses.asdict(o) for o in report.outcomes]}, ensure_ascii=False, indent=1))
         return
     console = Console(highlight=False)
@@ -31,5 +31,7 @@ def print_import_report(report: ImportReport, *, as_json: bool = False) -> None:
             table.add_row(f"[{_STYLE.get(o.status, '')}]{status}[/]", o.path or o.source, str(o.images or ""),
                           notes)
         console.print(table)
+    for note in report.notes:
+        console.print(f"[yellow]note[/] {note}", soft_wrap=True)
     counts = report.counts()
     console.print(", ".join(f"{counts[s]} {s}" for s in STATUSES), soft_wrap=True)

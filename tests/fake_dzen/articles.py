@@ -78,3 +78,20 @@ def simple(hex_id: str, title: str, day: int, era: str = "dzen", paragraphs: int
     blocks = [block(f"{title}: абзац {n + 1} со смыслом и деталями.") for n in range(paragraphs)] + [image("i")]
     return FakeArticle(hex_id, title, blocks, {}, images, published=datetime(2025, 3, day, 8, 0, tzinfo=UTC),
                        era=era)
+
+
+def gallery(hex_id: str, images: int, title: str = "Квартира с фотографиями") -> FakeArticle:
+    """A dzen.ru article like the real ones: text, headings, many pictures (lazy after the second), a
+    publication card, and the first picture as the cover."""
+    ids = [f"g{n}" for n in range(images)]
+    pictures = {i: FakeImage("271828", f"pub_{hex_id}_{n:024x}", ("jpeg", "png", "webp")[n % 3])
+                for n, i in enumerate(ids)}
+    blocks = [block("Вступление: о чём эта статья и почему её стоит прочитать.")]
+    for n, image_id in enumerate(ids):
+        blocks += [block(f"Комната {n + 1}", "header-three", styles=[{"offset": 0, "length": 7, "style": "BOLD"}]),
+                   block(f"Описание комнаты {n + 1}: стены, пол и свет."), image(image_id)]
+    blocks.append(block("", "atomic:embed", data={"embedData": {
+        "type": "yandex-zen-publication", "originalUrl": "https://dzen.ru/a/Zb4e_xOUjW-sR5KD",
+        "title": "Другая статья канала", "badSeoLink": "true"}}))
+    return FakeArticle(hex_id, title, blocks, {}, pictures, published=datetime(2024, 2, 6, 9, 59, tzinfo=UTC),
+                       cover=ids[0] if ids else None)

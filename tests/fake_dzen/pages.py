@@ -33,6 +33,7 @@ class FakeArticle:
     visibility: str = "all"
     era: str = "dzen"  # dzen: embedded JSON + DOM; dom: dzen-era DOM only; zen: zen-era DOM only
     cover: str | None = None  # image id of the preview
+    undated: bool = False  # the page shows no date at all (neither in its JSON nor in its meta tags)
 
     @property
     def article_id(self) -> str:
@@ -51,23 +52,50 @@ def _ms(value: datetime | None) -> int | None:
     return int(value.timestamp() * 1000) if value else None
 
 
+def image_info(article: FakeArticle, image_id: str, n: int = 0) -> dict[str, Any]:
+    """An entry of `…data.data.images` as dzen.ru writes it (namespace, groupId as a number, sizes)."""
+    img = article.images[image_id]
+    width, height = IMAGE_SIZES[n % len(IMAGE_SIZES)]
+    small = (min(width, 1200), height * min(width, 1200) // width)
+    return {"id": image_id, "namespace": "zen_doc", "groupId": int(img.group), "imageName": img.name,
+            "meta": {"mainColor": "#F8F8F8", "origFormat": img.fmt.upper()},
+            "sizes": {"scale_2400": {"width": width, "height": height},
+                      "scale_1200": {"width": small[0], "height": small[1]},
+                      "orig": {"width": width, "height": height}}}
+
+
+IMAGE_SIZES = [(1920, 1402), (1280, 235), (750, 859), (750, 904), (670, 845), (1500, 675), (800, 429)]
+
+
 def ssr_json(article: FakeArticle) -> dict[str, Any]:
-    state = {"draftJsState": {"blocks": article.blocks, "entityMap": article.entity_map}}
+    """`var _params` as dzen.ru serves it: the title only in og and the preview, dates as publishTime /
+    modificationTime in milliseconds, and a draft `content.modTime` *before* publication (the trap)."""
+    state = {"draftJsState": {"blocks": article.blocks, "entityMap": article.entity_map}, "mentions": []}
+    published = _ms(article.published) or 0
+    preview: dict[str, Any] = {"title": article.title, "snippet": "…"}
+    if article.cover:
+        preview["image"] = image_info(article, article.cover)
     publication = {
-        "id": article.hex_id, "title": article.title, "publishDate": _ms(article.published),
-        "modificationDate": _ms(article.modified), "visibilityType": article.visibility,
+        "id": article.hex_id, "publisherId": CHANNEL_ID, "addTime": published, "publishTime": published,
+        "modificationTime": _ms(article.modified) or published + 207000, "visibilityType": article.visibility,
         "content": {"type": article.kind, "articleContent": {"contentState": json.dumps(state, ensure_ascii=False)},
-                    "timeToReadSeconds": 120,
-                    "preview": {"image": {"id": article.cover}} if article.cover else {}},
-        "publicationStatistics": {"views": 11, "viewsTillEnd": 7},
+                    "modTime": published - 86400000, "timeToReadSeconds": 120, "preview": preview},
+        "titleForUrl": "stati", "publicationStatistics": {"views": 11, "viewsTillEnd": 7, "pageViews": 11},
     }
-    images = {key: {"namespace": "zen_doc", "groupId": img.group, "imageName": img.name, "meta": {"origFormat": img.fmt}}
-              for key, img in article.images.items()}
+    if article.undated:
+        for key in ("addTime", "publishTime", "modificationTime"):
+            del publication[key]
+    images = {key: image_info(article, key, n) for n, key in enumerate(article.images)}
     return {"ssrData": {"publishersResponse": {"data": {"data": {
-        "publication": publication, "publisher": {"name": article.channel}, "og": {"title": article.title},
-        "images": images, "adData": {"adBlocks": {"a": {"rsyaAdData": {"blockId": "R-A-1"}}}}}},
+        "__type": "article", "publication": publication,
+        "publisher": {"id": CHANNEL_ID, "name": article.channel, "nickname": {"raw": article.channel_name}},
+        "og": {"title": article.title, "description": "…"}, "images": images,
+        "adData": {"adBlocks": {"a": {"rsyaAdData": {"blockId": "R-A-1"}}}}}},
         "thematicBanners": [{"link": "https://dzen.ru/topic/zdorove", "title": "Здоровье"}]},
         "socialMetaResponse": {"items": [{"metaInfo": {"commentsCount": 0, "visibleComments": "visible"}}]}}}
+
+
+CHANNEL_ID = "6130cb1eb0106960fd8890ce"
 
 
 def _inline(block: dict[str, Any], entities: dict[str, Any]) -> str:
@@ -99,6 +127,8 @@ def dom_body(article: FakeArticle, era: str) -> str:
     zen = era == "zen"
     parts: list[str] = []
     list_tag = ""
+    figures = 0
+    ids = list(article.images)
     for block in article.blocks:
         kind = block["type"]
         if kind.endswith("list-item"):
@@ -118,28 +148,67 @@ def dom_body(article: FakeArticle, era: str) -> str:
         if kind in ("header-two", "header-three"):
             tag = "h2" if kind == "header-two" else "h3"
             parts.append(f'<{tag} class="article-render__block article-render__block_{tag}">{inner}</{tag}>' if zen
-                         else f'<{tag} class="content--common-block__header3-3x">{inner}</{tag}>')
+                         else f'<{tag} data-article-block="true" class="content--common-block__block-3U '
+                         f'content--common-block__{"header2-7K" if tag == "h2" else "header3-3x"}"><span>{inner}'
+                         f"</span></{tag}>")
         elif kind == "blockquote":
-            parts.append(f'<blockquote class="content--common-block__quote-s4"><p>{inner}</p></blockquote>')
+            parts.append(f'<blockquote class="content--common-block__quote-s4"><span>{inner}</span></blockquote>')
         elif kind == "atomic:image":
-            data = block["data"]["image"]
-            src = data["url"] if "url" in data else article.image_url(data["id"])
-            caption = f'<figcaption>{html.escape(block["text"])}</figcaption>' if block.get("text") else ""
-            parts.append(f'<div data-block-type="image"><figure><img class="article-image-item__image" '
-                         f'data-src="{src}" src="https://static.dzeninfra.ru/s3/zen-lib/1.0/dzen-desktop/x">'
-                         f"{caption}</figure></div>")
+            parts.append(_figure(article, block, figures, ids, zen))
+            figures += 1
         elif kind == "atomic:embed":
-            embed = block["data"]["embedData"]
-            href = embed.get("originalUrl") or embed.get("src") or ""
-            parts.append(f'<div class="content--embed-block__block-1a"><a class="ui-lib-embed-view-base__link" '
-                         f'href="{html.escape(href)}?from_embed=true">{html.escape(embed.get("title", ""))}</a>'
-                         f'<iframe src="{html.escape(href)}"></iframe><script>track()</script></div>')
+            parts.append(_card(block["data"]["embedData"]))
         else:
             cls = "article-render__block article-render__block_unstyled" if zen else "content--common-block__block-3U"
-            parts.append(f'<p class="{cls}"><span>{inner}</span></p>')
+            parts.append(f'<p data-article-block="true" class="{cls}"><span>{inner}</span></p>')
     if list_tag:
         parts.append(f"</{list_tag}>")
     return "\n".join(parts)
+
+
+LAZY_AFTER = 2  # dzen.ru renders the first two body images; the others are lazy: src="" srcSet=""
+
+
+def _figure(article: FakeArticle, block: dict[str, Any], n: int, ids: list[str], zen: bool) -> str:
+    data = block["data"]["image"]
+    caption = f'<figcaption>{html.escape(block["text"])}</figcaption>' if block.get("text") else ""
+    if zen or "url" in data:
+        src = data["url"] if "url" in data else article.image_url(data["id"])
+        return (f'<div data-block-type="image"><figure><img class="article-image-item__image" data-src="{src}" '
+                f'src="https://static.dzeninfra.ru/s3/zen-lib/1.0/dzen-desktop/x">{caption}</figure></div>')
+    info = image_info(article, data["id"], ids.index(data["id"]))
+    width, height = info["sizes"]["scale_1200"]["width"], info["sizes"]["scale_1200"]["height"]
+    if n < LAZY_AFTER:
+        src = article.image_url(data["id"])
+        srcset = f"{article.image_url(data['id'], 'scale_540')} 540w, {src} 2048w"
+    else:
+        src = srcset = ""
+    alt = "" if n == 0 else f"-{n + 1}"
+    return (f'<div data-testid="article-render__block" class="content--article-image-block__block-1q" '
+            f'data-block-type="image"><div><div class="content--article-image-item__container-32">'
+            f'<figure itemscope="" itemprop="image" itemtype="http://schema.org/ImageObject">'
+            f'<img itemprop="image" class="content--article-image-item__image-3_" width="{width}px" '
+            f'height="{height}px" src="{src}" alt="{alt}" srcset="{srcset}">{caption}</figure></div></div></div>')
+
+
+def _card(embed: dict[str, Any]) -> str:
+    """An embed card as dzen.ru renders it: the title, the publisher and the date in one link, or in a
+    <span> with no address at all when Dzen marks the link `badSeoLink`; an iframe for players."""
+    href = embed.get("originalUrl") or embed.get("src") or ""
+    text = (f'<div class="content--embed-view-text__embedViewText-2_ content--embed-view-text__titleLineCount2-1k">'
+            f'<div class="content--embed-view-text__title-iQ">{html.escape(embed.get("title", ""))}</div>'
+            f'<div class="content--embed-view-text__meta-1q"><span class="content--embed-view-text__publisher-28">'
+            f'Арти Клиник</span><span class="content--embed-view-text__publishTime-2L">4 февраля 2024</span>'
+            f"</div></div>")
+    if embed.get("badSeoLink"):
+        link = f'<span class="content--embed-view-base__link-sF">{text}</span>'
+    else:
+        link = f'<a class="content--embed-view-base__link-sF" href="{html.escape(href)}" rel="dofollow">{text}</a>'
+    player = f'<iframe src="{html.escape(href)}"></iframe><script>track()</script>' if embed.get("type") == "youtube" \
+        else ""
+    return (f'<div data-testid="embed-block_{html.escape(embed.get("type", ""))} article-render__block" '
+            f'class="content--embed-block__block-1j"><div data-testid="embed-link-container">{link}{player}'
+            f"</div></div>")
 
 
 CHROME_TOP = """<header class="desktop-header">Главная Подписки Найти Новости Статьи Видео Ролики Войти</header>
@@ -170,8 +239,8 @@ def article_page(article: FakeArticle) -> str:
                 f'<h1 itemprop="headline" class="content--article-render__title-1g">{title}</h1>'
                 f'<div itemprop="articleBody" class="content--article-render__container-1k">'
                 f"{dom_body(article, 'dzen')}</div></div>")
-    og_image = (f'<meta property="og:image" content="{article.image_url(article.cover, "smart_crop_516x290")}">'
-                if article.cover else "")
+    og_image = (f'<meta property="og:image" content="https://avatars.dzeninfra.ru/get-zen-pub-og/1234567/'
+                f'pub_{article.hex_id}_{"f" * 24}/optimize">')
     params = (f"<script>var _params = ({json.dumps(ssr_json(article), ensure_ascii=False)});</script>"
               if era == "dzen" else "")
     return f"""<!doctype html><html lang="ru"><head><meta charset="utf-8">
@@ -179,7 +248,7 @@ def article_page(article: FakeArticle) -> str:
 <link rel="canonical" href="{canonical}">
 <meta property="og:title" content="{title}">{og_image}
 <meta name="description" content="Статья автора «{html.escape(article.channel)}» в Дзене ✍: первые предложения…">
-<meta itemprop="datePublished" content="{article.published.isoformat()}">
+{"" if article.undated else f'<meta itemprop="datePublished" content="{article.published.date().isoformat()}">'}
 <meta name="zen_object_id" content="5f0c9d3a1b2c3d4e5f6a7b8c:{article.hex_id}">
 <script>var _params = ({{"webCommonData": {{"clientDefinitionMap": {{}}}}}});</script>
 </head><body>{CHROME_TOP}
@@ -191,13 +260,23 @@ def article_page(article: FakeArticle) -> str:
 
 
 def sso_page(retpath: str) -> str:
-    data = {"host": "https://sso.dzen.ru/install?uuid=4f2c", "retpath": retpath, "root": "sso.passport.yandex.ru"}
-    return (f"<!doctype html><html><head><title>Дзен</title></head><body><script>var it = {json.dumps(data)};"
-            f"</script></body></html>")
+    """The sign-on bounce's structure: `var it = {…}` (slashes as \\u002F) and a form it submits."""
+    data = {"host": "https://sso.dzen.ru/install?uuid=4f2c", "retpath": retpath, "dzen": "1"}
+    encoded = json.dumps(data).replace("/", "\\u002F")
+    return (f"<body></body><script nonce='0a1b'>var it = {encoded};(function() {{ var form = "
+            "document.createElement('form'); var e = document.createElement('input'); e.name = 'retpath'; "
+            "e.type = 'hidden'; e.value = it.retpath; form.appendChild(e); form.method = 'POST'; "
+            "form.action = it.host; document.body.appendChild(form); form.submit();})();</script>")
 
 
 CAPTCHA_PAGE = ('<!doctype html><html><head><title>Ой!</title></head><body>'
                 '<form action="/checkcaptcha"><img src="/captcha.png"></form></body></html>')
 BLOCKED_PAGE = "<!doctype html><html><head><title>Доступ ограничен</title></head><body>Доступ ограничен</body></html>"
-NOT_FOUND_PAGE = ("<!doctype html><html><head><title>Смотреть видео от авторов и СМИ | Дзен</title></head>"
-                  "<body>Такой страницы нет</body></html>")
+NOT_FOUND_PAGE = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">
+<title>Дзен. Страница не найдена</title></head><body>
+<header class="zen-ui-page-404__header"><div class="zen-ui-page-404__header-inner"><a href="/" class="zen-ui-logo">
+</a></div></header><main class="zen-ui-error-page-main"><div class="error__image">
+<img src="https://s3.dzeninfra.ru/zen-misc/images/illustrations/404_light.png" alt="Картинка 404"></div>
+<div class="error__message"><p class="error__title">Такой страницы не существует</p>
+<p class="error__description">Как вы здесь оказались, пока что загадка вселенной</p></div>
+<a class="error__button" href="https://dzen.ru">Вернуться на главную</a></main></body></html>"""

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from dzenpress.dzen.urls import article_id_to_hex
 
+from fake_dzen.channel import channel_more_link, channel_page, legacy_item, real_feed
 from fake_dzen.pages import BLOCKED_PAGE, CAPTCHA_PAGE, NOT_FOUND_PAGE, FakeArticle, article_page, sso_page
 from placeholders import image_bytes
 
@@ -46,6 +47,12 @@ class FakeDzen:
     slow: dict[str, float] = field(default_factory=dict)  # path → seconds to wait before answering
     truncate: set[str] = field(default_factory=set)  # paths whose first answer is cut short
     no_orig: set[str] = field(default_factory=set)  # image names the CDN has no /orig for
+    missing_images: set[str] = field(default_factory=set)  # image names the CDN has at no size (404)
+    cut_images: set[str] = field(default_factory=set)  # image names served cut short, Content-Length matching
+    channel_page: bool = True  # serve channel pages with their embedded feed (dzen.ru today)
+    pages: dict[str, str] = field(default_factory=dict)  # path → a page served as is (a real saved page)
+    any_image: bool = False  # the CDN serves a placeholder for image names no fake article has
+    article_floors: bool = False  # group a channel page's articles in `channel_article_floor` items
     hits: list[Hit] = field(default_factory=list)
     in_flight: int = 0
     max_in_flight: int = 0
@@ -169,9 +176,20 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/api/v3/launcher/"):
             self._feed(path.rsplit("/", 1)[-1], query)
             return
+        if path == "/api/web/v1/channel-more":
+            self._channel_more(query)
+            return
         self._finish_page(path, {})
 
     def _finish_page(self, path: str, headers: dict[str, str]) -> None:
+        name = path.strip("/").removeprefix("id/")
+        if self.fake.channel_page and name in self.fake.channels:
+            feed = real_feed(self._chunk(name, 0), 0, self._more(name, 0), self.fake.article_floors)
+            self._send(200, channel_page(name, "Арти Клиник", feed), headers=headers)
+            return
+        if path in self.fake.pages:
+            self._send(200, self.fake.pages[path], headers=headers)
+            return
         article = self._article(path)
         if article is None:
             self._send(404, NOT_FOUND_PAGE, headers=headers)
@@ -206,21 +224,30 @@ class _Handler(BaseHTTPRequestHandler):
             body: dict[str, Any] = {"message": "no docs"} if endpoint == "more" else {"items": []}
             self._send(200, json.dumps(body), "application/json")
             return
-        items = [self._item(fake.articles[h]) for h in chunk]
+        items = [legacy_item(fake.articles[h], self._kind(h)) for h in chunk]
         items.append({"type": "gif", "title": "Видео", "link": "https://dzen.ru/video/watch/6543210fedcba98765432100"})
         more_endpoint = "channel-more" if endpoint in ("export", "channel-more") else "more"
         more = {"link": f"https://dzen.ru/api/v3/launcher/{more_endpoint}?channel_name={name}&next_page_id={page + 1}"}
         self._send(200, json.dumps({"header": {"title": "Арти Клиник"}, "items": items, "more": more},
                                    ensure_ascii=False), "application/json")
 
-    def _item(self, article: FakeArticle) -> dict[str, Any]:
-        kind = "brief" if article.hex_id in self.fake.briefs else "card"
-        letter = "b" if kind == "brief" else "a"
-        return {"type": kind, "title": article.title, "text": "…",
-                "link": f"https://dzen.ru/{letter}/{article.article_id}?from=feed&utm_referrer=x",
-                "share_link": f"https://dzen.ru/{letter}/{article.article_id}",
-                "publication_id": f"native:{article.hex_id}", "publication_date": int(article.published.timestamp()),
-                "image": "https://avatars.dzeninfra.ru/get-zen_doc/1/pub_x/smart_crop_344x194"}
+    def _kind(self, hex_id: str) -> str:
+        return "brief" if hex_id in self.fake.briefs else "article"
+
+    def _chunk(self, name: str, page: int) -> list[tuple[FakeArticle, str]]:
+        fake = self.fake
+        ids = fake.channels.get(name, [])[page * fake.page_size : (page + 1) * fake.page_size]
+        return [(fake.articles[h], self._kind(h)) for h in ids]
+
+    def _more(self, name: str, page: int) -> str | None:
+        has_next = len(self.fake.channels.get(name, [])) > (page + 1) * self.fake.page_size
+        return channel_more_link(name, page + 1) if has_next else None
+
+    def _channel_more(self, query: dict[str, list[str]]) -> None:
+        name = query.get("channel_name", [""])[0]
+        page = int(query.get("next_page_id", ["articles/0/"])[0].split("/")[1])
+        feed = real_feed(self._chunk(name, page), page, self._more(name, page), self.fake.article_floors)
+        self._send(200, json.dumps(feed, ensure_ascii=False), "application/json")
 
     def _image(self, path: str) -> None:
         parts = path.strip("/").split("/")
@@ -228,15 +255,28 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, "no")
             return
         _, _group, name, size = parts
-        if size not in ("orig", "scale_2400") or (size == "orig" and name in self.fake.no_orig):
+        if parts[0] == "get-zen-pub-og" and size in ("optimize", "orig"):
+            self._send(200, _image(("jpeg", 99)), "image/jpeg")
+            return
+        if size not in ("orig", "scale_2400") or (size == "orig" and name in self.fake.no_orig) \
+                or name in self.fake.missing_images:
             self._send(404, "no such size")
             return
         for article in self.fake.articles.values():
             for n, img in enumerate(article.images.values()):
                 if img.name == name:
-                    key = (img.fmt, n)
-                    if key not in _IMAGES:
-                        _IMAGES[key] = image_bytes({"jpeg": "jpg", "png": "png", "webp": "webp"}[img.fmt], 120, 80, n)
-                    self._send(200, _IMAGES[key], "application/octet-stream")  # the CDN's type is not trusted
+                    data = _image((img.fmt, n))
+                    if name in self.fake.cut_images:  # cut short, but the length header says it is whole
+                        data = data[: len(data) // 2]
+                    self._send(200, data, "application/octet-stream")  # the CDN's type is not trusted
                     return
+        if self.fake.any_image and name.startswith("pub_"):
+            self._send(200, _image(("png", sum(name.encode()) % 50)), "application/octet-stream")
+            return
         self._send(404, "no image")
+
+
+def _image(key: tuple[str, int]) -> bytes:
+    if key not in _IMAGES:
+        _IMAGES[key] = image_bytes({"jpeg": "jpg", "png": "png", "webp": "webp"}[key[0]], 120, 80, key[1])
+    return _IMAGES[key]

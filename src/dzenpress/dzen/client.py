@@ -29,6 +29,16 @@ class FetchError(DzenpressError):
     """A request failed for good (after retries), or was refused before it was sent."""
 
 
+class HostDown(FetchError):
+    """A host could not be reached at all (DNS, connection refused) several times in a row: it is not asked
+    again for the rest of the run."""
+
+    def __init__(self, host: str, path: str | None = None) -> None:
+        super().__init__(f"{host} cannot be reached (no DNS answer or connection refused): not asked again in "
+                         "this run", path=path)
+        self.host = host
+
+
 @dataclass
 class ClientOptions:
     concurrency: int = 2
@@ -40,6 +50,7 @@ class ClientOptions:
     cookies: Path | None = None
     user_agent: str = USER_AGENT
     max_image_bytes: int = 25 * 1024 * 1024
+    down_after: int = 3  # consecutive connection failures after which a host is skipped for the run
     host_map: dict[str, str] = field(default_factory=dict)  # host → base URL (mirrors, the test Dzen)
     sleep: Callable[[float], None] = time.sleep
 
@@ -78,6 +89,8 @@ class DzenClient:
         self._host_locks: dict[str, threading.Lock] = {}
         self._last: dict[str, float] = {}
         self._guard = threading.Lock()
+        self._failures: dict[str, int] = {}  # host → consecutive connection failures
+        self.down: set[str] = set()
         self.requests = 0
 
     def close(self) -> None:
@@ -140,16 +153,23 @@ class DzenClient:
     def _get(self, url: str, accept: str = "text/html,application/xhtml+xml,*/*;q=0.8",
              stream_limit: bool = False) -> httpx.Response:
         attempt = 0
+        host = httpx.URL(url).host
         while True:
+            if host in self.down:
+                raise HostDown(host, path=url)
             try:
                 response = self._send(url, accept, stream_limit)
             except (httpx.TransportError, httpx.DecodingError) as exc:
+                if self._unreachable(host, exc):
+                    raise HostDown(host, path=url) from None
                 if attempt >= self.options.retries:
                     raise FetchError(f"network error after {attempt + 1} attempts: {_describe(exc)}",
                                      path=url) from None
                 self.options.sleep(self._backoff(attempt))
                 attempt += 1
                 continue
+            with self._guard:
+                self._failures[host] = 0
             if response.status_code in _RETRY_STATUS and attempt < self.options.retries:
                 self.options.sleep(self._retry_after(response) or self._backoff(attempt))
                 attempt += 1
@@ -176,6 +196,17 @@ class DzenClient:
                     chunks.append(chunk)
                 response._content = b"".join(chunks)  # what .read() would have kept
                 return response
+
+    def _unreachable(self, host: str, exc: Exception) -> bool:
+        """Count a failure to connect (refused, no DNS answer, no answer to the connection attempt) — not a
+        slow or broken answer from a host that is there; True once the host is down."""
+        if not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+            return False
+        with self._guard:
+            self._failures[host] = self._failures.get(host, 0) + 1
+            if self._failures[host] >= self.options.down_after:
+                self.down.add(host)
+            return host in self.down
 
     def _wait_turn(self, host: str) -> None:
         with self._guard:

@@ -66,7 +66,7 @@ def render(state: Mapping[str, Any], resolve_image: ImageResolver) -> Rendered:
 def _block(block: Mapping[str, Any], kind: str, entities: Mapping[str, Any], resolve_image: ImageResolver,
            out: Rendered) -> str:
     if kind in _HEADERS:
-        text = _inline(block, entities, escape_start=False).strip()
+        text = _inline(block, entities, escape_start=False, bold=False).strip()  # a heading is bold already
         return f"{'#' * _HEADERS[kind]} {text}" if text else ""
     if kind == "blockquote":
         text = _inline(block, entities)
@@ -156,7 +156,8 @@ def _units(text: str) -> list[int]:
     return offsets
 
 
-def _inline(block: Mapping[str, Any], entities: Mapping[str, Any], escape_start: bool = True) -> str:
+def _inline(block: Mapping[str, Any], entities: Mapping[str, Any], escape_start: bool = True,
+            bold: bool = True) -> str:
     text = str(block.get("text", ""))
     units = _units(text)
     index = {u: i for i, u in enumerate(units)}
@@ -170,7 +171,7 @@ def _inline(block: Mapping[str, Any], entities: Mapping[str, Any], escape_start:
 
     for rng in block.get("inlineStyleRanges") or []:
         style = str(rng.get("style", ""))
-        if style in _MARKERS:
+        if style in _MARKERS and (bold or style != "BOLD"):
             for i in span(int(rng.get("offset", 0)), int(rng.get("length", 0))):
                 styles[i].add(style)
     for rng in block.get("entityRanges") or []:

@@ -13,22 +13,60 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
+from dzenpress.dzen.urls import clean_url
+
 _SKIP = {"script", "style", "noscript", "svg", "button", "form", "input", "template", "iframe", "video", "audio",
          "object", "embed", "canvas", "select", "textarea", "head", "meta", "link"}
 _ESCAPE = re.compile(r"([\\`*_\[\]<>])")
 _LINE_START = re.compile(r"^(\s*)([#>+]|-(?=\s))", re.M)
 _LINE_NUMBER = re.compile(r"^(\s*\d{1,9})([.)])(?=\s)", re.M)
 _SAFE_HREF = ("http://", "https://", "mailto:", "tel:", "/")
+_NUMERIC_ALT = re.compile(r"^[-\s]*\d*$")
+_PX = re.compile(r"^\s*(\d+)(?:px)?\s*$")
+
+
+@dataclass
+class Recovery:
+    """Addresses the page's JSON still holds for what the DOM renders without one: lazy images (in body
+    order, else by their rendered size when exactly one unused image has it) and link-less cards."""
+    ordered: list[str] = field(default_factory=list)
+    by_size: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    known: set[str] = field(default_factory=set)
+    embeds: list[str] = field(default_factory=list)
+
+    def image(self, index: int, img: LexborNode) -> str | None:
+        if index < len(self.ordered):
+            return self.ordered[index]
+        size = tuple(_px(img.attributes.get(k)) for k in ("width", "height"))
+        candidates = [u for u in self.by_size.get((size[0], size[1]), [])
+                      if u not in self.known and u not in self.ordered]
+        if len(candidates) != 1:
+            return None
+        self.known.add(candidates[0])
+        return candidates[0]
+
+    def embed(self, index: int) -> str | None:
+        return self.embeds[index] if index < len(self.embeds) else None
+
+
+def _px(value: str | None) -> int:
+    m = _PX.match(value or "")
+    return int(m.group(1)) if m else 0
 
 
 @dataclass
 class Converted:
     markdown: str
     images: list[str] = field(default_factory=list)
+    lost_images: int = 0  # lazy images whose address the page does not hold
+    lost_embeds: int = 0
+    figures: int = 0  # image blocks seen, recovered or not
+    cards: int = 0
+    recovery: Recovery = field(default_factory=Recovery)
 
 
-def dom_to_markdown(root: LexborNode, image_url: Callable[[str], str]) -> Converted:
-    out = Converted("")
+def dom_to_markdown(root: LexborNode, image_url: Callable[[str], str], recovery: Recovery | None = None) -> Converted:
+    out = Converted("", recovery=recovery or Recovery())
     blocks = _blocks(root, out, image_url)
     out.markdown = "\n\n".join(b for b in blocks if b.strip()) + "\n"
     return out
@@ -74,10 +112,10 @@ def _is_block_span(node: LexborNode) -> bool:
 def _block(node: LexborNode, tag: str, out: Converted, image_url: Callable[[str], str]) -> list[str]:
     classes = _classes(node)
     if tag in ("h1", "h2") or "_h2" in classes.split("article-render__block")[-1][:4]:
-        return [f"## {_inline_children(node).strip()}"] if node.text(strip=True) else []
+        return [f"## {_inline_children(node, bold=False).strip()}"] if node.text(strip=True) else []
     if tag in ("h3", "h4", "h5", "h6") or "header3" in classes or "block_h3" in classes:
         level = {"h4": 4, "h5": 5, "h6": 6}.get(tag, 3)
-        return [f"{'#' * level} {_inline_children(node).strip()}"] if node.text(strip=True) else []
+        return [f"{'#' * level} {_inline_children(node, bold=False).strip()}"] if node.text(strip=True) else []
     if tag == "p":
         return [_escape_line_starts(_inline_children(node).strip())]
     if tag in ("ul", "ol"):
@@ -88,8 +126,7 @@ def _block(node: LexborNode, tag: str, out: Converted, image_url: Callable[[str]
     if tag in {"figure", "img"} or node.attributes.get("data-block-type") == "image":
         return _figure(node, out, image_url)
     if "embed" in classes or (node.attributes.get("data-testid") or "").startswith("embed-block"):
-        link = node.css_first("a[href]")
-        return [_embed_link(link)] if link is not None else []
+        return _card(node, out)
     if tag == "hr":
         return ["---"]
     return _blocks(node, out, image_url)
@@ -100,16 +137,51 @@ def _figure(node: LexborNode, out: Converted, image_url: Callable[[str], str]) -
     if img is None:
         return []
     src = _img_src(img)
-    if not src or "s3/zen-lib" in src:  # lazy-load placeholder, not the picture
-        return []
-    url = image_url(src)
+    index = out.figures
+    out.figures += 1
+    caption = _caption(node, img)
+    if not src or "s3/zen-lib" in src:  # lazy: the address is only in the page's JSON, if anywhere
+        recovered = out.recovery.image(index, img)
+        if recovered is None:
+            out.lost_images += 1
+            return [f"_{_escape(caption)}_"] if caption else []
+        url = recovered
+    else:
+        url = image_url(src)
     out.images.append(url)
-    caption_node = node.css_first('figcaption, [class*="image-caption"], [class*="__caption"]')
-    caption = " ".join(caption_node.text(separator=" ").split()) if caption_node is not None else ""
     blocks = [f"![]({url})"]
     if caption:
         blocks.append(f"_{_escape(caption)}_")
     return blocks
+
+
+def _caption(node: LexborNode, img: LexborNode) -> str:
+    """The figcaption; else the alt text, which is where captions survive when a scraper kept only the
+    articleBody (but not Dzen's position alts like `-4`)."""
+    caption_node = node.css_first('figcaption, [class*="image-caption"], [class*="__caption"]')
+    if caption_node is not None:
+        return " ".join(caption_node.text(separator=" ").split())
+    alt = " ".join(str(img.attributes.get("alt") or "").split())
+    return "" if _NUMERIC_ALT.match(alt) else alt
+
+
+def _card(node: LexborNode, out: Converted) -> list[str]:
+    """An embed card → one link line: its own title (not the publisher and date printed under it); a card
+    rendered as a <span> has no href, so its address comes from the page's JSON."""
+    index = out.cards
+    out.cards += 1
+    link = node.css_first("a[href]")
+    iframe = node.css_first("iframe[src]")
+    href = str(link.attributes.get("href") or "") if link is not None else ""
+    href = href or out.recovery.embed(index) or (str(iframe.attributes.get("src") or "") if iframe else "")
+    title_node = node.css_first('[class*="__title-"], [class$="__title"], [class*="__title "]')
+    title = " ".join(title_node.text(separator=" ").split()) if title_node is not None else ""
+    if not title and link is not None:
+        title = " ".join((link.text(separator=" ") or "").split())
+    line = _link_line(href, title)
+    if not line:
+        out.lost_embeds += 1
+    return [line] if line else []
 
 
 def _img_src(img: LexborNode) -> str:
@@ -123,12 +195,16 @@ def _img_src(img: LexborNode) -> str:
 
 def _embed_link(node: LexborNode) -> str:
     href = str(node.attributes.get("href") or node.attributes.get("src") or "")
-    href = href.split("?from_embed", maxsplit=1)[0]
+    title = " ".join((node.text(separator=" ") or "").split()) or str(node.attributes.get("title") or "")
+    return _link_line(href, title)
+
+
+def _link_line(href: str, title: str) -> str:
+    href = _absolute(href.split("?from_embed", maxsplit=1)[0])
     if not href.startswith(("http://", "https://", "//")):
         return ""
     href = "https:" + href if href.startswith("//") else href
-    title = " ".join((node.text(separator=" ") or "").split()) or str(node.attributes.get("title") or href)
-    return f"[{_escape(title)}]({href})"
+    return f"[{_escape(title or href)}]({href})"
 
 
 def _list(node: LexborNode, ordered: bool, depth: int) -> str:
@@ -151,11 +227,11 @@ def _list(node: LexborNode, ordered: bool, depth: int) -> str:
     return "\n".join(lines)
 
 
-def _inline_children(node: LexborNode) -> str:
-    return "".join(_inline(child) for child in node.iter(include_text=True))
+def _inline_children(node: LexborNode, bold: bool = True) -> str:
+    return "".join(_inline(child, bold) for child in node.iter(include_text=True))
 
 
-def _inline(node: LexborNode) -> str:
+def _inline(node: LexborNode, bold: bool = True) -> str:
     tag = node.tag or ""
     if tag == "-text":
         return _escape(re.sub(r"\s+", " ", node.text_content or ""))
@@ -163,23 +239,32 @@ def _inline(node: LexborNode) -> str:
         return ""
     if tag == "br":
         return "\\\n"
-    inner = _inline_children(node)
+    inner = _inline_children(node, bold)
     core = inner.strip()
     if not core:
         return inner
     lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()) :]
     classes = _classes(node)
     if tag in ("b", "strong"):
-        core = f"**{core}**"
+        core = f"**{core}**" if bold else core
     elif tag in ("i", "em"):
         core = f"_{core}_"
     elif tag in ("s", "del", "strike") or "striked" in classes:
         core = f"~~{core}~~"
     elif tag == "a":
-        href = str(node.attributes.get("href") or "")
+        href = _absolute(str(node.attributes.get("href") or ""))
         if href.startswith(_SAFE_HREF):
             core = f"[{core}]({href.replace(')', '%29').replace(' ', '%20')})"
     return lead + core + trail
+
+
+def _absolute(href: str) -> str:
+    """Dzen writes its own links relative (`/away?to=…`): make them absolute, then unwrap and untrack."""
+    if href.startswith("//"):
+        href = "https:" + href
+    elif href.startswith("/"):
+        href = "https://dzen.ru" + href
+    return clean_url(href) if href.startswith(("http://", "https://")) else href
 
 
 def _escape(text: str) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pyvips
+
 from dzenpress.dzen.client import DzenClient, FetchError
 
-_SIZE = re.compile(r"/(?:orig|scale_\d+|smart_crop_\d+x\d+|\d+x\d+(?:_2x)?|xxh|xxxl)$")
+_SIZE = re.compile(r"/(?:orig|optimize|scale_\d+|smart_crop_\d+x\d+|\d+x\d+(?:_2x)?|xh|xxh|xxxl)$")
 _CDN_PATH = ("dzeninfra.ru/get-", "mds.yandex.net/get-")
 
 
@@ -36,6 +38,29 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+def decodes(data: bytes) -> bool:
+    """Whether the whole image decodes (a truncated file with a matching Content-Length does not). A large
+    one goes through a small thumbnail: every byte is still read, but JPEG and WebP decode at reduced scale."""
+    try:
+        image = pyvips.Image.new_from_buffer(data, "", fail_on="truncated", access="sequential")
+        if image.width * image.height > 1_000_000:
+            image = pyvips.Image.thumbnail_buffer(data, 32, option_string="fail_on=truncated")
+        image.avg()
+    except pyvips.Error:
+        return False
+    return True
+
+
+def check_image(data: bytes, where: str) -> str:
+    """The extension of these image bytes; FetchError if they are not an image we keep or do not decode."""
+    ext = sniff(data)
+    if ext is None:
+        raise FetchError("not an image (jpeg, png, webp, gif or avif)", path=where)
+    if not decodes(data):
+        raise FetchError("the image is damaged or cut short: it does not decode", path=where)
+    return ext
+
+
 def fetch_largest(client: DzenClient, url: str) -> tuple[bytes, str]:
     """(bytes, extension) of `url` at `orig`, else `scale_2400`, else as given."""
     candidates = [url]
@@ -45,8 +70,7 @@ def fetch_largest(client: DzenClient, url: str) -> tuple[bytes, str]:
         data = client.image(candidate)
         if data is None:
             continue
-        ext = sniff(data)
-        if ext is None:
+        if sniff(data) is None:
             raise FetchError("the CDN answered with something that is not an image", path=candidate)
-        return data, ext
+        return data, check_image(data, candidate)
     raise FetchError("the CDN has no such image (404 at every size)", path=url)

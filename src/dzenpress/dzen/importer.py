@@ -8,10 +8,11 @@ is left alone unless --force (which keeps a .bak). Nothing is ever deleted.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from dzenpress import routes
@@ -20,9 +21,9 @@ from dzenpress.content import frontmatter
 from dzenpress.content.post import decode_post
 from dzenpress.content.slug import SlugStyle, slugify, unique_slug
 from dzenpress.dates import timezone_of
-from dzenpress.dzen.channel import channel_items
+from dzenpress.dzen.channel import channel_items, saved_channel_items
 from dzenpress.dzen.client import ClientOptions, DzenClient
-from dzenpress.dzen.images import fetch_largest
+from dzenpress.dzen.fetchimages import ImageResult, fetch_images
 from dzenpress.dzen.importstate import ImportState, Record
 from dzenpress.dzen.page import Article, parse_page
 from dzenpress.dzen.postfile import content_hash, render_post
@@ -62,6 +63,7 @@ class Outcome:
 class ImportReport:
     outcomes: list[Outcome] = field(default_factory=list)
     dry_run: bool = False
+    notes: list[str] = field(default_factory=list)  # about the whole run (an unreachable CDN)
 
     def counts(self) -> dict[str, int]:
         return {s: sum(1 for o in self.outcomes if o.status == s) for s in STATUSES}
@@ -76,6 +78,7 @@ class _Job:
     source: str
     ref: ArticleRef | None = None
     html_file: Path | None = None
+    published: datetime | None = None  # the feed's date, used when the page has none
 
 
 @dataclass
@@ -107,6 +110,8 @@ def import_sources(root: Path | str, sources: list[str], options: ImportOptions 
                 pool.shutdown(wait=True, cancel_futures=True)  # an interrupt stops what has not started
             if not options.dry_run:
                 state.finish_run(run_id)
+            report.notes += [f"{host} could not be reached: {n} images kept as remote links; run the import "
+                             "again to fetch them" for host, n in sorted(run.unreachable.items())]
     finally:
         state.close()
     return report
@@ -129,7 +134,7 @@ def _expand(client: DzenClient, sources: list[str], options: ImportOptions,
         path = Path(source)
         if path.is_file():
             if path.suffix.lower() in (".html", ".htm"):
-                yield _Job(str(path), html_file=path)
+                yield from _saved_page(path, options, report)
             else:
                 try:
                     lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
@@ -150,9 +155,37 @@ def _expand(client: DzenClient, sources: list[str], options: ImportOptions,
             for item in channel_items(client, channel, include_posts=options.include_posts):
                 if options.since and item.published and item.published.date() < options.since:
                     continue
-                yield _Job(item.ref.url, ref=item.ref)
+                yield _Job(item.ref.url, ref=item.ref, published=item.published)
         except DzenpressError as exc:
             report.outcomes.append(Outcome(channel.url, "failed", reason=f"channel listing: {exc.message}"))
+        except Exception as exc:  # a surprise in one listing must not stop the other sources
+            report.outcomes.append(Outcome(channel.url, "failed", reason=f"channel listing: {_unexpected(exc)}"))
+
+
+def _saved_page(path: Path, options: ImportOptions, report: ImportReport) -> Iterator[_Job]:
+    """A saved article page is one job; a saved channel page, one per article its embedded feed holds."""
+    try:
+        items = saved_channel_items(path.read_text(encoding="utf-8", errors="replace"),
+                                    include_posts=options.include_posts, path=str(path))
+    except OSError as exc:
+        report.outcomes.append(Outcome(str(path), "failed", reason=f"cannot read: {exc.strerror}"))
+        return
+    except DzenpressError as exc:
+        report.outcomes.append(Outcome(str(path), "failed", reason=f"saved channel page: {exc.message}"))
+        return
+    except Exception as exc:
+        report.outcomes.append(Outcome(str(path), "failed", reason=f"saved page: {_unexpected(exc)}"))
+        return
+    if items is None:
+        yield _Job(str(path), html_file=path)
+        return
+    for item in items:
+        if not (options.since and item.published and item.published.date() < options.since):
+            yield _Job(item.ref.url, ref=item.ref, published=item.published)
+
+
+def _unexpected(exc: Exception) -> str:
+    return f"unexpected error ({type(exc).__name__}: {exc})"
 
 
 class _Run:
@@ -167,6 +200,7 @@ class _Run:
         self.tags = options.tags if options.tags is not None else list(config.import_.tags)
         self.existing, self.taken = self._index()
         self.tz = timezone_of(config, root)
+        self.unreachable: Counter[str] = Counter()  # host → images not fetched because it is down
 
     def _index(self) -> tuple[dict[str, _Existing], set[str]]:
         """Posts already on disk, by canonical source; and every slug in use."""
@@ -176,7 +210,7 @@ class _Run:
             taken.add(path.stem)
             try:
                 front = frontmatter.parse(frontmatter.split(decode_post(path.read_bytes(), path), path).front, path)
-            except (OSError, DzenpressError):
+            except (OSError, ValueError, DzenpressError):  # ValueError: YAML's own date check (2025-02-30)
                 continue  # an unreadable post is left to build/clean to report
             source = front.get("source")
             canonical = canonical_source(source) if isinstance(source, str) else None
@@ -192,6 +226,7 @@ class _Run:
                 return outcome
             article = self._fetch(job)
             outcome.source = article.source
+            outcome.warnings += article.warnings
             self._import(article, outcome)
             if not self.options.dry_run and outcome.status != "failed":
                 with self.lock:  # one SQLite connection, used by every worker thread in turn
@@ -200,14 +235,25 @@ class _Run:
             outcome.reason = f"{exc.location() + ': ' if exc.path and str(exc.path) != job.source else ''}{exc.message}"
         except OSError as exc:
             outcome.reason = f"{exc.filename or ''}: {exc.strerror}"
+        except Exception as exc:  # one article's surprise must not stop the others
+            outcome.status = "failed"
+            outcome.reason = f"{_unexpected(exc)}; the other articles went on"
         return outcome
 
     def _fetch(self, job: _Job) -> Article:
         if job.html_file is not None:
-            return parse_page(job.html_file.read_text(encoding="utf-8", errors="replace"), "")
-        assert job.ref is not None
-        _final, html = self.client.page(job.ref.url)
-        return parse_page(html, job.ref.url)
+            html = job.html_file.read_text(encoding="utf-8", errors="replace")
+            article = parse_page(html, "", saved_dir=job.html_file.parent)
+        else:
+            assert job.ref is not None
+            _final, html = self.client.page(job.ref.url)
+            article = parse_page(html, job.ref.url)
+        if article.published is None and job.published is not None:
+            article.published, article.date_source = job.published, "feed"
+        if article.published is None:
+            article.warnings.append("no publication date on the page or in the channel feed: dated today; "
+                                    "set `date` by hand")
+        return article
 
     def _import(self, article: Article, outcome: Outcome) -> None:
         if article.kind == "brief" and not self.options.include_posts:
@@ -224,7 +270,7 @@ class _Run:
         if decision is None:
             return
         record, slug, path = decision
-        images = self._download(article, slug, outcome)
+        images = self._download(article, outcome)
         with self.lock:
             self._write(article, record, slug, path, images, new_hash, outcome)
 
@@ -242,9 +288,8 @@ class _Run:
         path = existing.path if existing is not None and record is None else self.content / f"{slug}.md"
         outcome.slug, outcome.path = slug, str(path)
         if path.exists():
-            current = digest(path.read_bytes())
-            ours = record is not None and record.file_hash == current
-            if ours and record is not None and record.content_hash == new_hash:
+            ours = record is not None and record.owns(digest(path.read_bytes()))
+            if ours and record is not None and record.content_hash == new_hash and not record.incomplete:
                 outcome.status = "unchanged"
                 return None
             if not ours and not self.options.force:
@@ -259,58 +304,49 @@ class _Run:
             return None
         return record, slug, path
 
-    def _download(self, article: Article, slug: str, outcome: Outcome) -> dict[str, tuple[str, bytes]]:
-        """remote URL → (file name, bytes) for the cover and the body images, named as the site expects."""
-        wanted: list[tuple[str, str]] = []
-        if article.cover:
-            wanted.append(("cover", article.cover))
-        wanted += [(f"img-{n}", url) for n, url in enumerate(dict.fromkeys(article.images))]
-        fetched: dict[str, tuple[bytes, str]] = {}
-        files: dict[str, tuple[str, bytes]] = {}
-        for stem, url in wanted:
-            try:
-                if url not in fetched:
-                    fetched[url] = fetch_largest(self.client, url)
-            except DzenpressError as exc:
-                outcome.warnings.append(f"image {url}: {exc.message} (kept as a remote link)")
-                continue
-            data, ext = fetched[url]
-            files[f"{stem}:{url}"] = (f"{stem}.{ext}", data)
-        return files
+    def _download(self, article: Article, outcome: Outcome) -> ImageResult:
+        result = fetch_images(self.client, article)
+        outcome.warnings += result.warnings
+        if result.unreachable:
+            with self.lock:
+                self.unreachable.update(result.unreachable)
+            outcome.warnings.append(f"{sum(result.unreachable.values())} images not fetched (see the note below)")
+        return result
 
-    def _write(self, article: Article, record: Record | None, slug: str, path: Path,
-               images: dict[str, tuple[str, bytes]], new_hash: str, outcome: Outcome) -> None:
+    def _write(self, article: Article, record: Record | None, slug: str, path: Path, images: ImageResult,
+               new_hash: str, outcome: Outcome) -> None:
         folder = self.public / routes.post_folder(slug)
         kept: dict[str, str] = dict(record.images) if record else {}
         local: dict[str, str] = {}
-        cover: str | None = None
-        for key, (name, data) in images.items():
-            stem, url = key.split(":", 1)
-            target = folder / name
+        for image in images.files:
+            target = folder / image.name
             on_disk = target.read_bytes() if target.exists() else None
-            if on_disk is not None and on_disk != data and kept.get(name) != digest(on_disk):
+            if on_disk is not None and on_disk != image.data and kept.get(image.name) != digest(on_disk):
                 outcome.warnings.append(f"{target} was changed locally: kept, not replaced")
             else:
-                if not self.options.dry_run and on_disk != data:
-                    atomic_write(target, data)
-                kept[name] = digest(data)
-            site_path = routes.post_file(slug, name)
-            if stem == "cover":
-                cover = site_path
-            else:
-                local[url] = site_path
-        if cover is None and article.cover:
-            cover = local.get(article.cover, article.cover)
+                if not self.options.dry_run and on_disk != image.data:
+                    atomic_write(target, image.data)
+                kept[image.name] = digest(image.data)
+            local[image.url] = routes.post_file(slug, image.name)
+        cover = local.get(article.cover, article.cover) if article.cover else None
         text = render_post(article, slug, local, cover, tags=self.tags, draft=self.options.draft, tz=self.tz)
-        outcome.images = len(images)
-        existed = path.exists()
-        outcome.status = "updated" if existed else "imported"
+        outcome.images = len(images.files)
+        current = path.read_bytes() if path.exists() else None
+        outcome.status = "imported" if current is None else "unchanged" if current == text.encode() else "updated"
         if self.options.dry_run:
             return
-        if existed and (record is None or record.file_hash != digest(path.read_bytes())):
-            atomic_write(path.with_name(path.name + ".bak"), path.read_bytes())
+        new_digest = digest(text.encode("utf-8"))
+        final = Record(article.ref.hex_id, slug, article.source, new_hash, new_digest, kept,
+                       incomplete=images.missing > 0)
+        if current is not None and current == text.encode():
+            self.state.put(final)
+            return
+        if current is not None and (record is None or not record.owns(digest(current))):
+            atomic_write(path.with_name(path.name + ".bak"), current)
             outcome.warnings.append(f"the previous file was kept as {path.name}.bak")
+        before = record or Record(article.ref.hex_id, slug, article.source)
+        self.state.put(Record(before.hex_id, slug, before.source, before.content_hash, before.file_hash,
+                              before.images, pending=new_digest))  # a kill after this still knows the file
         atomic_write(path, text)
         self.existing[article.source] = _Existing(slug, path)
-        self.state.put(Record(article.ref.hex_id, slug, article.source, new_hash, digest(text.encode("utf-8")),
-                              kept))
+        self.state.put(final)

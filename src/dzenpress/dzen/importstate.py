@@ -18,6 +18,12 @@ class Record:
     content_hash: str = ""  # hash of what Dzen served, as we rendered it
     file_hash: str = ""  # hash of the file we wrote; "" for posts adopted from other tools
     images: dict[str, str] = field(default_factory=dict)  # file name → hash of the bytes we wrote
+    pending: str = ""  # hash of the file we are about to write: recorded first, so a kill never orphans it
+    incomplete: bool = False  # some images could not be fetched: the next import tries them again
+
+    def owns(self, file_digest: str) -> bool:
+        """Whether a file with this digest is one dzenpress wrote (or was writing when it was stopped)."""
+        return bool(file_digest) and file_digest in (self.file_hash, self.pending)
 
 
 class ImportState:
@@ -33,21 +39,28 @@ class ImportState:
             CREATE TABLE IF NOT EXISTS run_done (run_id INTEGER, hex_id TEXT, PRIMARY KEY (run_id, hex_id));
             """
         )
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
+        for name, kind in (("pending", "TEXT"), ("incomplete", "INTEGER")):
+            if name not in columns:  # a state written by an earlier version
+                self.db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         self.db.close()
 
     def get(self, hex_id: str) -> Record | None:
-        row = self.db.execute("SELECT hex_id, slug, source, content_hash, file_hash, images FROM articles "
-                              "WHERE hex_id = ?", (hex_id,)).fetchone()
+        row = self.db.execute("SELECT hex_id, slug, source, content_hash, file_hash, images, pending, incomplete "
+                              "FROM articles WHERE hex_id = ?", (hex_id,)).fetchone()
         if row is None:
             return None
-        return Record(row[0], row[1], row[2], row[3] or "", row[4] or "", json.loads(row[5] or "{}"))
+        return Record(row[0], row[1], row[2], row[3] or "", row[4] or "", json.loads(row[5] or "{}"), row[6] or "",
+                      bool(row[7]))
 
     def put(self, record: Record) -> None:
-        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+        self.db.execute("INSERT OR REPLACE INTO articles (hex_id, slug, source, content_hash, file_hash, images, "
+                        "updated, pending, incomplete) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (record.hex_id, record.slug, record.source, record.content_hash, record.file_hash,
-                         json.dumps(record.images, sort_keys=True), time.time()))
+                         json.dumps(record.images, sort_keys=True), time.time(), record.pending,
+                         int(record.incomplete)))
 
     # ---- runs: an interrupted import of the same sources resumes after what it finished ----
 

@@ -7,22 +7,24 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from dzenpress.dates import parse_date
-from dzenpress.dzen import draftjs
-from dzenpress.dzen.html2md import dom_to_markdown
+from dzenpress.dzen import draftjs, embedded
+from dzenpress.dzen.fields import dig, first_date, when
+from dzenpress.dzen.html2md import Recovery, dom_to_markdown
 from dzenpress.dzen.images import largest
 from dzenpress.dzen.urls import ArticleRef, parse_article
-from dzenpress.dzen.walls import WallError, wall_reason
+from dzenpress.dzen.walls import WallError, not_found, wall_reason
 from dzenpress.errors import DzenpressError
 
-CDN = "https://avatars.dzeninfra.ru"
 _BODY_SELECTORS = ('[itemprop="articleBody"]', "div.article-render", '[class*="content--article-render__container-"]',
                    "#article__page-root div.article-render", ".article__body", ".article__middle")
 _TITLE_SELECTORS = ('h1[itemprop="headline"]', "h1.article__title", 'h1[class*="article-render__title"]', "h1")
+NOT_FOUND = "Dzen says this page does not exist («Такой страницы не существует»): check the address"
 
 
 class PageError(DzenpressError):
@@ -41,79 +43,39 @@ class Article:
     channel: str = ""
     paywalled: bool = False
     kind: str = "article"
+    warnings: list[str] = field(default_factory=list)
+    local_images: dict[str, Path] = field(default_factory=dict)  # image URL → the file a saved page kept
+    date_source: str = ""  # where `published` came from: json, meta, feed; "" when unknown
 
     @property
     def source(self) -> str:
         return self.ref.url
 
 
-def parse_page(html: str, url: str = "") -> Article:
-    """Extract the article. Raises WallError for captcha/SSO/blocked pages, PageError if there is none."""
+def parse_page(html: str, url: str = "", saved_dir: Path | None = None) -> Article:
+    """Extract the article. Raises WallError for captcha/SSO/blocked pages, PageError if there is none.
+    `saved_dir`: the folder of a browser-saved page, whose relative image paths point into `<name>_files/`."""
     reason = wall_reason(url, html)
     if reason:
         raise WallError(reason, path=url or None)
     tree = LexborHTMLParser(html)
+    if not_found(html):
+        raise PageError(NOT_FOUND, path=url or None)
     ref = _page_ref(tree, url)
-    data = _embedded(tree)
-    publication = _find_publication(data) if data is not None else None
-    if publication is not None and ref is not None:
-        article = _from_json(publication, data or {}, ref)
-        if article is not None:
-            _fill_from_meta(article, tree)
-            return article
     if ref is None:
         raise PageError("no Dzen article id on this page (no canonical /a/ link or zen_object_id)", path=url or None)
-    return _from_dom(tree, ref)
-
-
-# ---- locating the embedded JSON ---------------------------------------------------------------
-
-def _embedded(tree: LexborHTMLParser) -> dict[str, Any] | None:
-    """`var _params = ({…ssrData…})` (dzen.ru), else `w._data = {…}` or `<script id="init_data">` (zen era)."""
-    fallback: dict[str, Any] | None = None
-    for script in tree.css("script"):
-        text = script.text(deep=True) or ""
-        if script.attributes.get("id") == "init_data":
-            loaded = _load_json(text, 0)
-            fallback = fallback or loaded
-            continue
-        for marker in ("_params", "_data"):
-            pos = text.find(marker)
-            while pos >= 0:
-                start = text.find("{", pos)
-                obj = _load_json(text, start) if start >= 0 else None
-                if obj is not None and ("ssrData" in obj or marker == "_data"):
-                    if "ssrData" in obj:
-                        return obj
-                    fallback = fallback or obj
-                pos = text.find(marker, pos + 1)
-    return fallback
-
-
-def _load_json(text: str, start: int) -> dict[str, Any] | None:
-    try:
-        obj, _ = json.JSONDecoder().raw_decode(text[start:].lstrip())
-    except (json.JSONDecodeError, ValueError):
-        return None
-    return obj if isinstance(obj, dict) else None
-
-
-def _find_publication(data: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    for path in (("ssrData", "publishersResponse", "data", "data", "publication"), ("publication",),
-                 ("data", "publication")):
-        node: Any = data
-        for key in path:
-            node = node.get(key) if isinstance(node, Mapping) else None
-        if isinstance(node, Mapping):
-            return node
-    return None
-
-
-def _container(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    node: Any = data
-    for key in ("ssrData", "publishersResponse", "data", "data"):
-        node = node.get(key) if isinstance(node, Mapping) else None
-    return node if isinstance(node, Mapping) else data
+    data = embedded.embedded(tree) or {}
+    publication = embedded.publication(data)
+    article = _from_json(publication, data, ref) if publication is not None else None
+    if article is None:
+        article = _from_dom(tree, ref, data, publication)
+    _fill_from_meta(article, tree)
+    if saved_dir is not None:
+        _use_saved_images(article, tree, saved_dir)
+    if not article.title:
+        raise PageError("the page has no article title (no og:title, headline or title in its data)",
+                        path=url or ref.url)
+    return article
 
 
 # ---- JSON path --------------------------------------------------------------------------------
@@ -123,27 +85,47 @@ def _from_json(publication: Mapping[str, Any], data: Mapping[str, Any], ref: Art
     state = _content_state(content)
     if state is None:
         return None
-    container = _container(data)
-    images_map = container.get("images") or data.get("images") or {}
-    rendered = draftjs.render(state, lambda d: _image_url(d, images_map))
-    title = str(publication.get("title") or (container.get("og") or {}).get("title") or "").strip()
-    kind = str(content.get("type") or "article")
-    preview = (content.get("preview") or {}).get("image") or {}
-    cover = _image_url({"image": preview}, images_map) if preview else None
-    return Article(
-        ref=ref, title=title, markdown=rendered.markdown, images=rendered.images,
-        published=_date(publication, "publishDate", "addTime", "publicationDate", "createdAt")
-        or _date(content, "publishDate", "addTime"),
-        modified=_date(publication, "modificationDate", "modTime", "updatedAt") or _date(content, "modTime"),
-        cover=cover or (rendered.images[0] if rendered.images else None),
-        channel=str((container.get("publisher") or data.get("publisher") or {}).get("name") or ""),
-        paywalled=publication.get("visibilityType") == "premium_subscribers_only",
-        kind="brief" if kind in ("brief", "post") else "article",
-    )
+    images = embedded.images_map(data)
+    rendered = draftjs.render(state, lambda d: embedded.image_url(d, images))
+    article = Article(ref=ref, title=_title(publication, data), markdown=rendered.markdown, images=rendered.images)
+    _fill_from_data(article, publication, data)
+    if not article.cover and rendered.images:
+        article.cover = rendered.images[0]
+    return article
+
+
+def _fill_from_data(article: Article, publication: Mapping[str, Any], data: Mapping[str, Any]) -> None:
+    """Dates, cover, channel and kind: the same for the JSON and the DOM path."""
+    content = publication.get("content") or {}
+    article.title = article.title or _title(publication, data)
+    # publishTime/modificationTime are today's names; content.modTime is the draft's time, often before
+    # publication, so it is never read as the modification date.
+    article.published = first_date(publication, "publishTime", "publishDate", "addTime", "publicationDate",
+                                   "createdAt") or first_date(content, "publishDate", "addTime")
+    if article.published:
+        article.date_source = "json"
+    modified = first_date(publication, "modificationTime", "modificationDate", "updatedAt", "modTime")
+    if modified and (article.published is None or modified > article.published):
+        article.modified = modified
+    preview = dig(content, "preview", "image")
+    if isinstance(preview, Mapping):
+        article.cover = embedded.image_url({"image": preview}, embedded.images_map(data)) or article.cover
+    publisher = embedded.container(data).get("publisher") or data.get("publisher") or {}
+    article.channel = str(publisher.get("name") or "") if isinstance(publisher, Mapping) else ""
+    article.paywalled = publication.get("visibilityType") == "premium_subscribers_only"
+    article.kind = "brief" if str(content.get("type") or "") in ("brief", "post") else "article"
+
+
+def _title(publication: Mapping[str, Any], data: Mapping[str, Any]) -> str:
+    for value in (publication.get("title"), dig(publication, "content", "preview", "title"),
+                  dig(embedded.container(data), "og", "title")):
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return ""
 
 
 def _content_state(content: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    raw = (content.get("articleContent") or {}).get("contentState")
+    raw = dig(content, "articleContent", "contentState")
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
@@ -152,36 +134,10 @@ def _content_state(content: Mapping[str, Any]) -> Mapping[str, Any] | None:
     if not isinstance(raw, Mapping):
         return None
     state = raw.get("draftJsState", raw)
-    return state if isinstance(state, Mapping) and "blocks" in state else None
+    return state if isinstance(state, Mapping) and isinstance(state.get("blocks"), list) else None
 
 
-def _image_url(data: Mapping[str, Any], images_map: Mapping[str, Any]) -> str | None:
-    """An image reference in any of the shapes seen → its largest CDN URL (`…/orig`)."""
-    image = data.get("image") if isinstance(data.get("image"), Mapping) else data
-    entity_data = ((data.get("entity") or {}).get("data") or {}) if isinstance(data.get("entity"), Mapping) else {}
-    for candidate in (image, entity_data):
-        for key in ("url", "src", "link", "orig"):
-            value = candidate.get(key) if isinstance(candidate, Mapping) else None
-            if isinstance(value, str) and value.startswith(("http", "//")):
-                return largest(value)
-    image_id = image.get("id") if isinstance(image, Mapping) else None
-    info = images_map.get(image_id) if isinstance(image_id, str) else None
-    if isinstance(info, Mapping) and info.get("groupId") and info.get("imageName"):
-        namespace = info.get("namespace") or "zen_doc"
-        return f"{CDN}/get-{namespace}/{info['groupId']}/{info['imageName']}/orig"
-    return None
-
-
-def _date(node: Mapping[str, Any], *keys: str) -> datetime | None:
-    for key in keys:
-        value = node.get(key)
-        parsed = parse_date(value)
-        if parsed:
-            return parsed
-    return None
-
-
-# ---- meta tags and the DOM --------------------------------------------------------------------
+# ---- meta tags --------------------------------------------------------------------------------
 
 def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
     for name in names:
@@ -206,32 +162,91 @@ def _page_ref(tree: LexborHTMLParser, url: str) -> ArticleRef | None:
 
 def _fill_from_meta(article: Article, tree: LexborHTMLParser) -> None:
     article.title = article.title or _clean_title(_meta(tree, "og:title") or "")
-    article.published = article.published or parse_date(_meta(tree, "datePublished", "article:published_time"))
-    article.modified = article.modified or parse_date(_meta(tree, "dateModified", "article:modified_time"))
+    if article.published is None:
+        article.published = when(_meta(tree, "datePublished", "article:published_time"))
+        article.date_source = "meta" if article.published else ""
+    modified = when(_meta(tree, "dateModified", "article:modified_time"))
+    if article.modified is None and modified and (article.published is None or modified > article.published):
+        article.modified = modified
     if not article.cover:
-        og = _meta(tree, "og:image")
-        article.cover = largest(og) if og else None
+        og = _meta(tree, "og:image")  # kept as given (`…/optimize`): fetching tries `orig` first, then it
+        article.cover = ("https:" + og if og.startswith("//") else og).split("?", 1)[0] if og else None
 
 
 def _clean_title(title: str) -> str:
-    return title.split(" | ", maxsplit=1)[0].strip()
+    return " ".join(title.split(" | ", maxsplit=1)[0].split())
 
 
-def _from_dom(tree: LexborHTMLParser, ref: ArticleRef) -> Article:
-    body: LexborNode | None = None
-    for selector in _BODY_SELECTORS:
-        body = tree.css_first(selector)
-        if body is not None:
-            break
+# ---- the DOM path -----------------------------------------------------------------------------
+
+def _from_dom(tree: LexborHTMLParser, ref: ArticleRef, data: Mapping[str, Any],
+              publication: Mapping[str, Any] | None) -> Article:
+    body = _body(tree)
     if body is None:
         raise PageError("no article body on this page (neither embedded JSON nor an articleBody element)",
                         path=ref.url)
     title_node = next((tree.css_first(s) for s in _TITLE_SELECTORS if tree.css_first(s) is not None), None)
-    title = title_node.text(strip=True) if title_node is not None else _clean_title(_meta(tree, "og:title") or "")
-    converted = dom_to_markdown(body, largest)
+    title = " ".join(title_node.text(strip=True).split()) if title_node is not None else ""
+    recovery = _recovery(body, data, publication)
+    converted = dom_to_markdown(body, largest, recovery)
     article = Article(ref=ref, title=title, markdown=converted.markdown, images=converted.images)
-    _fill_from_meta(article, tree)
+    if publication is not None:
+        _fill_from_data(article, publication, data)
+    if converted.lost_images:
+        article.warnings.append(f"{converted.lost_images} lazy-loaded images could not be recovered (the page "
+                                "does not hold their addresses): save the page after scrolling to its end, or "
+                                "import it by URL")
+    if converted.lost_embeds:
+        article.warnings.append(f"{converted.lost_embeds} embedded cards had no link on the page and were left out")
     if not article.cover and article.images:
         article.cover = article.images[0]
     return article
 
+
+def _body(tree: LexborHTMLParser) -> LexborNode | None:
+    for selector in _BODY_SELECTORS:
+        body = tree.css_first(selector)
+        if body is not None:
+            return body
+    return None
+
+
+def _recovery(body: LexborNode, data: Mapping[str, Any], publication: Mapping[str, Any] | None) -> Recovery:
+    """What the page JSON still knows about images and cards the DOM shows without an address."""
+    images = embedded.images_map(data)
+    raw = dig(publication, "content", "articleContent", "contentState") if publication is not None else None
+    ordered, embeds = embedded.salvage(raw, images)
+    by_size: dict[tuple[int, int], list[str]] = {}
+    for info in images.values():
+        url = embedded.cdn_url(info)
+        sizes = info.get("sizes") if isinstance(info, Mapping) else None
+        if not url or not isinstance(sizes, Mapping) or info.get("namespace", "zen_doc") != "zen_doc":
+            continue
+        for size in sizes.values():
+            if isinstance(size, Mapping) and isinstance(size.get("width"), int):
+                by_size.setdefault((int(size["width"]), int(size.get("height") or 0)), []).append(url)
+    known = {largest(str(img.attributes.get("src") or "")) for img in body.css("img")}
+    return Recovery(ordered=ordered, by_size={k: list(dict.fromkeys(v)) for k, v in by_size.items()},
+                    known=known, embeds=embeds)
+
+
+def _use_saved_images(article: Article, tree: LexborHTMLParser, folder: Path) -> None:
+    """A browser's "save page, complete" keeps the pictures the person saw in `<name>_files/` and points the
+    body's <img> at them: pair them, in order, with the article's images so those are not fetched again."""
+    body = _body(tree)
+    if body is None:
+        return
+    sources = [str(img.attributes.get("src") or "") for img in body.css("figure img")]
+    if len(sources) != len(article.images):
+        return
+    for url, src in zip(article.images, sources, strict=True):
+        local = _local_file(folder, src)
+        if local is not None:
+            article.local_images[url] = local
+
+
+def _local_file(folder: Path, src: str) -> Path | None:
+    if not src or "://" in src or src.startswith(("//", "data:", "/")):
+        return None
+    path = (folder / unquote(urlsplit(src).path)).resolve()
+    return path if path.is_file() and path.is_relative_to(folder.resolve()) else None

@@ -1,12 +1,11 @@
-"""An Article → the text of `content/posts/<slug>.md`, in the field order real posts use."""
+"""An Article → the text of `content/posts/<slug>.md` (through content/postfile.py), and its content hash."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 
-from dzenpress.content.excerpt import make_excerpt
-from dzenpress.content.frontmatter import dump_value
+from dzenpress.content.postfile import PostFields, render_post_file
 from dzenpress.dzen.page import Article
 from dzenpress.hashing import digest
 from dzenpress.normalize import normalize
@@ -20,13 +19,6 @@ def content_hash(article: Article) -> str:
     return digest("\x1f".join(parts).encode())
 
 
-def _quoted(key: str, value: str) -> str:
-    """`key: 'value'` the way the existing posts quote titles, dates and sources."""
-    if "\n" in value:
-        return dump_value(key, value)
-    return f"{key}: '" + value.replace("'", "''") + "'\n"
-
-
 def render_post(article: Article, slug: str, local: Mapping[str, str], cover: str | None, *, tags: Sequence[str],
                 draft: bool, tz: tzinfo) -> str:
     """Front matter + normalised body; `local` maps remote image URLs to their site paths."""
@@ -35,16 +27,6 @@ def render_post(article: Article, slug: str, local: Mapping[str, str], cover: st
         body = body.replace(remote, path)
     body = normalize(body, article.title).text
     published = (article.published or datetime.now(tz)).astimezone(tz)
-    front = [_quoted("title", article.title), f"slug: {slug}\n", _quoted("date", published.date().isoformat())]
-    if article.modified and article.modified.astimezone(tz).date() > published.date():
-        front.append(_quoted("updated", article.modified.astimezone(tz).date().isoformat()))
-    if cover:
-        front.append(dump_value("cover", cover))
-    description = make_excerpt(body, article.title)
-    if description:
-        front.append(dump_value("description", description))
-    front.append(_quoted("source", article.source))
-    front.append(f"draft: {'true' if draft else 'false'}\n")
-    if tags:
-        front.append(dump_value("tags", list(tags)))
-    return "---\n" + "".join(front) + "---\n\n" + body
+    modified = article.modified.astimezone(tz).date() if article.modified else None
+    return render_post_file(PostFields(title=article.title, slug=slug, date=published.date(), updated=modified,
+                                       cover=cover, source=article.source, draft=draft, tags=tuple(tags), body=body))

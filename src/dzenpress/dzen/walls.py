@@ -56,3 +56,15 @@ def wall_reason(url: str, html: str) -> str | None:
     if re.search(r"action=\"[^\"]*(?:checkcaptcha|showcaptcha)", head) or "smart-captcha" in head:
         return CAPTCHA
     return None
+
+
+_NOT_FOUND_TITLES = ("Страница не найдена", "Смотреть видео от авторов и СМИ")
+
+
+def not_found(html: str) -> bool:
+    """Dzen's "page not found" page (its own 404 layout, or the older generic title)."""
+    head = html[:20000]
+    title = re.search(r"<title[^>]*>(.*?)</title>", head, re.S | re.I)
+    if title and any(t in title.group(1) for t in _NOT_FOUND_TITLES):
+        return True
+    return "zen-ui-error-page-main" in html and "Такой страницы не существует" in html
