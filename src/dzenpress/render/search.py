@@ -1,0 +1,83 @@
+"""Site search: a Pagefind index of the built pages, rebuilt only when HTML output changed.
+
+Pagefind (the `pagefind[extended]` package) ships a native binary that reads the built HTML, stems words by
+each page's `lang` (Russian included) and writes a static index plus a small script into `pagefind/`. The
+search page loads that script from the site itself: no external requests. Only elements marked
+`data-pagefind-body` (post bodies, public pages) are indexed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dzenpress.errors import BuildError
+from dzenpress.fsio import TEMP_MARK
+
+if TYPE_CHECKING:
+    from dzenpress.content.site import Site
+    from dzenpress.render.builder import BuildReport
+
+SEARCH_ROUTE = "/search/"
+INDEX_DIR = "pagefind"
+_ENTRY = "pagefind.js"
+_TIMEOUT = 600
+
+
+def pagefind_binary() -> Path | None:
+    """The Pagefind executable shipped by the pagefind-bin(-extended) wheel, if one is installed."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    found = get_executable()
+    return found if found is not None and found.exists() else None
+
+
+def needs_index(out_dir: Path, changed: list[str]) -> bool:
+    """Only when an HTML page was written or removed, or the index is missing."""
+    return not (out_dir / INDEX_DIR / _ENTRY).is_file() or any(rel.endswith(".html") for rel in changed)
+
+
+def after_build(site: Site, report: BuildReport) -> None:
+    """The builder's one call: refresh the index when this build changed pages."""
+    if not site.config.search:
+        return
+    warning = update_index(site.output_dir, report.written + report.removed)
+    if warning:
+        report.warnings.append(warning)
+
+
+def update_index(out_dir: Path, changed: list[str]) -> str | None:
+    """Rebuild the index if pages changed. Returns a warning when search cannot be built here."""
+    if not needs_index(out_dir, changed):
+        return None
+    binary = pagefind_binary()
+    if binary is None:
+        return "search index not built: install the pagefind binary (pip install 'pagefind[extended]')"
+    build_index(binary, out_dir)
+    return None
+
+
+def build_index(binary: Path, out_dir: Path) -> None:
+    """Index into a temp folder beside the live one, then swap: readers never see half an index."""
+    target = out_dir / INDEX_DIR
+    for leftover in out_dir.glob(f".{INDEX_DIR}*{TEMP_MARK}*"):  # from a build that was killed mid-index
+        shutil.rmtree(leftover, ignore_errors=True)
+    fresh = out_dir / f".{INDEX_DIR}-new{TEMP_MARK}{os.getpid()}"
+    old = out_dir / f".{INDEX_DIR}-old{TEMP_MARK}{os.getpid()}"
+    try:
+        done = subprocess.run([str(binary), "--site", str(out_dir), "--output-path", str(fresh), "--silent"],
+                              capture_output=True, text=True, timeout=_TIMEOUT, check=False)
+        if done.returncode != 0 or not (fresh / _ENTRY).is_file():
+            message = (done.stderr or done.stdout).strip().splitlines()
+            raise BuildError(f"search index failed: {message[-1] if message else done.returncode}", path=out_dir)
+        if target.exists():
+            target.rename(old)
+        fresh.rename(target)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
