@@ -45,6 +45,7 @@ def needs_index(out_dir: Path, changed: list[str]) -> bool:
 def after_build(site: Site, report: BuildReport) -> None:
     """The builder's one call: refresh the index when this build changed pages."""
     if not site.config.search:
+        shutil.rmtree(site.output_dir / INDEX_DIR, ignore_errors=True)  # ours: an index of a switched-off search
         return
     warning = update_index(site.output_dir, report.written + report.removed)
     if warning:
