@@ -56,7 +56,7 @@ def photo_image(width: int, height: int, seed: int, quality: int = 72) -> bytes:
         mask = disc.cast("float").gaussblur(r / 4) * rnd.uniform(0.15, 0.3)
         img = img * (1 - mask) + mask * 255
     nx, ny = xyz[0] / width - 0.5, xyz[1] / height - 0.5
-    img = img * (1 - (nx * nx + ny * ny) * 0.9) + pyvips.Image.gaussnoise(width, height, sigma=1.2, mean=0)
+    img = img * (1 - (nx * nx + ny * ny) * 0.9) + pyvips.Image.gaussnoise(width, height, sigma=1.2, mean=0, seed=seed)
     return bytes(img.cast("uchar").copy(interpretation="srgb").jpegsave_buffer(Q=quality, optimize_coding=True,
                                                                                strip=True))
 
