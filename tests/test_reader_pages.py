@@ -236,3 +236,18 @@ def test_init_images_are_photographs_not_flat_fills(tmp_path: Path) -> None:
     image = pyvips.Image.new_from_buffer(first, "")
     assert (image.width, image.height, image.bands) == (320, 180, 3)
     assert 40 < image.avg() < 200 and image.deviate() > 5  # mid-tones with visible variation
+
+
+def test_a_failing_indexer_keeps_the_pages_and_warns(blank_site: Path, write_post: PostWriter,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from dzenpress.render import search
+
+    fake = blank_site / "fake-pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: boom' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: fake)
+    write_post("a")
+    report = build_site(blank_site)
+    assert any("search index not updated" in w and "boom" in w for w in report.warnings)
+    assert (blank_site / "dist/blog/a/index.html").exists()
+    assert not [p for p in (blank_site / "dist").iterdir() if p.name.startswith(".")]

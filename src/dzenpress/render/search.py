@@ -59,7 +59,11 @@ def update_index(out_dir: Path, changed: list[str]) -> str | None:
     binary = pagefind_binary()
     if binary is None:
         return "search index not built: install the pagefind binary (pip install 'pagefind[extended]')"
-    build_index(binary, out_dir)
+    try:
+        build_index(binary, out_dir)
+    except (BuildError, OSError, subprocess.TimeoutExpired) as exc:
+        # the pages are already in place: keep the previous index and say so instead of failing the build
+        return f"search index not updated: {exc}"
     return None
 
 
