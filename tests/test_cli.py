@@ -24,6 +24,7 @@ def test_init_then_build(tmp_path: Path) -> None:
     tree = page(site, "blog/kak-oformlyat-stati/index.html")
     assert len(tree.css("h1")) == 1 and tree.css("blockquote") and tree.css(".prose ul li")
     assert tree.css_first('.prose img').attributes["src"] == "/blog/kak-oformlyat-stati/img-0.jpg"
+    assert page(site, "index.html").css("address") == []  # the new site has no contacts yet: no empty block
     second = runner.invoke(app, ["build", str(site)])
     assert "0 written" in second.output
 
