@@ -251,3 +251,11 @@ def test_a_failing_indexer_keeps_the_pages_and_warns(blank_site: Path, write_pos
     assert any("search index not updated" in w and "boom" in w for w in report.warnings)
     assert (blank_site / "dist/blog/a/index.html").exists()
     assert not [p for p in (blank_site / "dist").iterdir() if p.name.startswith(".")]
+
+
+def test_a_page_at_an_alias_address_is_an_error(blank_site: Path, write_post: PostWriter) -> None:
+    write_post("a", text=post_text("a", aliases="[/old/]"))
+    (blank_site / "pages").mkdir()
+    (blank_site / "pages/old.md").write_text("---\ntitle: X\n---\n", encoding="utf-8")
+    with pytest.raises(DzenpressError, match="also an alias of"):
+        build_site(blank_site)

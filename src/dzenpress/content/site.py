@@ -93,7 +93,7 @@ def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None
         else:
             errors.extend(result)
     errors.extend(_cross_check(site, posts))
-    errors.extend(load_site_pages(site))
+    errors.extend(load_site_pages(site, posts))
     raise_all(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
     site.posts = sorted((p for p in posts if drafts or not p.draft), key=lambda p: (p.date, p.slug), reverse=True)
     return site
@@ -141,11 +141,14 @@ def _cross_check(site: Site, posts: list[Post]) -> Iterator[PostError]:
                                 path=post.path, line=image_lines(post, image))
 
 
-def load_site_pages(site: Site) -> list[DzenpressError]:
+def load_site_pages(site: Site, posts: list[Post]) -> list[DzenpressError]:
     """Markdown pages from pages/; their stats join post_stats so a no-op build notices an edit."""
     pages, stats, errors = load_pages(site.pages_dir)
     site.pages = pages
     site.post_stats.update(stats)
+    aliases = {_alias_path(alias): post for post in posts for alias in post.aliases}
+    errors += [PostError(f"the address {page.route} is also an alias of {aliases[page.route].path}",
+                         path=page.file) for page in pages if page.route in aliases]
     return errors
 
 
