@@ -24,6 +24,7 @@ def test_init_then_build(tmp_path: Path) -> None:
     tree = page(site, "blog/kak-oformlyat-stati/index.html")
     assert len(tree.css("h1")) == 1 and tree.css("blockquote") and tree.css(".prose ul li")
     assert tree.css_first('.prose img').attributes["src"] == "/blog/kak-oformlyat-stati/img-0.jpg"
+    assert page(site, "index.html").css("address") == []  # the new site has no contacts yet: no empty block
     second = runner.invoke(app, ["build", str(site)])
     assert "0 written" in second.output
 
@@ -57,3 +58,58 @@ def test_missing_config_message(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(tmp_path)])
     assert result.exit_code == 1 and "dzenpress.toml" in result.output
     assert not (tmp_path / ".dzenpress").exists()
+
+
+def test_boolean_options_are_switches_with_correct_defaults() -> None:
+    result = runner.invoke(app, ["build", "--help"])
+    assert result.exit_code == 0
+    assert "<bool>" not in result.output
+    assert "--no-drafts" in result.output and "default: no-drafts" in result.output
+    serve = runner.invoke(app, ["serve", "--help"]).output
+    assert "default: drafts" in serve and "<bool>" not in serve
+    assert "[import]" in runner.invoke(app, ["import", "--help"]).output  # not eaten as Rich markup
+
+
+def test_version() -> None:
+    from dzenpress import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"dzenpress {__version__}"
+
+
+def test_one_error_ends_like_several(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    runner.invoke(app, ["init", str(site)])
+    (site / "content/posts/bad.md").write_text("---\ntitle: 'x'\ndate: nope\n---\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(site)])
+    assert result.exit_code == 1
+    assert result.output.rstrip().splitlines()[-1] == "1 error; nothing was written"
+
+
+def test_messages_are_not_wrapped_off_a_terminal(tmp_path: Path) -> None:
+    site = tmp_path / ("очень-длинное-имя-папки-сайта-" * 4)
+    runner.invoke(app, ["init", str(site)])
+    (site / "content/posts/bad.md").write_text("---\ntitle: 'x'\ndate: nope\n---\n", encoding="utf-8")
+    lines = runner.invoke(app, ["build", str(site)]).output.splitlines()
+    error = next(line for line in lines if line.startswith("error "))
+    assert len(error) > 120 and error.endswith("is not a date (YYYY-MM-DD or an ISO 8601 date-time)")
+
+
+def test_config_only_folder_fails_and_leaves_no_new_files(tmp_path: Path) -> None:
+    (tmp_path / "dzenpress.toml").write_text('[site]\nurl = "https://a.ru"\nname = "A"\n', encoding="utf-8")
+    result = runner.invoke(app, ["build", str(tmp_path)])
+    assert result.exit_code == 1 and "paths.content" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dzenpress.toml"]
+
+
+def test_failed_first_build_leaves_no_state(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    runner.invoke(app, ["init", str(site)])
+    (site / "content/posts/bad.md").write_text("---\ntitle: 'x'\n---\n", encoding="utf-8")
+    assert runner.invoke(app, ["build", str(site)]).exit_code == 1
+    assert not (site / ".dzenpress").exists() and not (site / "dist").exists()
+    (site / "content/posts/bad.md").unlink()
+    assert runner.invoke(app, ["build", str(site)]).exit_code == 0
+    (site / "content/posts/bad.md").write_text("---\ntitle: 'x'\n---\n", encoding="utf-8")
+    assert runner.invoke(app, ["build", str(site)]).exit_code == 1
+    assert (site / ".dzenpress").is_dir()  # state from an earlier good build is kept

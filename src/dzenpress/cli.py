@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,13 +11,27 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from typer import _click as click
+from typer.core import TyperOption
 
+from dzenpress._version import __version__
 from dzenpress.errors import DzenpressError, flatten
 
 T = TypeVar("T")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dzen articles → a fast, SEO-complete blog.")
-console = Console(stderr=True, highlight=False)
+# Lines are wrapped only on a terminal: logs and CI get each message on one line.
+console = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
+
+_type_in_help = TyperOption.display_type_rich
+
+
+def _no_bool_type(self: TyperOption, ctx: click.Context) -> str | None:
+    """A switch takes no value: show `--drafts`, not `--drafts <bool>` (Typer labels every bool so)."""
+    return None if self.is_bool_flag else _type_in_help(self, ctx)
+
+
+TyperOption.display_type_rich = _no_bool_type  # type: ignore[method-assign]
 
 SiteArg = Annotated[Path, typer.Argument(help="The site folder (holds dzenpress.toml).")]
 
@@ -25,9 +40,23 @@ def _fail(error: DzenpressError) -> None:
     errors = flatten(error)
     for e in errors:
         console.print(f"[red]error[/red] {e}", soft_wrap=True)
-    if len(errors) > 1:
-        console.print(f"[red]{len(errors)} errors[/red]; nothing was written")
+    noun = "error" if len(errors) == 1 else "errors"
+    console.print(f"[red]{len(errors)} {noun}[/red]; nothing was written")
     raise typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dzenpress {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Dzen articles → a fast, SEO-complete blog."""
 
 
 def _io_error(exc: Exception, site: Path) -> DzenpressError:
@@ -57,9 +86,10 @@ def init(path: SiteArg) -> None:
 @app.command()
 def build(
     path: SiteArg = Path("."),
-    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft posts.")] = False,
-    clean: Annotated[bool, typer.Option("--clean", help="Rebuild every output from scratch.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = 0,
+    drafts: Annotated[bool, typer.Option("--drafts/--no-drafts", help="Include draft posts.")] = False,
+    clean: Annotated[bool, typer.Option("--clean/--no-clean", help="Rebuild every output from scratch.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).",
+                                           show_default=False)] = 0,
 ) -> None:
     """Build the static site into the output folder (default dist/)."""
     import sqlite3
@@ -69,8 +99,9 @@ def build(
     from dzenpress.render import build as run_build
     from dzenpress.render.state import State
 
+    site_root = path
+    new_state = not (site_root / ".dzenpress").exists()
     try:
-        site_root = path
         load_config(site_root)  # a wrong folder is reported before any state is created in it
         state = State(site_root / ".dzenpress")
         try:
@@ -80,6 +111,8 @@ def build(
         finally:
             state.close()
     except DzenpressError as exc:
+        if new_state:  # a failed command leaves no new files
+            shutil.rmtree(site_root / ".dzenpress", ignore_errors=True)
         _fail(exc)
     except (OSError, sqlite3.Error) as exc:  # the site folder or its state: unreadable, read-only, full
         _fail(_io_error(exc, path))
@@ -146,7 +179,7 @@ def import_(
     limit: Annotated[int | None, typer.Option(help="At most this many articles.")] = None,
     include_posts: Annotated[bool, typer.Option("--include-posts", help="Also short posts (briefs).")] = False,
     draft: Annotated[bool, typer.Option("--draft", help="Import as drafts.")] = False,
-    tags: Annotated[str | None, typer.Option(help="Comma-separated tags (default: [import] tags).")] = None,
+    tags: Annotated[str | None, typer.Option(help="Comma-separated tags (default: \\[import] tags).")] = None,
     cookies: Annotated[Path | None, typer.Option(help="Netscape cookies.txt or a browser JSON export.")] = None,
     concurrency: Annotated[int, typer.Option(help="Requests in flight at most.")] = 2,
     delay: Annotated[float, typer.Option(help="Seconds between two requests to one host.")] = 1.0,
@@ -188,7 +221,7 @@ def import_(
 def serve(
     path: SiteArg = Path("."),
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
-    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft posts.")] = True,
+    drafts: Annotated[bool, typer.Option("--drafts/--no-drafts", help="Include draft posts.")] = True,
 ) -> None:
     """Build, serve the site on localhost and rebuild + reload the browser when files change."""
     from dzenpress.serve import serve as run_serve

@@ -25,7 +25,8 @@ class Organization:
     email: str = ""
     address: str = ""
     city: str = ""
-    hours: str = ""
+    hours: str = ""  # free text shown to readers: "Пн–Сб 9:00–21:00"
+    opening_hours: list[str] = field(default_factory=list)  # schema.org form for JSON-LD: "Mo-Sa 09:00-21:00"
     messengers: dict[str, str] = field(default_factory=dict)
 
 
@@ -49,6 +50,7 @@ class Paths:
     public: str = "public"
     output: str = "dist"
     templates: str = "templates"
+    pages: str = "pages"
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class Config:
     home_posts: int = 6
     feed_items: int = 20
     trailing_slash: bool = True
+    search: bool = True
+    hidden_tags: list[str] = field(default_factory=list)  # tags kept in posts but not shown, no tag pages
     organization: Organization = field(default_factory=Organization)
     nav: list[NavLink] = field(default_factory=list)
     cta: CallToAction = field(default_factory=CallToAction)
@@ -98,6 +102,10 @@ class Config:
 # TOML layout: [site] holds the scalars; other tables map to nested dataclasses.
 _SECTION_OF = {"organization": "organization", "nav": "nav", "cta": "cta", "paths": "paths",
                "import": "import_", "clean": "clean"}
+_SITE_KEYS = tuple(f.name for f in dataclasses.fields(Config) if f.name not in _SECTION_OF.values())
+# whole numbers in [site] and their smallest allowed value
+_MINIMUM = {"posts_per_page": 1, "home_posts": 0, "feed_items": 1}
+_OPENING_HOURS = re.compile(r"(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:[-,](?:Mo|Tu|We|Th|Fr|Sa|Su))* \d\d:\d\d-\d\d:\d\d")
 
 
 def load_config(site_dir: Path) -> Config:
@@ -117,9 +125,15 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
         if key == "site":
             if not isinstance(value, dict):
                 raise ConfigError("must be a table", path=path, field="site")
+            for name in value:
+                if name not in _SITE_KEYS:
+                    section = "[[nav]]" if name == "nav" else f"[{name}]"
+                    hint = f"; {section} is a section of its own" if name in _SECTION_OF else ""
+                    raise ConfigError(f"unknown key (known: {', '.join(sorted(_SITE_KEYS))}){hint}", path=path,
+                                      field=f"site.{name}")
             values.update(value)
         elif key in _SECTION_OF:
-            values[_SECTION_OF[key]] = value
+            values[_SECTION_OF[key]] = _one_or_list(value, "opening_hours") if key == "organization" else value
         else:
             raise ConfigError(f"unknown section (known: site, {', '.join(_SECTION_OF)})", path=path, field=key)
     cfg: Config = _build(Config, values, "site", path)
@@ -130,8 +144,13 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
 def _check(cfg: Config, path: Path | None) -> None:
     if not cfg.url.startswith(("http://", "https://")):
         raise ConfigError("must be an absolute http(s) URL, like https://example.ru", path=path, field="site.url")
-    if cfg.posts_per_page < 1:
-        raise ConfigError("must be at least 1", path=path, field="site.posts_per_page")
+    for name, least in _MINIMUM.items():
+        if getattr(cfg, name) < least:
+            raise ConfigError(f"must be at least {least}, got {getattr(cfg, name)}", path=path, field=f"site.{name}")
+    for n, spec in enumerate(cfg.organization.opening_hours):
+        if not _OPENING_HOURS.fullmatch(spec):
+            raise ConfigError(f"{spec!r} is not in schema.org form, like \"Mo-Sa 09:00-21:00\"", path=path,
+                              field=f"organization.opening_hours[{n}]")
     if cfg.import_.slug_style not in ("word", "legacy"):
         raise ConfigError('must be "word" or "legacy"', path=path, field="import.slug_style")
     object.__setattr__(cfg, "url", cfg.url.rstrip("/"))
@@ -147,6 +166,13 @@ def _check_links(cfg: Config, path: Path | None) -> None:
         problem = link_problem(url, schemes)
         if problem:
             raise ConfigError(problem, path=path, field=key)
+
+
+def _one_or_list(table: Any, key: str) -> Any:
+    """A single string where a list is expected is the list of that one string."""
+    if isinstance(table, dict) and isinstance(table.get(key), str):
+        return {**table, key: [table[key]]}
+    return table
 
 
 def _build(cls: type[Any], table: Any, prefix: str, path: Path | None) -> Any:

@@ -210,8 +210,8 @@ def _parse_date(value: Any, tz: tzinfo, key: str, fail: Any, required: bool) -> 
 def _string_list(value: Any, key: str, fail: Any) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str):
-        return [value]
+    if isinstance(value, str):  # `tags: спина, шея` is a comma-separated list, never one tag
+        return [v.strip() for v in value.split(",") if v.strip()] if key == "tags" else [value]
     if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
         fail(key, "must be a list of strings")
         return []

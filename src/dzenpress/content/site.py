@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -14,6 +15,7 @@ from dzenpress import routes
 from dzenpress.config import Config, load_config
 from dzenpress.content import frontmatter
 from dzenpress.content.post import Post, image_lines, load_post
+from dzenpress.content.sitepage import SitePage, load_pages
 from dzenpress.dates import timezone_of
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten, raise_all
 from dzenpress.fsio import Stat, scan_files
@@ -34,7 +36,8 @@ class Site:
     config: Config
     posts: list[Post]  # newest first; drafts only when asked for
     public_files: dict[str, Stat] = field(default_factory=dict)  # site path → stat
-    post_stats: dict[str, Stat] = field(default_factory=dict)  # post file → stat
+    post_stats: dict[str, Stat] = field(default_factory=dict)  # post file (and pages/ file) → stat
+    pages: list[SitePage] = field(default_factory=list)  # Markdown pages from pages/, by address
     tz: tzinfo = field(default_factory=lambda: ZoneInfo("Europe/Moscow"))
 
     @property
@@ -52,6 +55,10 @@ class Site:
     @property
     def templates_dir(self) -> Path:
         return self.root / self.config.paths.templates
+
+    @property
+    def pages_dir(self) -> Path:
+        return self.root / self.config.paths.pages
 
     @property
     def state_dir(self) -> Path:
@@ -88,6 +95,7 @@ def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None
         else:
             errors.extend(result)
     errors.extend(_cross_check(site, posts))
+    errors.extend(load_site_pages(site, posts))
     raise_all(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
     site.posts = sorted((p for p in posts if drafts or not p.draft), key=lambda p: (p.date, p.slug), reverse=True)
     return site
@@ -129,6 +137,23 @@ def _cross_check(site: Site, posts: list[Post]) -> Iterator[PostError]:
             if image not in post.assets and not _exists(site, image):
                 yield PostError(f"image {image!r} does not exist in {site.config.paths.public}/",
                                 path=post.path, line=image_lines(post, image))
+
+
+def load_site_pages(site: Site, posts: list[Post]) -> list[DzenpressError]:
+    """Markdown pages from pages/; their stats join post_stats so a no-op build notices an edit."""
+    pages, stats, errors = load_pages(site.pages_dir)
+    site.pages = pages
+    site.post_stats.update(stats)
+    aliases = {route: post for post in posts for route in _valid_alias_routes(post)}
+    errors += [PostError(f"the address {page.route} is also an alias of {aliases[page.route].path}",
+                         path=page.file) for page in pages if page.route in aliases]
+    return errors
+
+
+def _valid_alias_routes(post: Post) -> Iterator[str]:
+    for alias in post.aliases:
+        with contextlib.suppress(ValueError):  # an invalid alias is reported by _alias_problems
+            yield routes.alias_route(alias)
 
 
 def _exists(site: Site, site_path: str) -> bool:

@@ -18,6 +18,7 @@ from dzenpress.content.site import Site
 from dzenpress.errors import BuildError
 from dzenpress.fsio import scan_files
 from dzenpress.hashing import digest
+from dzenpress.render import search
 from dzenpress.render.feeds import feed_pages
 from dzenpress.render.pages import Page, Pages
 from dzenpress.render.plan import Plan, file_stat, make_plan, recipe_key
@@ -76,6 +77,7 @@ def build(site: Site, *, clean: bool = False, jobs: int | None = None, progress:
     finally:
         if own_state:
             state.close()
+    search.after_build(site, report)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -20,9 +20,11 @@ import jinja2
 from dzenpress import routes
 from dzenpress.content.post import Post, read_body
 from dzenpress.content.site import Site
+from dzenpress.content.sitepage import SitePage
 from dzenpress.errors import BuildError
 from dzenpress.hashing import digest
 from dzenpress.render import markdown, seo
+from dzenpress.render.search import INDEX_DIR, SEARCH_ROUTE
 from dzenpress.render.templating import labels
 from dzenpress.render.urls import Urls
 
@@ -81,8 +83,9 @@ class Pages:
         self.position = {p.slug: i for i, p in enumerate(self.posts)}
         self.tags: dict[str, list[int]] = {}
         self.tag_names: dict[str, str] = {}
+        self.hidden_tags = frozenset(self.urls.tag_slug(name) for name in self.cfg.hidden_tags)
         for i, post in enumerate(self.posts):
-            for name in post.tags:
+            for name in self.shown_tags(post):
                 slug = self.urls.tag_slug(name)
                 self.tag_names.setdefault(slug, name)
                 members = self.tags.setdefault(slug, [])
@@ -92,7 +95,7 @@ class Pages:
         self._weights = {slug: 1 / math.log2(1 + len(m)) for slug, m in self.tags.items()}
         self.common = {"site": self.cfg, "org": self.cfg.organization, "cta": self.cfg.cta, "t": self.t,
                        "css_version": css_version, "home_url": self.urls.path("/"),
-                       "blog_url": self.urls.path(Urls.blog()),
+                       "blog_url": self.urls.path(Urls.blog()), "search_url": self.urls.path(SEARCH_ROUTE),
                        "year": self.posts[0].date.year if self.posts else datetime.now().year}
 
     # ---- page list -------------------------------------------------------------------------
@@ -107,6 +110,9 @@ class Pages:
         pages.append(self.home_page())
         pages.append(self.not_found_page())
         pages += self.alias_pages()
+        pages += [self.site_page(p) for p in self.site.pages]
+        if self.cfg.search:
+            pages.append(self.search_page())
         return pages
 
     def post_page(self, i: int) -> Page:
@@ -153,15 +159,28 @@ class Pages:
                 except ValueError as exc:
                     raise BuildError(f"alias {alias!r} {exc}", path=post.path, field="aliases") from None
                 pages.append(Page(self.urls.output(route), "", ("alias", target),
-                                  partial(_redirect_html, target, self.t["redirect"])))
+                                  partial(_redirect_html, target, self.t["redirect"], self.cfg.language)))
         return pages
+
+    def site_page(self, page: SitePage) -> Page:
+        return Page(self.urls.output(page.route), "page.html", ("page", page.digest, page.route),
+                    lambda: self._render_site_page(page))
+
+    def search_page(self) -> Page:
+        return Page(self.urls.output(SEARCH_ROUTE), "search.html", ("search",), self._render_search)
 
     # ---- derived data ----------------------------------------------------------------------
 
     @property
     def structure(self) -> str:
         """Fingerprint of post order and tags: related posts depend on nothing else."""
-        return digest("\n".join(f"{p.slug}\t{chr(9).join(p.tags)}" for p in self.posts).encode())
+        return digest("\n".join(f"{p.slug}\t{chr(9).join(self.shown_tags(p))}" for p in self.posts).encode())
+
+    def shown_tags(self, post: Post) -> tuple[str, ...]:
+        """The post's tags less `site.hidden_tags`: those are kept in the file but never shown or listed."""
+        if not self.hidden_tags:
+            return post.tags
+        return tuple(n for n in post.tags if self.urls.tag_slug(n) not in self.hidden_tags)
 
     def related(self, i: int) -> list[int]:
         if self.related_cache is None:
@@ -171,7 +190,7 @@ class Pages:
     def _related(self, i: int) -> list[int]:
         """Posts sharing the most (and the rarest) tags, nearest in time first."""
         scores: dict[int, float] = {}
-        for name in dict.fromkeys(map(self.urls.tag_slug, self.posts[i].tags)):
+        for name in dict.fromkeys(map(self.urls.tag_slug, self.shown_tags(self.posts[i]))):
             members = self.tags[name]
             weight = self._weights[name]
             at = bisect_left(members, i)
@@ -209,11 +228,13 @@ class Pages:
                              line=line) from None
 
     def _render_post(self, post: Post, older: Item | None, newer: Item | None, related: tuple[Item, ...]) -> str:
-        tags = tuple(self._tag(self.urls.tag_slug(n)) for n in post.tags)
+        shown = self.shown_tags(post)
+        tags = tuple(self._tag(self.urls.tag_slug(n)) for n in shown)
         url = self.urls.absolute(Urls.post(post.slug))
         trail = [(self.t["home"], self.urls.path("/")), (self.t["blog"], self.urls.path(Urls.blog())),
                  (post.title, self.urls.path(Urls.post(post.slug)))]
-        head = seo.post_head(self.cfg, post, url, self.image_url(post.cover), trail)
+        head = seo.post_head(self.cfg, replace(post, tags=shown) if shown != post.tags else post, url,
+                             self.image_url(post.cover), trail)
         body = markdown.render(read_body(post), title=post.title, site_host=self.host)
         return self._render("post.html", head=head, post=post, body=body, cover=post.cover, prev=older,
                             next=newer, related=related, tags=tags, trail=trail, active_nav=routes.BLOG,
@@ -245,6 +266,24 @@ class Pages:
                         image=self.image_url(None), jsonld=[seo.organization(self.cfg), seo.website(self.cfg)])
         return self._render("home.html", head=head, items=items, active_nav="/")
 
+    def _render_site_page(self, page: SitePage) -> str:
+        url = self.urls.absolute(page.route)
+        trail = [(self.t["home"], self.urls.path("/")), (page.title, self.urls.path(page.route))]
+        body = markdown.render(page.body, title=page.title, site_host=self.host)
+        head = seo.Head(title=f"{page.title} — {self.cfg.name}", description=page.description or self.cfg.description,
+                        canonical=url, image=self.image_url(None),
+                        robots="noindex, follow" if page.noindex else "index, follow",
+                        jsonld=[{"@context": "https://schema.org", "@type": "WebPage", "name": page.title,
+                                 "url": url, "inLanguage": self.cfg.language}, seo.breadcrumbs(self.cfg, trail)])
+        return self._render("page.html", head=head, page=page, body=body, trail=trail, active_nav=page.route)
+
+    def _render_search(self) -> str:
+        url = self.urls.absolute(SEARCH_ROUTE)
+        head = seo.Head(title=f"{self.t['search']} — {self.cfg.name}", description=self.t["search_label"],
+                        canonical=url, robots="noindex, follow")
+        return self._render("search.html", head=head, active_nav="", index_url=f"/{INDEX_DIR}/",
+                            strip_html=not self.cfg.trailing_slash)
+
     def _render_404(self, items: tuple[Item, ...]) -> str:
         head = seo.Head(title=f"{self.t['not_found']} — {self.cfg.name}", description=self.t["not_found_text"],
                         canonical=self.cfg.url + "/404.html", robots="noindex, follow")
@@ -263,11 +302,12 @@ def _tag_route(slug: str, page: int) -> str:
     return Urls.tag(slug, page)
 
 
-def _redirect_html(target: str, title: str) -> str:
+def _redirect_html(target: str, title: str, lang: str = "ru") -> str:
     from html import escape
 
     t = escape(target, quote=True)
-    return (f'<!doctype html>\n<html><head><meta charset="utf-8"><title>{escape(title)}</title>'
+    return (f'<!doctype html>\n<html lang="{escape(lang, quote=True)}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
             f'<link rel="canonical" href="{t}"><meta name="robots" content="noindex">'
             f'<meta http-equiv="refresh" content="0; url={t}"></head>'
-            f'<body><p><a href="{t}">{t}</a></p></body></html>\n')
+            f'<body><h1>{escape(title)}</h1><p><a href="{t}">{t}</a></p></body></html>\n')

@@ -51,8 +51,8 @@ def organization(cfg: Config) -> dict[str, Any]:
         if org.city:
             address["addressLocality"] = org.city
         data["address"] = address
-    if org.hours:
-        data["openingHours"] = org.hours
+    if org.opening_hours:  # schema.org form only; the free-text `hours` is for readers
+        data["openingHours"] = org.opening_hours[0] if len(org.opening_hours) == 1 else list(org.opening_hours)
     links = [url for url in org.messengers.values() if url.startswith("http")]
     if links:
         data["sameAs"] = links

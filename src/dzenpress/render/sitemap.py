@@ -1,8 +1,9 @@
-"""sitemap.xml, robots.txt and posts.json."""
+"""sitemap.xml (posts, lists, pages/ and indexable public HTML), robots.txt and posts.json."""
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -34,7 +35,32 @@ def _urls(pages: Pages) -> list[tuple[str, datetime | None]]:
     for slug, members in sorted(pages.tags.items()):
         lists(lambda n, s=slug: Urls.tag(s, n), members)
     entries += [(pages.urls.absolute(Urls.post(p.slug)), p.modified) for p in posts]
+    entries += [(pages.urls.absolute(p.route), None) for p in pages.site.pages if not p.noindex]
+    entries += [(pages.cfg.url + route, None) for route in public_html(pages)]
     return entries
+
+
+_NOINDEX = re.compile(rb"<meta\s[^>]*name=[\"']?robots[\"']?[^>]*content=[\"'][^\"']*noindex", re.I)
+_REFRESH = re.compile(rb"<meta\s[^>]*http-equiv=[\"']?refresh", re.I)
+
+
+def public_html(pages: Pages) -> list[str]:
+    """Site paths of the HTML pages in public/ that search engines should index (not 404s, redirects, noindex)."""
+    routes = []
+    for rel in sorted(pages.site.public_files):
+        if not rel.endswith(".html") or rel.rsplit("/", 1)[-1] == "404.html" or rel == "/index.html":
+            continue
+        try:
+            head = (pages.site.public_dir / rel.lstrip("/")).read_bytes()[:16384]
+        except OSError:
+            continue
+        if _NOINDEX.search(head) or _REFRESH.search(head):
+            continue
+        if rel.endswith("/index.html"):
+            routes.append(rel.removesuffix("index.html"))
+        else:
+            routes.append(rel if pages.cfg.trailing_slash else rel.removesuffix(".html"))
+    return routes
 
 
 def _sitemap(pages: Pages) -> Page:
@@ -49,7 +75,9 @@ def _sitemap(pages: Pages) -> Page:
 
     # URLs follow from post order and tags (the structure); lastmod from each post's date
     dates = "\n".join(p.modified.isoformat() for p in pages.posts)
-    return Page("sitemap.xml", "", ("sitemap", pages.structure, digest(dates.encode())), make)
+    extra = tuple((p.route, p.noindex) for p in pages.site.pages) + tuple(
+        (rel, stat) for rel, stat in sorted(pages.site.public_files.items()) if rel.endswith(".html"))
+    return Page("sitemap.xml", "", ("sitemap", pages.structure, digest(dates.encode()), extra), make)
 
 
 def _posts_json(pages: Pages) -> Page:

@@ -28,6 +28,9 @@ LABELS: dict[str, dict[str, str]] = {
         "blog": "Блог", "tag": "Тема", "contact": "Записаться", "breadcrumbs": "Навигационная цепочка",
         "not_found": "Страница не найдена", "not_found_text": "Возможно, она была перемещена или удалена.",
         "redirect": "Страница переехала",
+        "search": "Поиск", "search_label": "Поиск по статьям", "search_none": "Ничего не найдено.",
+        "search_hint": "Введите слово или фразу: найдутся и другие его формы.",
+        "search_js": "Для поиска нужен JavaScript.", "search_found": "Найдено",
     },
     "en": {
         "skip": "Skip to content", "menu": "Menu", "min_read": "min read", "updated": "updated",
@@ -38,6 +41,8 @@ LABELS: dict[str, dict[str, str]] = {
         "blog": "Blog", "tag": "Topic", "contact": "Contact us", "breadcrumbs": "Breadcrumbs",
         "not_found": "Page not found", "not_found_text": "It may have been moved or deleted.",
         "redirect": "This page has moved",
+        "search": "Search", "search_label": "Search the posts", "search_none": "Nothing found.",
+        "search_hint": "Type a word or a phrase.", "search_js": "Search needs JavaScript.", "search_found": "Found",
     },
 }
 
