@@ -18,6 +18,8 @@ from dzenpress.content.site import Site
 from dzenpress.errors import BuildError
 from dzenpress.fsio import scan_files
 from dzenpress.hashing import digest
+from dzenpress.ping import key_file_pages
+from dzenpress.render.dzenrss import dzen_rss_pages
 from dzenpress.render.feeds import feed_pages
 from dzenpress.render.pages import Page, Pages
 from dzenpress.render.plan import Plan, file_stat, make_plan, recipe_key
@@ -114,6 +116,7 @@ def _outputs(site: Site, pages: Pages, report: BuildReport) -> tuple[list[Page],
     """Every generated page and every copied file; a file in public/ wins over a page at its path."""
     css = _stylesheet(pages.env)
     generated = pages.all() + feed_pages(pages) + index_pages(pages)
+    generated += dzen_rss_pages(pages, report.warnings) + key_file_pages(pages)  # Dzen feed, IndexNow key
     generated.append(Page("assets/dzenpress.css", "", ("css", css), lambda: css))
     copies = _copies(site)
     shadowed = {p.output for p in generated} & {c.output for c in copies}

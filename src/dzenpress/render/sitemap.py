@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -34,7 +35,21 @@ def _urls(pages: Pages) -> list[tuple[str, datetime | None]]:
     for slug, members in sorted(pages.tags.items()):
         lists(lambda n, s=slug: Urls.tag(s, n), members)
     entries += [(pages.urls.absolute(Urls.post(p.slug)), p.modified) for p in posts]
-    return entries
+    listed = {url for url, _ in entries}
+    return entries + [(url, None) for url in _public_pages(pages) if url not in listed]
+
+
+_NOT_INDEXED = re.compile(r"<meta\b[^>]*(?:\bnoindex\b|http-equiv=[\"']?refresh)", re.I)
+
+
+def _public_pages(pages: Pages) -> list[str]:
+    """HTML pages copied from public/ that search engines may index (not noindex, not a redirect)."""
+    urls = []
+    for path in sorted(p for p in pages.site.public_files if p.endswith(".html") and p != "/404.html"):
+        text = (pages.site.public_dir / path.lstrip("/")).read_text(encoding="utf-8", errors="replace")
+        if not _NOT_INDEXED.search(text):
+            urls.append(pages.cfg.url + (path.removesuffix("index.html") if path.endswith("/index.html") else path))
+    return urls
 
 
 def _sitemap(pages: Pages) -> Page:
@@ -49,7 +64,8 @@ def _sitemap(pages: Pages) -> Page:
 
     # URLs follow from post order and tags (the structure); lastmod from each post's date
     dates = "\n".join(p.modified.isoformat() for p in pages.posts)
-    return Page("sitemap.xml", "", ("sitemap", pages.structure, digest(dates.encode())), make)
+    public = tuple((p, s) for p, s in sorted(pages.site.public_files.items()) if p.endswith(".html"))
+    return Page("sitemap.xml", "", ("sitemap", pages.structure, digest(dates.encode()), public), make)
 
 
 def _posts_json(pages: Pages) -> Page:
