@@ -1,5 +1,6 @@
 """`check --external`: outbound links, checked concurrently, politely (one request at a time per host, with a
-pause between two), bounded (at most `limit` URLs, a timeout each) and cached for a day in `links.json`."""
+pause between two), bounded (at most `limit` URLs, a timeout each); working links are cached for a day in
+`.dzenpress/links.json`."""
 
 from __future__ import annotations
 
@@ -27,10 +28,11 @@ def check_external(outbound: dict[str, list[str]], cache_file: Path, *, limit: i
     fresh = {u: v for u, v in cache.items() if now - float(v[1]) < CACHE_SECONDS}
     todo = [u for u in sorted(outbound) if u not in fresh][:limit]
     results = asyncio.run(_check_all(todo, concurrency, delay, timeout)) if todo else {}
+    with contextlib.suppress(OSError):  # only working links are remembered: failures are asked again
+        atomic_write(cache_file, json.dumps(fresh | {u: ("ok", now) for u, o in results.items() if o == "ok"},
+                                            ensure_ascii=False))
     for url, outcome in results.items():
         fresh[url] = (outcome, now)
-    with contextlib.suppress(OSError):
-        atomic_write(cache_file, json.dumps(fresh, ensure_ascii=False))
     found: list[Finding] = []
     for url, pages in outbound.items():
         if url not in fresh:

@@ -49,14 +49,17 @@ class SiteFiles:
         return (urlsplit(self.url).hostname or "").lower()
 
     def resolve(self, url_path: str, *, redirects: bool = False) -> str | None:
-        """The file answering `url_path`; with `redirects`, also `/dir` (a host redirects it to `/dir/`)."""
+        """The file answering `url_path`; with `redirects`, also `/dir` → `/dir/` and `/page/` → `/page`,
+        the redirects static hosts (and `serve`) make."""
         parts = _segments(url_path)
         if parts is None:
             return None
         rel = "/".join(parts)
         if unquote(url_path).endswith("/") or not rel:
             index = f"{rel}/index.html" if rel else "index.html"
-            return index if index in self.files else None
+            if index in self.files:
+                return index
+            return rel + ".html" if redirects and rel and rel + ".html" in self.files else None
         if rel in self.files:
             return rel
         if rel + ".html" in self.files:
