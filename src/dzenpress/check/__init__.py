@@ -90,7 +90,7 @@ def _locate(path: Path, url: str | None) -> tuple[Path, str, Path]:
 def _audit_chunk(rels: list[str]) -> list[tuple[PageFacts, LinkResult]]:
     assert _FILES is not None
     files = _FILES
-    cache: dict[str, str | None] = {}
+    cache: dict[tuple[str, bool], str | None] = {}
     results = []
     for rel in rels:
         text = (files.out_dir / rel).read_text(encoding="utf-8", errors="replace")

@@ -20,7 +20,7 @@ class LinkResult:
     checked: int = 0
 
 
-def check_links(facts: PageFacts, files: SiteFiles, cache: dict[str, str | None]) -> LinkResult:
+def check_links(facts: PageFacts, files: SiteFiles, cache: dict[tuple[str, bool], str | None]) -> LinkResult:
     """Check every link of a page; `cache` maps a site-absolute href to its target file (shared per worker)."""
     result = LinkResult()
     base = files.url + url_of(facts.rel)
@@ -42,21 +42,25 @@ def check_links(facts: PageFacts, files: SiteFiles, cache: dict[str, str | None]
     return result
 
 
-def _one(href: str, kind: str, base: str, facts: PageFacts, files: SiteFiles, cache: dict[str, str | None],
+def _one(href: str, kind: str, base: str, facts: PageFacts, files: SiteFiles, cache: dict[tuple[str, bool], str | None],
          result: LinkResult) -> None:
     path, _, fragment = href.partition("#")
-    local = path.startswith("/") and not path.startswith("//")
-    url = files.url + path if local else urljoin(base, path)  # the common case without urljoin's cost
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if host != files.host:
-        if parts.scheme in ("http", "https"):
-            _outbound(url, kind, facts, result)
-        return
-    key = parts.path or "/"
-    if key not in cache:
-        cache[key] = files.resolve(key, redirects=kind not in _IMAGE_KINDS)
-    target = cache[key]
+    if path.startswith(files.url + "/"):
+        path = path[len(files.url) :]
+    if path.startswith("/") and not path.startswith("//"):  # the common case, without urlsplit's cost
+        key = path.partition("?")[0]
+    else:
+        url = urljoin(base, path)
+        parts = urlsplit(url)
+        if (parts.hostname or "").lower() != files.host:
+            if parts.scheme in ("http", "https"):
+                _outbound(url, kind, facts, result)
+            return
+        key = parts.path or "/"
+    redirects = kind not in _IMAGE_KINDS
+    if (key, redirects) not in cache:
+        cache[key, redirects] = files.resolve(key, redirects=redirects)
+    target = cache[key, redirects]
     if target is None:
         what = "image" if kind in _IMAGE_KINDS else "link"
         facts.add("error", f"missing-{what}", f"{kind} {href} points to nothing in the output")

@@ -38,67 +38,101 @@ class PageFacts:
         self.findings.append(Finding(self.rel, level, code, message))
 
 
+_HEAD_NODES = 'title, meta, link[href], script[type="application/ld+json"]'
+_BODY_NODES = "[id], a[name], a[href], img, h1, source[srcset]"
+_LINK_RELS = ("stylesheet", "icon", "prev", "next", "alternate")
+
+
+@dataclass
+class _Head:
+    titles: list[str] = field(default_factory=list)
+    meta: dict[str, list[str]] = field(default_factory=dict)  # name / property / http-equiv → contents
+    canonicals: list[str] = field(default_factory=list)
+    jsonld: list[str] = field(default_factory=list)
+
+    def first(self, key: str) -> str:
+        return self.meta.get(key, [""])[0].strip()
+
+
 def read_page(rel: str, text: str, files: SiteFiles) -> PageFacts:
+    """Everything about one page, from two passes over its tree (selector queries each walk the whole tree)."""
     tree = LexborHTMLParser(text)
     facts = PageFacts(rel)
-    robots = _meta(tree, "robots").lower()
-    facts.noindex = "noindex" in robots
-    facts.redirect = tree.css_first('meta[http-equiv="refresh" i]') is not None
-    facts.ids = {v for n in tree.css("[id], a[name]") for v in (n.attributes.get("id"), n.attributes.get("name"))
-                 if v}
-    _head(tree, facts, files)
+    head = _collect_head(tree, facts)
+    facts.noindex = "noindex" in " ".join(head.meta.get("robots", [])).lower()
+    facts.redirect = "refresh" in head.meta
+    h1 = _collect_body(tree, facts)
+    _head(tree, head, facts, files)
     if not facts.redirect:
-        _body(tree, facts)
-    _jsonld(tree, facts)
-    for node in tree.css("a[href]"):
-        facts.links.append((node.attributes.get("href") or "", "link"))
-    for node in tree.css("link[href]"):
-        rel_attr = (node.attributes.get("rel") or "").lower()
-        if rel_attr in ("stylesheet", "icon", "prev", "next", "alternate"):
-            facts.links.append((node.attributes.get("href") or "", rel_attr))
-    for key in ("og:image", "twitter:image"):
-        image = _meta(tree, key)
-        if image:
-            facts.links.append((image, key))
-    facts.images = tree.css("img")
-    for img in facts.images:
-        src = img.attributes.get("src")
-        facts.links.append((src or "", "img"))
-        for entry in (img.attributes.get("srcset") or "").split(","):
-            if entry.strip():
-                facts.links.append((entry.split()[0], "srcset"))
-    if not facts.redirect:
+        _body(tree, head, h1, facts)
         _image_warnings(facts.images, facts)
-    for source in tree.css("picture source[srcset]"):
-        for entry in (source.attributes.get("srcset") or "").split(","):
-            if entry.strip():
-                facts.links.append((entry.split()[0], "srcset"))
+    _jsonld(head.jsonld, facts)
     facts.links += [(url, "JSON-LD image") for url in facts.jsonld_images]
     facts.images = []  # nodes do not cross process boundaries
     return facts
 
 
-def _meta(tree: LexborHTMLParser, key: str) -> str:
-    node = tree.css_first(f'meta[name="{key}"], meta[property="{key}"]')
-    return (node.attributes.get("content") or "").strip() if node else ""
+def _collect_head(tree: LexborHTMLParser, facts: PageFacts) -> _Head:
+    head = _Head()
+    for node in tree.css(_HEAD_NODES):
+        attrs = node.attributes
+        tag = node.tag
+        if tag == "title":
+            head.titles.append(" ".join(node.text().split()))
+        elif tag == "meta":
+            key = attrs.get("name") or attrs.get("property") or attrs.get("http-equiv") or ""
+            head.meta.setdefault(key.lower(), []).append(attrs.get("content") or "")
+        elif tag == "link":
+            kind = (attrs.get("rel") or "").lower()
+            if kind == "canonical":
+                head.canonicals.append((attrs.get("href") or "").strip())
+            elif kind in _LINK_RELS:
+                facts.links.append((attrs.get("href") or "", kind))
+        else:
+            head.jsonld.append(node.text())
+    for key in ("og:image", "twitter:image"):
+        if head.first(key):
+            facts.links.append((head.first(key), key))
+    return head
 
 
-def _head(tree: LexborHTMLParser, facts: PageFacts, files: SiteFiles) -> None:
-    html = tree.css_first("html")
+def _collect_body(tree: LexborHTMLParser, facts: PageFacts) -> int:
+    """Ids, links and images into `facts`; returns the number of <h1>."""
+    h1 = 0
+    for node in tree.css(_BODY_NODES):
+        attrs = node.attributes
+        tag = node.tag
+        for key in ("id", "name"):
+            value = attrs.get(key)
+            if value and (key == "id" or tag == "a"):
+                facts.ids.add(value)
+        if tag == "a" and "href" in attrs:
+            facts.links.append((attrs.get("href") or "", "link"))
+        elif tag == "img":
+            facts.images.append(node)
+            facts.links.append((attrs.get("src") or "", "img"))
+            facts.links += [(e.split()[0], "srcset") for e in (attrs.get("srcset") or "").split(",") if e.strip()]
+        elif tag == "source":
+            facts.links += [(e.split()[0], "srcset") for e in (attrs.get("srcset") or "").split(",") if e.strip()]
+        elif tag == "h1":
+            h1 += 1
+    return h1
+
+
+def _head(tree: LexborHTMLParser, head: _Head, facts: PageFacts, files: SiteFiles) -> None:
+    html = tree.root
     if not facts.redirect and (html is None or not (html.attributes.get("lang") or "").strip()):
         facts.add("error", "lang", "<html> has no lang attribute")
-    titles = tree.css("title")
-    if len(titles) != 1:
-        facts.add("error", "title-count", f"{len(titles)} <title> elements; a page needs exactly one")
-    facts.title = " ".join(titles[0].text().split()) if titles else ""
-    if titles and not facts.title:
+    if len(head.titles) != 1:
+        facts.add("error", "title-count", f"{len(head.titles)} <title> elements; a page needs exactly one")
+    facts.title = head.titles[0] if head.titles else ""
+    if head.titles and not facts.title:
         facts.add("error", "title-empty", "the <title> is empty")
     if facts.redirect:
         return
-    if tree.css_first('meta[name="viewport"]') is None:
+    if "viewport" not in head.meta:
         facts.add("error", "viewport", 'no <meta name="viewport">')
-    descriptions = tree.css('meta[name="description"]')
-    facts.description = " ".join((descriptions[0].attributes.get("content") or "").split()) if descriptions else ""
+    facts.description = " ".join(head.first("description").split())
     if not facts.description:
         facts.add("error", "description-empty", "the meta description is missing or empty")
     elif any(p.lower() in facts.description.lower() for p in CHROME_PHRASES):
@@ -110,15 +144,14 @@ def _head(tree: LexborHTMLParser, facts: PageFacts, files: SiteFiles) -> None:
     if len(facts.description) > DESCRIPTION_MAX:
         facts.add("warning", "description-long",
                   f"description is {len(facts.description)} characters (> {DESCRIPTION_MAX})")
-    _canonical(tree, facts, files)
+    _canonical(head.canonicals, facts, files)
 
 
-def _canonical(tree: LexborHTMLParser, facts: PageFacts, files: SiteFiles) -> None:
-    canonicals = tree.css('link[rel="canonical"]')
+def _canonical(canonicals: list[str], facts: PageFacts, files: SiteFiles) -> None:
     if len(canonicals) != 1:
         facts.add("error", "canonical-count", f"{len(canonicals)} canonical links; a page needs exactly one")
         return
-    href = (canonicals[0].attributes.get("href") or "").strip()
+    href = canonicals[0]
     path = files.internal_path(href)
     if facts.rel == "404.html":
         return  # served at every missing URL: its canonical cannot be "its own URL"
@@ -127,13 +160,12 @@ def _canonical(tree: LexborHTMLParser, facts: PageFacts, files: SiteFiles) -> No
                   f"canonical {href!r} is not this page's URL ({files.url}{url_of(facts.rel)})")
 
 
-def _body(tree: LexborHTMLParser, facts: PageFacts) -> None:
-    h1 = tree.css("h1")
-    if len(h1) != 1:
-        facts.add("error", "h1-count", f"{len(h1)} <h1> elements; a page needs exactly one")
+def _body(tree: LexborHTMLParser, head: _Head, h1: int, facts: PageFacts) -> None:
+    if h1 != 1:
+        facts.add("error", "h1-count", f"{h1} <h1> elements; a page needs exactly one")
     if facts.rel == "404.html" and not facts.noindex:
         facts.add("error", "404-indexable", '404.html has no <meta name="robots" content="noindex">')
-    if _meta(tree, "og:type") == "article":
+    if head.first("og:type") == "article":
         article = tree.css_first("article") or tree.css_first("main") or tree.body
         words = len(article.text(separator=" ").split()) if article else 0
         if words < SHORT_ARTICLE_WORDS:
@@ -152,10 +184,10 @@ def _image_warnings(images: list[LexborNode], facts: PageFacts) -> None:
             facts.add("warning", code, f"{len(srcs)} image(s) with {what}: {', '.join(srcs[:3])}{more}")
 
 
-def _jsonld(tree: LexborHTMLParser, facts: PageFacts) -> None:
-    for n, node in enumerate(tree.css('script[type="application/ld+json"]'), 1):
+def _jsonld(blocks: list[str], facts: PageFacts) -> None:
+    for n, block in enumerate(blocks, 1):
         try:
-            data = json.loads(node.text())
+            data = json.loads(block)
         except ValueError as exc:
             facts.add("error", "jsonld-invalid", f"JSON-LD block {n} is not valid JSON: {exc}")
             continue
