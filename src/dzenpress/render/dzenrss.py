@@ -69,8 +69,9 @@ def dzen_rss_pages(pages: Pages, warnings: list[str]) -> list[Page]:
     for post in posts:
         enclosure = enclosure_for(post, pages.site)
         if enclosure is None:
-            warnings.append(f"{post.path}: cover gives no JPEG or PNG ≥ {MIN_WIDTH} px wide for Dzen's "
-                            f"enclosure; {OUTPUT} carries the post without one")
+            why = f"cover {post.cover} is not" if post.cover else "has no cover:"
+            warnings.append(f"{post.path}: {why} a JPEG or PNG ≥ {MIN_WIDTH} px wide for Dzen's card "
+                            f"(enclosure); {OUTPUT} carries the post without one")
         enclosures[post.slug] = enclosure
     covers = tuple(file_stat(_cover_file(p, pages.site) or "") for p in posts)
     parts = ("dzen-rss", tuple((p.slug, p.digest, p.description, p.title) for p in posts), covers)
