@@ -185,3 +185,26 @@ def test_cli_dry_run_lists_urls(built: Path, endpoint: FakeIndexNow) -> None:
     endpoint.statuses = [403]
     failed = CliRunner().invoke(app, ["ping", str(built), "--endpoint", endpoint.url])
     assert failed.exit_code == 1 and "403" in failed.output and "Traceback" not in failed.output
+
+
+def test_endpoint_and_key_from_config(built: Path, endpoint: FakeIndexNow) -> None:
+    config = built / "dzenpress.toml"
+    config.write_text(config.read_text(encoding="utf-8") + f'\n[indexnow]\nendpoint = "{endpoint.url}"\n'
+                      'key = "my-own-key-42"\n', encoding="utf-8")
+    build_site(built)
+    assert (built / "dist/my-own-key-42.txt").read_text() == "my-own-key-42"
+    assert not [p for p in (built / "dist").glob("*.txt") if p.name not in ("robots.txt", "my-own-key-42.txt")]
+    ping(built, log=lambda _m: None)
+    assert endpoint.requests[0]["json"]["key"] == "my-own-key-42"
+
+
+@pytest.mark.parametrize(("text", "field"), [('key = "short"', "indexnow.key"), ('key = "has space 123"', "indexnow.key"),
+                                             ('endpoint = "ftp://x"', "indexnow.endpoint")])
+def test_bad_indexnow_config_names_the_key(blank_site: Path, text: str, field: str) -> None:
+    from dzenpress.errors import ConfigError
+
+    config = blank_site / "dzenpress.toml"
+    config.write_text(config.read_text(encoding="utf-8") + f"[indexnow]\n{text}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(blank_site)
+    assert info.value.field == field
