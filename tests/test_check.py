@@ -328,3 +328,12 @@ def test_external_limit(site: Path, outbound: _Links) -> None:
     edit(site, POST, "<main", anchors + "<main")
     check_site(site, external=True, delay=0.0, external_limit=2)
     assert len(outbound.hits) == 2
+
+
+def test_external_check_of_an_output_folder_writes_nothing_into_it(site: Path, outbound: _Links) -> None:
+    offline(site)
+    edit(site, POST, "<main", f'<a href="{outbound.base}/ok">x</a><main')
+    before = sorted(p for p in (site / "dist").rglob("*"))
+    check_site(site / "dist", external=True, delay=0.0)
+    assert outbound.hits == [("HEAD", "/ok")]
+    assert sorted(p for p in (site / "dist").rglob("*")) == before

@@ -219,14 +219,16 @@ def check(
 
 
 def _print_check(report: CheckReport, warnings: bool) -> None:
+    from rich.markup import escape
+
     out = Console(highlight=False)
     for page, findings in report.by_page().items():
         shown = [f for f in findings if warnings or f.level == "error"]
         if shown:
-            out.print(f"[bold]{page or '(site)'}[/bold]", soft_wrap=True)
+            out.print(f"[bold]{escape(page or '(site)')}[/bold]", soft_wrap=True)
         for f in shown:
             colour = "red" if f.level == "error" else "yellow"
-            out.print(f"  [{colour}]{f.level}[/{colour}] {f.code}: {f.message}", soft_wrap=True)
+            out.print(f"  [{colour}]{f.level}[/{colour}] {f.code}: {escape(f.message)}", soft_wrap=True)
     colour = "red" if report.errors else "green"
     out.print(f"[{colour}]{report.summary()}[/{colour}]")
 

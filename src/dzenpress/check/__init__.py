@@ -33,7 +33,7 @@ def check_site(path: Path | str, *, url: str | None = None, external: bool = Fal
     """Audit the site in `path` (a site folder, or an output folder with `url`). Never raises on findings."""
     global _FILES
     started = time.perf_counter()
-    out_dir, base_url, state_dir = _locate(Path(path), url)
+    out_dir, base_url, cache_file = _locate(Path(path), url)
     files = SiteFiles.scan(out_dir, base_url)
     report = CheckReport()
     html = sorted(rel for rel in files.files if rel.endswith(".html"))
@@ -61,21 +61,21 @@ def check_site(path: Path | str, *, url: str | None = None, external: bool = Fal
     if external:
         from dzenpress.check.external import check_external
 
-        report.findings += check_external(outbound, state_dir / "links.json", limit=external_limit,
+        report.findings += check_external(outbound, cache_file, limit=external_limit,
                                           concurrency=concurrency, delay=delay, timeout=timeout)
     report.pages = len(pages)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _locate(path: Path, url: str | None) -> tuple[Path, str, Path]:
-    """(output folder, site URL, where to cache) from a site folder or an output folder."""
+def _locate(path: Path, url: str | None) -> tuple[Path, str, Path | None]:
+    """(output folder, site URL, the external-link cache) from a site folder or an output folder."""
     if (path / CONFIG_NAME).is_file():
         config = load_config(path)
         out_dir = path / config.paths.output
         if not (out_dir / "index.html").is_file():
             raise DzenpressError("is not built yet: run `dzenpress build` first", path=out_dir)
-        return out_dir, url or config.url, path / ".dzenpress"
+        return out_dir, url or config.url, path / ".dzenpress" / "links.json"
     if not (path / "index.html").is_file():
         raise DzenpressError(f"holds neither {CONFIG_NAME} nor a built site (index.html)", path=path)
     if url is None:
@@ -84,7 +84,7 @@ def _locate(path: Path, url: str | None) -> tuple[Path, str, Path]:
         url = (node.attributes.get("href") or "") if node else ""
         if not url.startswith(("http://", "https://")):
             raise DzenpressError("has no canonical URL on index.html; pass --url https://your.site", path=path)
-    return path, url.rstrip("/"), path / ".dzenpress"
+    return path, url.rstrip("/"), None  # nothing is written into an output folder that gets deployed
 
 
 def _audit_chunk(rels: list[str]) -> list[tuple[PageFacts, LinkResult]]:

@@ -20,7 +20,7 @@ CACHE_SECONDS = 24 * 3600
 _GONE = (404, 410)
 
 
-def check_external(outbound: dict[str, list[str]], cache_file: Path, *, limit: int = 500, concurrency: int = 8,
+def check_external(outbound: dict[str, list[str]], cache_file: Path | None, *, limit: int = 500, concurrency: int = 8,
                    delay: float = 0.5, timeout: float = 10.0) -> list[Finding]:
     """Findings for the pages linking to dead URLs: 404/410 are errors, other failures warnings."""
     cache = _load(cache_file)
@@ -28,9 +28,9 @@ def check_external(outbound: dict[str, list[str]], cache_file: Path, *, limit: i
     fresh = {u: v for u, v in cache.items() if now - float(v[1]) < CACHE_SECONDS}
     todo = [u for u in sorted(outbound) if u not in fresh][:limit]
     results = asyncio.run(_check_all(todo, concurrency, delay, timeout)) if todo else {}
-    with contextlib.suppress(OSError):  # only working links are remembered: failures are asked again
-        atomic_write(cache_file, json.dumps(fresh | {u: ("ok", now) for u, o in results.items() if o == "ok"},
-                                            ensure_ascii=False))
+    if cache_file is not None:  # only working links are remembered: failures are asked again
+        working = {u: ("ok", now) for u, o in results.items() if o == "ok"}
+        _save(cache_file, json.dumps(fresh | working, ensure_ascii=False))
     for url, outcome in results.items():
         fresh[url] = (outcome, now)
     found: list[Finding] = []
@@ -46,7 +46,14 @@ def check_external(outbound: dict[str, list[str]], cache_file: Path, *, limit: i
     return found
 
 
-def _load(cache_file: Path) -> dict[str, tuple[str, float]]:
+def _save(cache_file: Path, data: str) -> None:
+    with contextlib.suppress(OSError):
+        atomic_write(cache_file, data)
+
+
+def _load(cache_file: Path | None) -> dict[str, tuple[str, float]]:
+    if cache_file is None:
+        return {}
     try:
         data = json.loads(cache_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
