@@ -152,6 +152,17 @@ def test_enclosure_needs_a_wide_jpeg_or_png(example_site: Path, monkeypatch: pyt
         assert enclosure is not None and enclosure.get("type") == expected and not warned
 
 
+def test_a_build_after_the_window_moved_drops_the_item(example_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at(monkeypatch, datetime(2026, 5, 21, tzinfo=MSK))
+    build_site(example_site)
+    assert len(items(example_site)) == 1
+    unchanged = build_site(example_site)
+    assert unchanged.written == []  # nothing moved: still the quick no-op build
+    at(monkeypatch, datetime(2026, 5, 25, tzinfo=MSK))  # no input changed, only the clock
+    report = build_site(example_site)
+    assert report.written == ["rss-dzen.xml"] and items(example_site) == []
+
+
 def test_disabled_feed_is_not_written(example_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build_site(example_site)
     assert (example_site / "dist/rss-dzen.xml").exists()

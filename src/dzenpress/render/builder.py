@@ -19,7 +19,7 @@ from dzenpress.errors import BuildError
 from dzenpress.fsio import scan_files
 from dzenpress.hashing import digest
 from dzenpress.ping import key_file_pages
-from dzenpress.render.dzenrss import dzen_rss_pages
+from dzenpress.render.dzenrss import dzen_rss_pages, dzen_window
 from dzenpress.render.feeds import feed_pages
 from dzenpress.render.pages import Page, Pages
 from dzenpress.render.plan import Plan, file_stat, make_plan, recipe_key
@@ -212,7 +212,7 @@ def _inputs_fingerprint(site: Site, config_fp: str) -> str:
 
     templates = [*scan_files(site.templates_dir), *scan_files(PACKAGE_TEMPLATES)]
     return recipe_key(config_fp, sorted(site.post_stats.items()), sorted(site.public_files.items()), templates,
-                      [p.slug for p in site.posts])
+                      [p.slug for p in site.posts], dzen_window(site))  # the Dzen feed's window moves with the clock
 
 
 def _outputs_intact(state: State, out_dir: Path) -> bool:

@@ -78,6 +78,11 @@ def dzen_rss_pages(pages: Pages, warnings: list[str]) -> list[Page]:
     return [Page(OUTPUT, "", parts, lambda: dzen_rss(pages, posts, enclosures))]
 
 
+def dzen_window(site: Site) -> tuple[str, ...]:
+    """The slugs the feed carries right now: a build must not be skipped when only the clock moved them."""
+    return tuple(p.slug for p in fresh_posts(site, now())) if site.config.dzen_rss.enabled else ()
+
+
 def fresh_posts(site: Site, at: datetime) -> list[Post]:
     """Posts published in the last `days` (none from the future), newest first, at most `max_items`."""
     settings = site.config.dzen_rss
