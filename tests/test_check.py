@@ -80,6 +80,20 @@ def test_built_init_site_passes(tmp_path: Path) -> None:
     assert errors(report) == set(), report.findings
 
 
+def test_search_console_verification_files_are_not_pages(tmp_path: Path) -> None:
+    from conftest import EXAMPLE
+
+    site = tmp_path / "verified"
+    shutil.copytree(EXAMPLE, site, ignore=shutil.ignore_patterns("dist", ".dzenpress"))
+    (site / "public/google1a2b3c4d5e6f7a8b.html").write_text("google-site-verification: google1a2b3c4d5e6f7a8b.html")
+    (site / "public/yandex_0123456789abcdef.html").write_text(
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"></head>'
+        "<body>Verification: 0123456789abcdef</body></html>")
+    build_site(site)
+    assert "google1a2b" not in (site / "dist/sitemap.xml").read_text() and (site / "dist/google1a2b3c4d5e6f7a8b.html").is_file()
+    assert errors(check_site(site)) == set()
+
+
 def test_site_without_trailing_slashes_passes(tmp_path: Path) -> None:
     from conftest import EXAMPLE
 

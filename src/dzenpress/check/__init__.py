@@ -20,6 +20,7 @@ from dzenpress.check.site import SiteFiles
 from dzenpress.config import CONFIG_NAME, load_config
 from dzenpress.errors import DzenpressError
 from dzenpress.parallel import map_in_chunks
+from dzenpress.render.sitemap import VERIFICATION_FILE
 
 __all__ = ["CheckReport", "Finding", "check_site"]
 
@@ -36,7 +37,8 @@ def check_site(path: Path | str, *, url: str | None = None, external: bool = Fal
     out_dir, base_url, cache_file = _locate(Path(path), url)
     files = SiteFiles.scan(out_dir, base_url)
     report = CheckReport()
-    html = sorted(rel for rel in files.files if rel.endswith(".html"))
+    html = sorted(rel for rel in files.files if rel.endswith(".html")
+                  and not VERIFICATION_FILE.fullmatch(rel.rsplit("/", 1)[-1]))
     pages: dict[str, PageFacts] = {}
     anchors: list[tuple[str, str, str, str]] = []
     outbound: dict[str, list[str]] = {}

@@ -40,12 +40,14 @@ def _urls(pages: Pages) -> list[tuple[str, datetime | None]]:
 
 
 _NOT_INDEXED = re.compile(r"<meta\b[^>]*(?:\bnoindex\b|http-equiv=[\"']?refresh)", re.I)
+VERIFICATION_FILE = re.compile(r"(?:google[0-9a-z]+|yandex_[0-9a-z]+)\.html", re.I)  # search consoles' proofs
 
 
 def _public_pages(pages: Pages) -> list[str]:
     """HTML pages copied from public/ that search engines may index (not noindex, not a redirect)."""
     urls = []
-    for path in sorted(p for p in pages.site.public_files if p.endswith(".html") and p != "/404.html"):
+    for path in sorted(p for p in pages.site.public_files if p.endswith(".html") and p != "/404.html"
+                       and not VERIFICATION_FILE.fullmatch(p.rsplit("/", 1)[-1])):
         text = (pages.site.public_dir / path.lstrip("/")).read_text(encoding="utf-8", errors="replace")
         if not _NOT_INDEXED.search(text):
             urls.append(pages.cfg.url + (path.removesuffix("index.html") if path.endswith("/index.html") else path))
