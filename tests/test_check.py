@@ -351,3 +351,30 @@ def test_external_check_of_an_output_folder_writes_nothing_into_it(site: Path, o
     check_site(site / "dist", external=True, delay=0.0)
     assert outbound.hits == [("HEAD", "/ok")]
     assert sorted(p for p in (site / "dist").rglob("*")) == before
+
+
+def test_public_pages_in_the_sitemap_unless_noindex(tmp_path: Path) -> None:
+    from conftest import EXAMPLE
+
+    site = tmp_path / "pub"
+    shutil.copytree(EXAMPLE, site, ignore=shutil.ignore_patterns("dist", ".dzenpress"))
+    contacts = (site / "public/contacts/index.html").read_text(encoding="utf-8")
+    (site / "public/about.html").write_text(contacts.replace("/contacts/", "/about.html"), encoding="utf-8")
+    (site / "public/private").mkdir()
+    (site / "public/private/index.html").write_text(
+        contacts.replace("/contacts/", "/private/").replace("<head>", '<head>\n<meta name="robots" content="noindex">'),
+        encoding="utf-8")
+    build_site(site)
+    sitemap = (site / "dist/sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{URL}/contacts/</loc>" in sitemap and f"<loc>{URL}/about.html</loc>" in sitemap
+    assert "/private/" not in sitemap
+    assert errors(check_site(site)) == set()
+    (site / "public/about.html").write_text(contacts.replace("/contacts/", "/about.html").replace("Контакты", "О нас"),
+                                            encoding="utf-8")
+    build_site(site)  # the sitemap is rebuilt when a public page changes
+    assert f"<loc>{URL}/about.html</loc>" in (site / "dist/sitemap.xml").read_text(encoding="utf-8")
+    (site / "public/about.html").write_text(
+        contacts.replace("/contacts/", "/about.html").replace("<head>", '<head><meta name="robots" content="noindex">'),
+        encoding="utf-8")
+    build_site(site)
+    assert "about.html" not in (site / "dist/sitemap.xml").read_text(encoding="utf-8")
