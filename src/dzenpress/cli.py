@@ -185,7 +185,7 @@ def serve(
     from dzenpress.serve import serve as run_serve
 
     try:
-        run_serve(path, port=port, drafts=drafts, log=console.print)
+        run_serve(path, port=port, drafts=drafts, log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
         _fail(exc)
 
@@ -244,7 +244,8 @@ def ping(
     from dzenpress.ping import ping as run_ping
 
     try:
-        report = run_ping(path, dry_run=dry_run, everything=everything, endpoint=endpoint, log=console.print)
+        report = run_ping(path, dry_run=dry_run, everything=everything, endpoint=endpoint,
+                          log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
         _fail(exc)
     plan = report.plan
