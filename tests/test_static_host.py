@@ -29,11 +29,15 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return (site / "dist").resolve()
 
 
+@pytest.fixture(scope="module")
+def files(output: Path) -> SiteFiles:
+    return SiteFiles.scan(output, "https://opora-clinic.example")
+
+
 @settings(max_examples=400, deadline=None)
 @given(parts=st.lists(st.sampled_from(SEGMENTS), max_size=5), slash=st.booleans())
-def test_check_and_ping_resolve_like_serve(output: Path, parts: list[str], slash: bool) -> None:
+def test_check_and_ping_resolve_like_serve(output: Path, files: SiteFiles, parts: list[str], slash: bool) -> None:
     path = "/" + "/".join(parts) + ("/" if slash and parts else "")
-    files = SiteFiles.scan(output, "https://opora-clinic.example")
     served = resolve(output, path)
     if isinstance(served, str):  # a redirect: check follows it for links, never for exact lookups
         final = resolve(output, served)
