@@ -80,13 +80,13 @@ def check_feeds(files: SiteFiles) -> list[Finding]:
         if isinstance(root, Finding):
             found.append(root)
         elif rel == "atom.xml":
-            found += _atom(root)
+            found += _atom(root, files)
         else:
-            found += _rss(root, rel, dzen=rel == "rss-dzen.xml")
+            found += _rss(root, rel, files, dzen=rel == "rss-dzen.xml")
     return found
 
 
-def _rss(root: ET.Element, rel: str, dzen: bool) -> list[Finding]:
+def _rss(root: ET.Element, rel: str, files: SiteFiles, dzen: bool) -> list[Finding]:
     channel = root.find("channel")
     if root.tag != "rss" or root.get("version") != "2.0" or channel is None:
         return [_err("feed-invalid", f"{rel} is not RSS 2.0 (<rss version=\"2.0\"><channel>)")]
@@ -103,6 +103,7 @@ def _rss(root: ET.Element, rel: str, dzen: bool) -> list[Finding]:
             parsedate_to_datetime(item.findtext("pubDate") or "")
         except (TypeError, ValueError):
             found.append(_err("feed-invalid", f"{where}: pubDate is not an RFC 822 date"))
+        found += _target(files, (item.findtext("link") or "").strip(), where)
         if dzen:
             found += _dzen_item(item, where)
     return found
@@ -138,7 +139,15 @@ def _dzen_item(item: ET.Element, where: str) -> list[Finding]:
     return found
 
 
-def _atom(root: ET.Element) -> list[Finding]:
+def _target(files: SiteFiles, url: str, where: str) -> list[Finding]:
+    """A feed entry must link to a page of this site that exists."""
+    path = files.internal_path(url) if url else None
+    if url and (path is None or files.resolve(path) is None):
+        return [_err("feed-link", f"{where} links to {url}, which is not a page of this site")]
+    return []
+
+
+def _atom(root: ET.Element, files: SiteFiles) -> list[Finding]:
     if root.tag != f"{_ATOM}feed":
         return [_err("feed-invalid", "atom.xml is not an Atom feed")]
     found = [_err("feed-invalid", f"atom.xml: the feed has no <{t}>") for t in ("id", "title", "updated")
@@ -147,4 +156,6 @@ def _atom(root: ET.Element) -> list[Finding]:
         missing = [t for t in ("id", "title", "updated") if not (entry.findtext(f"{_ATOM}{t}") or "").strip()]
         if missing:
             found.append(_err("feed-invalid", f"atom.xml entry {n} has no {', '.join(missing)}"))
+        link = entry.find(f"{_ATOM}link[@rel='alternate']")
+        found += _target(files, (link.get("href") or "").strip() if link is not None else "", f"atom.xml entry {n}")
     return found
