@@ -17,7 +17,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from dzenpress.errors import DzenpressError
 
@@ -180,7 +180,7 @@ def resolve(root: Path, raw_path: str) -> Path | str | None:
         if (base / "index.html").is_file():
             return _inside(root, base / "index.html")
         if parts and base.with_name(base.name + ".html").is_file():
-            return raw_path.rstrip("/")
+            return quote("/" + "/".join(parts))  # from the decoded path: "/x%2F" must not redirect to itself
         return None
     if base.is_file():
         return _inside(root, base)
