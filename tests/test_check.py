@@ -147,6 +147,7 @@ PAGE_DEFECTS = [
     (POST, '<a href="/contacts/">', '<a href="https://zen.yandex.ru/id/5f1d8a1b2c3d4e5f6a7b8c9d">', "dzen-channel"),
     (POST, '{"@context"', '{"@context":,', "jsonld-invalid"),
     (POST, '"@type":"BlogPosting",', "", "jsonld-invalid"),
+    (POST, '"@context":"https://schema.org",', "", "jsonld-invalid"),
     (POST, '<html lang="ru">', "<html>", "lang"),
     (POST, '<meta name="viewport" content="width=device-width, initial-scale=1">', "", "viewport"),
     ("404.html", '<meta name="robots" content="noindex, follow">', "", "404-indexable"),

@@ -194,6 +194,8 @@ def _jsonld(blocks: list[str], facts: PageFacts) -> None:
         if not isinstance(data, dict | list) or not _has_types(data):
             facts.add("error", "jsonld-invalid", f"JSON-LD block {n} has no @type")
             continue
+        if not all(isinstance(d, dict) and "@context" in d for d in (data if isinstance(data, list) else [data])):
+            facts.add("error", "jsonld-invalid", f"JSON-LD block {n} has no @context")
         facts.jsonld_images += _images_in(data)
 
 
