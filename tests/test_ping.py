@@ -208,3 +208,15 @@ def test_bad_indexnow_config_names_the_key(blank_site: Path, text: str, field: s
     with pytest.raises(ConfigError) as info:
         load_config(blank_site)
     assert info.value.field == field
+
+
+def test_init_puts_a_key_in_the_config_so_it_travels_with_the_site(tmp_path: Path) -> None:
+    from dzenpress.scaffold import init_site
+
+    init_site(tmp_path / "a")
+    init_site(tmp_path / "b")
+    key_a, key_b = load_config(tmp_path / "a").indexnow.key, load_config(tmp_path / "b").indexnow.key
+    assert len(key_a) == 32 and key_a != key_b
+    build_site(tmp_path / "a")
+    assert (tmp_path / "a/dist" / f"{key_a}.txt").read_text() == key_a
+    assert not (tmp_path / "a/.dzenpress/indexnow.json").exists()

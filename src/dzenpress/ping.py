@@ -90,6 +90,11 @@ def _save_store(root: Path, store: dict[str, Any]) -> None:
     atomic_write(_store_path(root), json.dumps(store, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
 
 
+def new_key_section() -> str:
+    """`[indexnow]` with a fresh key, for a new site's config: the key then travels with the site."""
+    return f'\n[indexnow]\nkey = "{secrets.token_hex(16)}"  # IndexNow: published as /<key>.txt by every build\n'
+
+
 def ensure_key(root: Path, config: Config) -> str:
     """The site's IndexNow key: `[indexnow] key`, else the stored one, else a new one (stored)."""
     if config.indexnow.key:
