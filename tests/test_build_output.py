@@ -23,7 +23,7 @@ from dzenpress.render.writer import JOURNAL, recover
 from helpers import build_site
 
 runner = CliRunner()
-CONFIG = '[site]\nurl = "https://blog.example"\nname = "Блог"\n'
+CONFIG = '[site]\nurl = "https://blog.example"\nname = "Блог"\n\n[indexnow]\nkey = "0123456789abcdef0123456789abcdef"\n'
 
 
 def post(slug: str, title: str, tag: str = "Спина") -> str:

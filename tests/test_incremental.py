@@ -171,6 +171,8 @@ def test_parallel_build_matches_serial(example_site: Path, tmp_path: Path) -> No
             post_text(f"copy-{n}", title=f"Статья {n}", body=body, tags=f"[спина, t{n % 7}]"), encoding="utf-8")
     twin = tmp_path / "twin"
     shutil.copytree(example_site, twin)
+    for site in (example_site, twin):  # the same IndexNow key: it is random per site otherwise
+        (site / "dzenpress.toml").write_text((site / "dzenpress.toml").read_text() + '[indexnow]\nkey = "k1234567"\n')
     build_site(example_site, jobs=2)
     build_site(twin, jobs=1)
     a = {k: v[1] for k, v in snapshot(example_site).items()}

@@ -7,7 +7,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from typer.core import TyperOption
 
 from dzenpress._version import __version__
 from dzenpress.errors import DzenpressError, flatten
+
+if TYPE_CHECKING:
+    from dzenpress.check import CheckReport
 
 T = TypeVar("T")
 
@@ -221,15 +224,105 @@ def import_(
 def serve(
     path: SiteArg = Path("."),
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
-    drafts: Annotated[bool, typer.Option("--drafts/--no-drafts", help="Include draft posts.")] = True,
+    drafts: Annotated[bool, typer.Option("--drafts/--no-drafts", help="Include draft posts in the preview.")] = True,
 ) -> None:
-    """Build, serve the site on localhost and rebuild + reload the browser when files change."""
+    """Preview on localhost (built in .dzenpress/preview/, never dist/); rebuild + reload on every change."""
     from dzenpress.serve import serve as run_serve
 
     try:
-        run_serve(path, port=port, drafts=drafts, log=console.print)
+        run_serve(path, port=port, drafts=drafts, log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
         _fail(exc)
+
+
+@app.command()
+def check(
+    path: SiteArg = Path("."),
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    external: Annotated[bool, typer.Option("--external", help="Also check outbound links (network).")] = False,
+    url: Annotated[str | None, typer.Option(help="Site URL when DIR is an output folder without config.")] = None,
+    warnings: Annotated[bool, typer.Option("--warnings/--no-warnings", help="List warnings too.")] = True,
+) -> None:
+    """Audit the built site: head tags, links, images, sitemap, feeds, robots.txt. Exit 1 on errors."""
+    import json
+
+    from dzenpress.check import check_site
+
+    if output_format not in ("text", "json"):
+        console.print("[red]error[/red] --format must be text or json")
+        raise typer.Exit(2)
+    try:
+        report = check_site(path, url=url, external=external)
+    except DzenpressError as exc:
+        _fail(exc)
+    if output_format == "json":
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+    else:
+        _print_check(report, warnings)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_check(report: CheckReport, warnings: bool) -> None:
+    from rich.markup import escape
+
+    out = Console(highlight=False)
+    for page, findings in report.by_page().items():
+        shown = [f for f in findings if warnings or f.level == "error"]
+        if shown:
+            out.print(f"[bold]{escape(page or '(site)')}[/bold]", soft_wrap=True)
+        for f in shown:
+            colour = "red" if f.level == "error" else "yellow"
+            out.print(f"  [{colour}]{f.level}[/{colour}] {f.code}: {escape(f.message)}", soft_wrap=True)
+    colour = "red" if report.errors else "green"
+    out.print(f"[{colour}]{report.summary()}[/{colour}]")
+
+
+@app.command()
+def ping(
+    path: SiteArg = Path("."),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List the URLs that would be submitted.")] = False,
+    everything: Annotated[bool, typer.Option("--all", help="Resubmit every URL of the sitemap.")] = False,
+    endpoint: Annotated[str | None, typer.Option(help="IndexNow endpoint (default: [indexnow] endpoint).")] = None,
+) -> None:
+    """Tell search engines (IndexNow) which URLs were added, changed or removed since the last ping."""
+    from dzenpress.ping import ping as run_ping
+
+    try:
+        report = run_ping(path, dry_run=dry_run, everything=everything, endpoint=endpoint,
+                          log=lambda m: console.print(m, markup=False, soft_wrap=True))
+    except DzenpressError as exc:
+        _fail(exc)
+    plan = report.plan
+    if dry_run:
+        for label, urls in (("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)):
+            for u in urls:
+                typer.echo(f"{label}\t{u}")
+    counts = f"{len(plan.added)} added, {len(plan.changed)} changed, {len(plan.removed)} removed"
+    if not plan.urls:
+        console.print("nothing to submit: no URL changed since the last successful ping")
+    elif dry_run:
+        console.print(f"would submit {len(plan.urls)} URLs ({counts})")
+    else:
+        console.print(f"submitted {report.submitted} URLs ({counts})")
+
+
+@app.command()
+def new(
+    title: Annotated[str, typer.Argument(help="The post's title.")],
+    site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
+    tags: Annotated[str | None, typer.Option(help="Comma-separated tags.")] = None,
+    slug: Annotated[str | None, typer.Option(help="The slug (default: transliterated from the title).")] = None,
+) -> None:
+    """Create a draft post named after its title, dated today; never overwrites. Prints the path."""
+    from dzenpress.newpost import new_post
+
+    try:
+        created = new_post(site, title, slug=slug,
+                           tags=[t.strip() for t in tags.split(",") if t.strip()] if tags else None)
+    except DzenpressError as exc:
+        _fail(exc)
+    typer.echo(str(created))
 
 
 def main() -> None:

@@ -64,6 +64,25 @@ class CleanSettings:
     disable: list[str] = field(default_factory=list)
 
 
+DZEN_CATEGORIES = ("native-draft", "format-article", "format-post", "index", "noindex", "comment-all",
+                   "comment-subscribers", "comment-none")
+
+
+@dataclass(frozen=True)
+class DzenRssSettings:
+    enabled: bool = True
+    days: int = 3  # only posts published in the last N days
+    max_items: int = 500
+    categories: list[str] = field(default_factory=lambda: ["format-article", "index", "comment-all"])
+    include_from_dzen: bool = False  # posts whose source is on dzen.ru are not fed back by default
+
+
+@dataclass(frozen=True)
+class IndexNowSettings:
+    endpoint: str = "https://yandex.com/indexnow"
+    key: str = ""  # empty: generated once and kept in .dzenpress/indexnow.json
+
+
 @dataclass(frozen=True)
 class Config:
     url: str
@@ -85,6 +104,8 @@ class Config:
     paths: Paths = field(default_factory=Paths)
     import_: ImportSettings = field(default_factory=ImportSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
+    dzen_rss: DzenRssSettings = field(default_factory=DzenRssSettings)
+    indexnow: IndexNowSettings = field(default_factory=IndexNowSettings)
 
     @property
     def locale(self) -> str:
@@ -101,7 +122,7 @@ class Config:
 
 # TOML layout: [site] holds the scalars; other tables map to nested dataclasses.
 _SECTION_OF = {"organization": "organization", "nav": "nav", "cta": "cta", "paths": "paths",
-               "import": "import_", "clean": "clean"}
+               "import": "import_", "clean": "clean", "dzen_rss": "dzen_rss", "indexnow": "indexnow"}
 _SITE_KEYS = tuple(f.name for f in dataclasses.fields(Config) if f.name not in _SECTION_OF.values())
 # whole numbers in [site] and their smallest allowed value
 _MINIMUM = {"posts_per_page": 1, "home_posts": 0, "feed_items": 1}
@@ -153,6 +174,7 @@ def _check(cfg: Config, path: Path | None) -> None:
                               field=f"organization.opening_hours[{n}]")
     if cfg.import_.slug_style not in ("word", "legacy"):
         raise ConfigError('must be "word" or "legacy"', path=path, field="import.slug_style")
+    _check_publishing(cfg, path)
     object.__setattr__(cfg, "url", cfg.url.rstrip("/"))
     _check_links(cfg, path)
 
@@ -173,6 +195,19 @@ def _one_or_list(table: Any, key: str) -> Any:
     if isinstance(table, dict) and isinstance(table.get(key), str):
         return {**table, key: [table[key]]}
     return table
+
+
+def _check_publishing(cfg: Config, path: Path | None) -> None:
+    for i, category in enumerate(cfg.dzen_rss.categories):
+        if category not in DZEN_CATEGORIES:
+            raise ConfigError(f"{category!r} is not a Dzen category (known: {', '.join(DZEN_CATEGORIES)})",
+                              path=path, field=f"dzen_rss.categories[{i}]")
+    if cfg.dzen_rss.days < 1 or not 1 <= cfg.dzen_rss.max_items <= 500:
+        raise ConfigError("days must be at least 1 and max_items 1…500", path=path, field="dzen_rss")
+    if not cfg.indexnow.endpoint.startswith(("http://", "https://")):
+        raise ConfigError("must be an http(s) URL", path=path, field="indexnow.endpoint")
+    if cfg.indexnow.key and not re.fullmatch(r"[A-Za-z0-9-]{8,128}", cfg.indexnow.key):
+        raise ConfigError("must be 8–128 characters a-z, A-Z, 0-9 or '-'", path=path, field="indexnow.key")
 
 
 def _build(cls: type[Any], table: Any, prefix: str, path: Path | None) -> Any:

@@ -8,6 +8,7 @@ from pathlib import Path
 from dzenpress import routes
 from dzenpress.errors import DzenpressError
 from dzenpress.fsio import atomic_write
+from dzenpress.ping import new_key_section
 
 _POSTS = ("kak-ustroen-etot-blog", "kak-perenesti-stati-iz-dzena", "kak-oformlyat-stati")
 
@@ -75,7 +76,7 @@ def init_site(path: Path | str) -> list[Path]:
         atomic_write(target, content)
         created.append(target)
 
-    put("dzenpress.toml", (data / "dzenpress.toml").read_text(encoding="utf-8"))
+    put("dzenpress.toml", (data / "dzenpress.toml").read_text(encoding="utf-8") + new_key_section())
     for n, slug in enumerate(_POSTS):
         put(f"content/posts/{slug}.md", (data / f"{slug}.md").read_text(encoding="utf-8"))
         put(f"public/{routes.post_folder(slug)}/cover.jpg", photo_image(1200, 675, n * 2))

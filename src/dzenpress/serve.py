@@ -1,31 +1,52 @@
-"""Local preview: build, serve the output on 127.0.0.1, rebuild on change and reload open pages.
+"""Local preview: build into `.dzenpress/preview/` (never the output folder), serve it on 127.0.0.1 like a
+static host, rebuild on change and reload open pages.
 
-The reload script is added to HTML as it is served; built files never contain it.
+The reload script (and a build error, when there is one) is added to HTML as it is served; built files
+never contain it. Only files inside the preview root are ever served.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import errno
+import html
+import mimetypes
 import threading
 from collections.abc import Callable
 from functools import partial
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
 
 from dzenpress.errors import DzenpressError
 
+if TYPE_CHECKING:
+    from dzenpress.content.site import Site
+    from dzenpress.render.state import State
+
 EVENTS = "/__dzenpress/events"
+PREVIEW_DIR = Path(".dzenpress") / "preview"  # relative to the site: state.sqlite3 and site/
 _RELOAD_JS = (
     "<script>(()=>{const s=new EventSource('" + EVENTS + "');"
     "s.addEventListener('reload',()=>location.reload());})();</script>"
 ).encode()
+MIME = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json", ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+    ".avif": "image/avif", ".webp": "image/webp", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+    ".gif": "image/gif", ".svg": "image/svg+xml", ".ico": "image/x-icon", ".woff2": "font/woff2",
+    ".mp4": "video/mp4", ".webm": "video/webm", ".pdf": "application/pdf", ".md": "text/plain; charset=utf-8",
+}
 
 
 class _Reloader:
+    """The preview's shared state: a version bumped on every rebuild, and the last build error."""
+
     def __init__(self) -> None:
         self.version = 0
+        self.error: str | None = None
         self.changed = threading.Condition()
 
     def bump(self) -> None:
@@ -39,40 +60,81 @@ class _Reloader:
             return self.version
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class _Handler(BaseHTTPRequestHandler):
     reloader: _Reloader
+    root: Path
+
+    def __init__(self, *args: Any, directory: str, **kwargs: Any) -> None:
+        self.root = Path(directory).resolve()
+        super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
-        if self.path == EVENTS:
+        self._serve(head=False)
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def _serve(self, head: bool) -> None:
+        raw, _, query = self.path.partition("?")
+        raw = raw.partition("#")[0]
+        if raw == EVENTS:
             self._events()
             return
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and not self.path.split("?")[0].endswith("/"):
-            super().do_GET()  # the standard redirect to the slash form
-            return
-        if path.is_dir():
-            path = path / "index.html"
-        elif not path.exists() and path.with_suffix(".html").exists():
-            path = path.with_suffix(".html")
-        if path.suffix == ".html" and path.is_file():
-            self._html(path, HTTPStatus.OK)
-        elif path.exists():
-            super().do_GET()
+        found = resolve(self.root, raw)
+        if isinstance(found, str):  # a redirect to the canonical directory/file form
+            self._redirect(found + ("?" + query if query else ""))
+        elif found is None:
+            self._not_found(head)
+        elif found.suffix == ".html":
+            self._html(found.read_bytes(), HTTPStatus.OK, head)
         else:
-            self._html(Path(self.directory) / "404.html", HTTPStatus.NOT_FOUND)
+            self._file(found, head)
 
-    def _html(self, path: Path, status: HTTPStatus) -> None:
-        body = path.read_bytes() if path.is_file() else b"<h1>404</h1>"
-        body = body.replace(b"</body>", _RELOAD_JS + b"</body>", 1)
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _not_found(self, head: bool) -> None:
+        page = self.root / "404.html"
+        if self.reloader.error is not None and not page.is_file():
+            self._html(b"<!doctype html><html><head><meta charset=utf-8><title>Build failed</title></head>"
+                       b"<body></body></html>", HTTPStatus.INTERNAL_SERVER_ERROR, head)
+            return
+        body = page.read_bytes() if page.is_file() else b"<!doctype html><title>404</title><h1>404</h1></body>"
+        self._html(body, HTTPStatus.NOT_FOUND, head)
+
+    def _html(self, body: bytes, status: HTTPStatus, head: bool) -> None:
+        error = self.reloader.error
+        if error is not None:
+            banner = ('<div id="dzenpress-build-error" style="position:fixed;inset:0 0 auto 0;z-index:99999;'
+                      'background:#7f1d1d;color:#fff;padding:12px 16px;font:14px/1.4 monospace;max-height:50vh;'
+                      f'overflow:auto;white-space:pre-wrap">Build failed; showing the last good build.\n'
+                      f"{html.escape(error)}</div>").encode()
+            body = _inject(body, banner, at_start=True)
+        body = _inject(body, _RELOAD_JS, at_start=False)
         self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", MIME[".html"])
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        if not head:
+            self.wfile.write(body)
+
+    def _file(self, path: Path, head: bool) -> None:
+        kind = MIME.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        data = b"" if head else path.read_bytes()
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(path.stat().st_size))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
 
     def _events(self) -> None:
         self.send_response(HTTPStatus.OK)
@@ -91,14 +153,71 @@ class _Handler(SimpleHTTPRequestHandler):
             return
 
 
-def rebuild(root: Path, drafts: bool) -> str:
+def _inject(body: bytes, snippet: bytes, at_start: bool) -> bytes:
+    if at_start:
+        at = body.find(b"<body")
+        end = body.find(b">", at) + 1 if at >= 0 else 0
+        return body[:end] + snippet + body[end:]
+    at = body.rfind(b"</body>")
+    return body[:at] + snippet + body[at:] if at >= 0 else body + snippet
+
+
+def resolve(root: Path, raw_path: str) -> Path | str | None:
+    """What a static host answers for a request path: a file inside `root`, a redirect (str), or None (404).
+
+    `/dir/` serves dir/index.html and `/dir` redirects to it; `/page` serves page.html and `/page/` redirects
+    to `/page` when there is no such folder. `..`, `.`, NUL and backslashes (raw or %-encoded) are refused,
+    and a path that leaves `root` through a symlink is not served.
+    """
+    root = root.resolve()
+    path = unquote(raw_path)
+    if not path.startswith("/") or "\x00" in path or "\\" in path:
+        return None
+    parts = [p for p in path.split("/") if p]
+    if any(p in (".", "..") for p in parts):
+        return None
+    base = root.joinpath(*parts)
+    if path.endswith("/") or not parts:
+        if (base / "index.html").is_file():
+            return _inside(root, base / "index.html")
+        if parts and base.with_name(base.name + ".html").is_file():
+            return quote("/" + "/".join(parts))  # from the decoded path: "/x%2F" must not redirect to itself
+        return None
+    if base.is_file():
+        return _inside(root, base)
+    if (base / "index.html").is_file():
+        return raw_path + "/"
+    page = base.with_name(base.name + ".html")
+    return _inside(root, page) if page.is_file() else None
+
+
+def _inside(root: Path, path: Path) -> Path | None:
+    real = path.resolve()
+    return real if real.is_relative_to(root) else None
+
+
+def preview_site(root: Path, drafts: bool) -> tuple[Site, State]:
+    """The site loaded for the preview: the same content, its output redirected to the preview folder."""
     from dzenpress.content.site import load_site
-    from dzenpress.render import build
     from dzenpress.render.state import State
 
-    state = State(root / ".dzenpress")
+    state = State(root / PREVIEW_DIR)
     try:
         site = load_site(root, drafts=drafts, cache=state)
+    except BaseException:
+        state.close()
+        raise
+    paths = dataclasses.replace(site.config.paths, output=str((root / PREVIEW_DIR / "site").resolve()))
+    site.config = dataclasses.replace(site.config, paths=paths)
+    return site, state
+
+
+def rebuild(root: Path, drafts: bool) -> str:
+    """Build the preview (never the output folder). Raises DzenpressError on a bad post or config."""
+    from dzenpress.render import build
+
+    site, state = preview_site(root, drafts)
+    try:
         return build(site, state=state).summary()
     finally:
         state.close()
@@ -112,15 +231,31 @@ def make_server(root: Path, port: int, out_dir: Path) -> tuple[ThreadingHTTPServ
     return server, reloader
 
 
-def serve(root: Path, *, port: int = 8000, drafts: bool = True, log: Callable[[str], None] = print) -> None:
-    from watchfiles import watch
+def _rebuild_reporting(root: Path, drafts: bool, reloader: _Reloader, log: Callable[[str], None],
+                       prefix: str = "") -> None:
+    """Rebuild; a build error is logged and shown on every page, and the server keeps the last good site."""
+    try:
+        summary = rebuild(root, drafts)
+    except DzenpressError as exc:
+        reloader.error = str(exc)
+        log(f"build failed, keeping the last good site:\n{exc}")
+    else:
+        reloader.error = None
+        log(prefix + summary)
+    reloader.bump()
+
+
+def serve(root: Path, *, port: int = 8000, drafts: bool = True, log: Callable[[str], None] = print,
+          stop: threading.Event | None = None, ready: Callable[[int], None] | None = None) -> None:
+    """Preview until Ctrl+C (or `stop` is set); `ready` receives the port once the server listens."""
+    from watchfiles import DefaultFilter, watch
 
     from dzenpress.config import load_config
 
     root = Path(root)
     config = load_config(root)
-    log(rebuild(root, drafts))
-    out_dir = root / config.paths.output
+    out_dir = (root / PREVIEW_DIR / "site").resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
     try:
         server, reloader = make_server(root, port, out_dir)
     except OSError as exc:
@@ -129,18 +264,24 @@ def serve(root: Path, *, port: int = 8000, drafts: bool = True, log: Callable[[s
                              "stop it or choose another port with --port N" if busy else
                              f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another port with "
                              "--port N") from None
+    _rebuild_reporting(root, drafts, reloader, log)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    log(f"serving {out_dir} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
-    ignore = {out_dir.resolve(), (root / ".dzenpress").resolve()}
+    actual = int(server.server_address[1])
+    log(f"previewing {'with' if drafts else 'without'} drafts at http://127.0.0.1:{actual}/ "
+        f"(built in {PREVIEW_DIR}/site; {config.paths.output}/ is not touched; Ctrl+C to stop)")
+    if ready:
+        ready(actual)
+    ignore = ((root / config.paths.output).resolve(), (root / ".dzenpress").resolve())
+    default = DefaultFilter()
+
+    def wanted(change: Any, path: str) -> bool:
+        return default(change, path) and not any(Path(path).resolve().is_relative_to(i) for i in ignore)
+
     try:
-        for changes in watch(root, watch_filter=lambda _c, p: not any(
-                Path(p).resolve().is_relative_to(i) for i in ignore)):
-            try:
-                log(f"{len(changes)} change(s): {rebuild(root, drafts)}")
-                reloader.bump()
-            except DzenpressError as exc:
-                log(f"build failed, keeping the last good site:\n{exc}")
+        for changes in watch(root, watch_filter=wanted, debounce=400, stop_event=stop):
+            _rebuild_reporting(root, drafts, reloader, log, prefix=f"{len(changes)} change(s): ")
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        server.server_close()

@@ -18,7 +18,9 @@ from dzenpress.content.site import Site
 from dzenpress.errors import BuildError
 from dzenpress.fsio import scan_files
 from dzenpress.hashing import digest
+from dzenpress.ping import key_file_pages
 from dzenpress.render import search
+from dzenpress.render.dzenrss import dzen_rss_pages, dzen_window
 from dzenpress.render.feeds import feed_pages
 from dzenpress.render.pages import Page, Pages
 from dzenpress.render.plan import Plan, file_stat, make_plan, recipe_key
@@ -128,6 +130,7 @@ def _outputs(site: Site, pages: Pages, report: BuildReport) -> tuple[list[Page],
     """Every generated page and every copied file; a file in public/ wins over a page at its path."""
     css = _stylesheet(pages.env)
     generated = pages.all() + feed_pages(pages) + index_pages(pages)
+    generated += dzen_rss_pages(pages, report.warnings) + key_file_pages(pages)  # Dzen feed, IndexNow key
     generated.append(Page("assets/dzenpress.css", "", ("css", css), lambda: css))
     copies = _copies(site)
     shadowed = {p.output for p in generated} & {c.output for c in copies}
@@ -223,7 +226,7 @@ def _inputs_fingerprint(site: Site, config_fp: str) -> str:
 
     templates = [*scan_files(site.templates_dir), *scan_files(PACKAGE_TEMPLATES)]
     return recipe_key(config_fp, sorted(site.post_stats.items()), sorted(site.public_files.items()), templates,
-                      [p.slug for p in site.posts])
+                      [p.slug for p in site.posts], dzen_window(site))  # the Dzen feed's window moves with the clock
 
 
 def _outputs_intact(state: State, out_dir: Path) -> bool:

@@ -59,7 +59,8 @@ def after_build(site: Site, report: BuildReport) -> None:
     if not site.config.search:
         shutil.rmtree(site.output_dir / INDEX_DIR, ignore_errors=True)  # ours: an index of a switched-off search
         return
-    warning = update_index(site.output_dir, site.state_dir / "search.stamp")
+    stamp_file = site.state_dir / f"search-{digest(str(site.output_dir.resolve()).encode())[:16]}.stamp"
+    warning = update_index(site.output_dir, stamp_file)  # one stamp per output folder: serve's preview has its own
     if warning:
         report.warnings.append(warning)
 

@@ -42,13 +42,15 @@ def _urls(pages: Pages) -> list[tuple[str, datetime | None]]:
 
 _NOINDEX = re.compile(rb"<meta\s[^>]*name=[\"']?robots[\"']?[^>]*content=[\"'][^\"']*noindex", re.I)
 _REFRESH = re.compile(rb"<meta\s[^>]*http-equiv=[\"']?refresh", re.I)
+VERIFICATION_FILE = re.compile(r"(?:google[0-9a-z]+|yandex_[0-9a-z]+)\.html", re.I)  # search consoles' proofs
 
 
 def public_html(pages: Pages) -> list[str]:
     """Site paths of the HTML pages in public/ that search engines should index (not 404s, redirects, noindex)."""
     routes = []
     for rel in sorted(pages.site.public_files):
-        if not rel.endswith(".html") or rel.rsplit("/", 1)[-1] == "404.html" or rel == "/index.html":
+        name = rel.rsplit("/", 1)[-1]
+        if not rel.endswith(".html") or name == "404.html" or rel == "/index.html" or VERIFICATION_FILE.fullmatch(name):
             continue
         try:
             head = (pages.site.public_dir / rel.lstrip("/")).read_bytes()[:16384]

@@ -1,0 +1,216 @@
+"""`dzenpress ping`: tell search engines (IndexNow) which URLs were added, changed or removed.
+
+The key is generated once and kept in `.dzenpress/indexnow.json` with the ping log: what each URL looked
+like when it was last submitted. Build state lives elsewhere, so deleting `state.sqlite3` re-pings nothing.
+The log advances only for batches the endpoint accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+import httpx
+
+from dzenpress.check.site import static_file
+from dzenpress.config import CONFIG_NAME, Config, load_config
+from dzenpress.errors import DzenpressError
+from dzenpress.fsio import atomic_write
+from dzenpress.hashing import digest
+from dzenpress.render.pages import Page, Pages
+
+STORE = "indexnow.json"
+BATCH = 10_000
+RETRIES = 3
+_SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+_CONTENT = re.compile(rb"<title>.*?</title>|<meta name=\"description\"[^>]*>|<link rel=\"canonical\"[^>]*>"
+                      rb"|<main\b.*?</main>", re.S)
+_MESSAGES = {
+    200: "accepted",
+    202: "received; the endpoint will validate the key at {key_location} (it must be deployed there)",
+    400: "bad request: the endpoint rejected the submission's format",
+    403: "forbidden: the key is not valid; {key_location} is missing or holds another key (deploy the site first)",
+    422: "unprocessable: the URLs do not belong to {host} or the key does not match {key_location}",
+    429: "too many requests: the endpoint is throttling this site; try again later",
+}
+
+
+class PingError(DzenpressError):
+    """The endpoint refused a batch or could not be reached."""
+
+
+@dataclass
+class PingPlan:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    current: dict[str, str] = field(default_factory=dict)  # URL → content digest, for the log
+
+    @property
+    def urls(self) -> list[str]:
+        return self.added + self.changed + self.removed
+
+
+@dataclass
+class PingReport:
+    plan: PingPlan
+    submitted: int = 0
+    messages: list[str] = field(default_factory=list)
+
+
+# ---- the key ---------------------------------------------------------------------------------------
+
+
+def _store_path(root: Path) -> Path:
+    return root / ".dzenpress" / STORE
+
+
+def _load_store(root: Path) -> dict[str, Any]:
+    path = _store_path(root)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DzenpressError(f"is not valid JSON ({exc}); delete it to start a new IndexNow log",
+                             path=path) from None
+    return data if isinstance(data, dict) else {}
+
+
+def _save_store(root: Path, store: dict[str, Any]) -> None:
+    atomic_write(_store_path(root), json.dumps(store, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+
+
+def new_key_section() -> str:
+    """`[indexnow]` with a fresh key, for a new site's config: the key then travels with the site."""
+    return f'\n[indexnow]\nkey = "{secrets.token_hex(16)}"  # IndexNow: published as /<key>.txt by every build\n'
+
+
+def ensure_key(root: Path, config: Config) -> str:
+    """The site's IndexNow key: `[indexnow] key`, else the stored one, else a new one (stored)."""
+    if config.indexnow.key:
+        return config.indexnow.key
+    store = _load_store(root)
+    key = store.get("key")
+    if isinstance(key, str) and re.fullmatch(r"[A-Za-z0-9-]{8,128}", key):
+        return key
+    store["key"] = secrets.token_hex(16)
+    _save_store(root, store)
+    return str(store["key"])
+
+
+def key_file_pages(pages: Pages) -> list[Page]:
+    """`<key>.txt` in the output root, so the endpoint can verify the site owns the key."""
+    key = ensure_key(pages.site.root, pages.cfg)
+    return [Page(f"{key}.txt", "", ("indexnow-key", key), lambda: key)]
+
+
+# ---- what changed ----------------------------------------------------------------------------------
+
+
+def content_digest(data: bytes) -> str:
+    """What a search engine indexes of a page: title, description, canonical and <main>, not the chrome."""
+    parts = _CONTENT.findall(data)
+    return digest(b"\n".join(parts) if parts else data)
+
+
+def current_urls(out_dir: Path) -> dict[str, str]:
+    sitemap = out_dir / "sitemap.xml"
+    try:
+        root = ET.parse(sitemap).getroot()  # noqa: S314 - the site's own output
+    except FileNotFoundError:
+        raise DzenpressError("no sitemap.xml: build the site first", path=out_dir) from None
+    except ET.ParseError as exc:
+        raise DzenpressError(f"is not valid XML: {exc}", path=sitemap) from None
+    urls: dict[str, str] = {}
+    for loc in root.iter(f"{_SITEMAP_NS}loc"):
+        url = (loc.text or "").strip()
+        file = static_file(out_dir, urlsplit(url).path)
+        urls[url] = content_digest(file.read_bytes()) if file else ""
+    return urls
+
+
+def plan_ping(root: Path, config: Config, *, everything: bool = False) -> PingPlan:
+    out_dir = root / config.paths.output
+    now = current_urls(out_dir)
+    logged: dict[str, str] = {} if everything else _load_store(root).get("submitted", {})
+    plan = PingPlan(current=now)
+    for url, content in now.items():
+        if url not in logged:
+            plan.added.append(url)
+        elif logged[url] != content:
+            plan.changed.append(url)
+    plan.removed = sorted(set(logged) - set(now))
+    return plan
+
+
+# ---- submitting ------------------------------------------------------------------------------------
+
+
+def ping(root: Path | str, *, dry_run: bool = False, everything: bool = False, endpoint: str | None = None,
+         log: Callable[[str], None] = print, retry_delay: float = 1.0) -> PingReport:
+    root = Path(root)
+    config = load_config(root)
+    plan = plan_ping(root, config, everything=everything)
+    report = PingReport(plan)
+    if dry_run or not plan.urls:
+        return report
+    key = ensure_key(root, config)
+    out_dir = root / config.paths.output
+    if not (out_dir / f"{key}.txt").is_file():
+        raise PingError(f"the key file {key}.txt is not in the output folder: run `dzenpress build` and deploy",
+                        path=out_dir)
+    host = urlsplit(config.url).hostname or ""
+    body = {"host": host, "key": key, "keyLocation": f"{config.url}/{key}.txt"}
+    target = endpoint or config.indexnow.endpoint
+    urls = plan.urls
+    with httpx.Client(timeout=30, headers={"User-Agent": "dzenpress"}) as client:
+        for start in range(0, len(urls), BATCH):
+            batch = urls[start : start + BATCH]
+            status = _submit(client, target, {**body, "urlList": batch}, retry_delay)
+            message = _MESSAGES.get(status, "unexpected answer").format(key_location=body["keyLocation"], host=host)
+            if status not in (200, 202):
+                raise PingError(f"{target} answered HTTP {status}: {message}; {report.submitted} of {len(urls)} "
+                                "URLs were submitted, the rest will be sent next time", path=root / CONFIG_NAME)
+            _record(root, plan, batch)
+            report.submitted += len(batch)
+            report.messages.append(f"HTTP {status}: {len(batch)} URLs {message}")
+            log(report.messages[-1])
+    return report
+
+
+def _submit(client: httpx.Client, endpoint: str, payload: dict[str, Any], retry_delay: float) -> int:
+    """POST one batch; 5xx answers and network errors are retried with a growing pause."""
+    for attempt in range(RETRIES):
+        try:
+            answer = client.post(endpoint, json=payload)
+        except httpx.HTTPError as exc:
+            if attempt == RETRIES - 1:
+                raise PingError(f"{endpoint} cannot be reached: {exc}") from None
+        else:
+            if answer.status_code < 500 or attempt == RETRIES - 1:
+                return answer.status_code
+        time.sleep(retry_delay * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _record(root: Path, plan: PingPlan, batch: list[str]) -> None:
+    """Advance the log for the URLs of one accepted batch."""
+    store = _load_store(root)
+    submitted = store.setdefault("submitted", {})
+    for url in batch:
+        if url in plan.current:
+            submitted[url] = plan.current[url]
+        else:
+            submitted.pop(url, None)
+    store["last_ping"] = datetime.now(UTC).isoformat(timespec="seconds")
+    _save_store(root, store)

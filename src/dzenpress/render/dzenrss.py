@@ -1,0 +1,210 @@
+"""`rss-dzen.xml`: the feed Dzen reads to publish the site's new articles (dzen.md §8).
+
+Only fresh posts (the last `[dzen_rss] days`), at most `max_items`; posts that came from Dzen are not fed
+back. Each item's HTML is cut down to the tags Dzen accepts, with absolute URLs and no site chrome.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+import nh3
+
+from dzenpress.content.post import Post, read_body
+from dzenpress.content.site import Site
+from dzenpress.hashing import digest
+from dzenpress.render import markdown
+from dzenpress.render.pages import Page, Pages
+from dzenpress.render.plan import file_stat
+from dzenpress.render.urls import Urls
+
+OUTPUT = "rss-dzen.xml"
+MIN_WIDTH = 700
+DZEN_HOSTS = ("dzen.ru", "zen.yandex.ru", "zen.yandex.com")
+ALLOWED_TAGS = {"p", "a", "b", "i", "u", "s", "h1", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "figure",
+                "figcaption", "img"}
+_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
+_NAMESPACES = ('xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+               'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/" '
+               'xmlns:atom="http://www.w3.org/2005/Atom"')
+
+_RENAME = [(re.compile(rf"<(/?){old}\b([^>]*)>"), rf"<\1{new}\2>") for old, new in
+           (("em", "i"), ("strong", "b"), ("del", "s"), ("strike", "s"), ("h[56]", "h4"))]
+_TABLE = re.compile(r"<table\b[^>]*>(.*?)</table>", re.S)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<(t[hd])\b[^>]*>(.*?)</t[hd]>", re.S)
+_PRE = re.compile(r"<pre\b[^>]*>(?:<code\b[^>]*>)?(.*?)(?:</code>)?</pre>", re.S)
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_BR = re.compile(r"<br\s*/?>\n?")
+_LONE_IMAGE = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>")
+_URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    url: str
+    type: str  # image/jpeg or image/png
+    length: int
+
+
+def now() -> datetime:
+    """The build's clock (tests replace it)."""
+    return datetime.now(UTC)
+
+
+def dzen_rss_pages(pages: Pages, warnings: list[str]) -> list[Page]:
+    """The Dzen feed as one output, described by the posts it carries and their enclosures."""
+    settings = pages.cfg.dzen_rss
+    if not settings.enabled:
+        return []
+    posts = fresh_posts(pages.site, now())
+    enclosures = {}
+    for post in posts:
+        enclosure = enclosure_for(post, pages.site)
+        if enclosure is None:
+            why = f"cover {post.cover} is not" if post.cover else "has no cover:"
+            warnings.append(f"{post.path}: {why} a JPEG or PNG ≥ {MIN_WIDTH} px wide for Dzen's card "
+                            f"(enclosure); {OUTPUT} carries the post without one")
+        enclosures[post.slug] = enclosure
+    covers = tuple(file_stat(_cover_file(p, pages.site) or "") for p in posts)
+    parts = ("dzen-rss", tuple((p.slug, p.digest, p.description, p.title) for p in posts), covers)
+    return [Page(OUTPUT, "", parts, lambda: dzen_rss(pages, posts, enclosures))]
+
+
+def dzen_window(site: Site) -> tuple[str, ...]:
+    """The slugs the feed carries right now: a build must not be skipped when only the clock moved them."""
+    return tuple(p.slug for p in fresh_posts(site, now())) if site.config.dzen_rss.enabled else ()
+
+
+def fresh_posts(site: Site, at: datetime) -> list[Post]:
+    """Posts published in the last `days` (none from the future), newest first, at most `max_items`."""
+    settings = site.config.dzen_rss
+    since = at - timedelta(days=settings.days)
+    chosen = [p for p in site.posts if not p.draft and since <= p.date <= at
+              and (settings.include_from_dzen or not from_dzen(p))]
+    return chosen[: settings.max_items]
+
+
+def from_dzen(post: Post) -> bool:
+    host = (urlsplit(post.source or "").hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in DZEN_HOSTS)
+
+
+def enclosure_for(post: Post, site: Site) -> Enclosure | None:
+    """The cover as Dzen's card image: a local JPEG or PNG at least 700 px wide, else None.
+
+    The single place the image pipeline replaces to hand Dzen a generated JPEG instead.
+    """
+    path = _cover_file(post, site)
+    if path is None or not path.is_file():
+        return None
+    import pyvips
+
+    try:
+        image = pyvips.Image.new_from_file(str(path), access="sequential")  # reads the header only
+        loader = str(image.get("vips-loader"))
+    except pyvips.Error:
+        return None
+    kind = {"jpegload": "image/jpeg", "pngload": "image/png"}.get(loader)
+    if kind is None or image.width < MIN_WIDTH:
+        return None
+    assert post.cover is not None
+    return Enclosure(site.config.absolute(post.cover), kind, path.stat().st_size)
+
+
+def _cover_file(post: Post, site: Site) -> Path | None:
+    cover = post.cover
+    if not cover or not cover.startswith("/") or cover.startswith("//"):
+        return None
+    if cover in post.assets:
+        return Path(post.assets[cover])
+    return site.public_dir / unquote(cover).lstrip("/")
+
+
+def dzen_rss(pages: Pages, posts: list[Post], enclosures: dict[str, Enclosure | None]) -> str:
+    cfg = pages.cfg
+    out = ['<?xml version="1.0" encoding="utf-8"?>', f"<rss version=\"2.0\" {_NAMESPACES}>", "<channel>",
+           f"<title>{escape(cfg.name)}</title>",
+           f"<link>{escape(pages.urls.absolute('/'))}</link>",
+           f"<description>{escape(cfg.description or cfg.name)}</description>",
+           f"<language>{escape(cfg.language)}</language>",
+           f'<atom:link href={quoteattr(cfg.url + "/" + OUTPUT)} rel="self" type="application/rss+xml"/>']
+    for post in posts:
+        out += _item(pages, post, enclosures.get(post.slug))
+    out += ["</channel>", "</rss>", ""]
+    return "\n".join(out)
+
+
+def _item(pages: Pages, post: Post, enclosure: Enclosure | None) -> list[str]:
+    url = pages.urls.absolute(Urls.post(post.slug))
+    lines = ["<item>", f"<title>{escape(post.title)}</title>", f"<link>{escape(url)}</link>",
+             f'<guid isPermaLink="false">{guid(post)}</guid>',
+             f"<pubDate>{format_datetime(post.date)}</pubDate>",
+             f"<description>{escape(post.description)}</description>"]
+    author = post.author or pages.cfg.author
+    if author:
+        lines.append(f"<author>{escape(author)}</author>")
+    lines += [f"<category>{escape(c)}</category>" for c in pages.cfg.dzen_rss.categories]
+    if enclosure:
+        lines.append(f"<enclosure url={quoteattr(enclosure.url)} type={quoteattr(enclosure.type)} "
+                     f'length="{enclosure.length}"/>')
+    lines.append('<media:rating scheme="urn:simple">nonadult</media:rating>')
+    body = dzen_html(markdown.render(read_body(post), title=post.title, site_host=pages.host), url)
+    if enclosure:
+        body = f'<figure><img src="{escape(enclosure.url)}" alt=""></figure>\n' + body
+    lines += [f"<content:encoded>{_cdata(body)}</content:encoded>", "</item>"]
+    return lines
+
+
+def guid(post: Post) -> str:
+    """Opaque and stable: it follows the slug, never the date, title or site address."""
+    return "dzenpress-" + digest(f"post:{post.slug}".encode())[:20]
+
+
+def dzen_html(page_html: str, base_url: str) -> str:
+    """The site's rendered article → the HTML Dzen accepts: its tags only, absolute URLs, no ids or wrappers."""
+    text = page_html
+    for pattern, replacement in _RENAME:
+        text = pattern.sub(replacement, text)
+    text = _TABLE.sub(_table, text)
+    text = _PRE.sub(_pre, text)
+    text = _PARAGRAPH.sub(lambda m: "<p>" + _BR.sub("</p><p>", m.group(1)) + "</p>", text)
+    text = _BR.sub(" ", text)
+    text = nh3.clean(text, tags=ALLOWED_TAGS, attributes=_ATTRIBUTES, link_rel=None,
+                     url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True)
+    text = text.replace("<p></p>", "")
+    text = _LONE_IMAGE.sub(r"<figure>\1</figure>", text)
+    return _URL_ATTR.sub(lambda m: f'{m.group(1)}="{_absolute(m.group(2), base_url)}"', text)
+
+
+def _absolute(value: str, base_url: str) -> str:
+    raw = html.unescape(value)
+    if raw.startswith(("http://", "https://", "mailto:", "tel:")):
+        return value
+    return html.escape(urljoin(base_url, raw), quote=True)
+
+
+def _table(m: re.Match[str]) -> str:
+    rows = []
+    for row in _ROW.finditer(m.group(1)):
+        cells = [(kind, inner.strip()) for kind, inner in _CELL.findall(row.group(1))]
+        texts = [f"<b>{inner}</b>" if kind == "th" and inner else inner for kind, inner in cells]
+        if any(texts):
+            rows.append("<p>" + " — ".join(t for t in texts if t) + "</p>")
+    return "\n".join(rows)
+
+
+def _pre(m: re.Match[str]) -> str:
+    lines = [line for line in m.group(1).split("\n") if line.strip()]
+    return "<blockquote>" + "".join(f"<p>{line}</p>" for line in lines) + "</blockquote>"
+
+
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
