@@ -96,6 +96,9 @@ def _clean_one(path: Path, off: set[str], settle: bool) -> Outcome:
         return flatten(exc)
     except OSError as exc:
         return [PostError(f"cannot be read: {exc.strerror}", path=path)]
+    except Exception as exc:  # a bug on one file must not stop the others
+        return [PostError(f"not cleaned, left untouched: unexpected {type(exc).__name__}: {exc} "
+                          "(a dzenpress bug: please report it with this file)", path=path)]
     return cleaned if cleaned.changed and cleaned.text != original else None
 
 

@@ -100,6 +100,8 @@ def clean(
     rules: Annotated[bool, typer.Option("--rules", help="List the rules and exit.")] = False,
 ) -> None:
     """Repair posts imported by naive tools: chrome, junk descriptions, pseudo-headings and lists, links."""
+    from rich.markup import escape as markup_escape
+
     from dzenpress.clean import clean as run_clean
     from dzenpress.normalize import RULES
 
@@ -120,7 +122,7 @@ def clean(
     for image in report.deleted_images:
         console.print(f"{'would delete' if check else 'deleted'} chrome image {image}", soft_wrap=True)
     for error in report.errors:
-        console.print(f"[red]error[/red] {error}", soft_wrap=True)
+        console.print("[red]error[/red]", markup_escape(str(error)), soft_wrap=True)
     console.print(report.summary(write=not check), soft_wrap=True)
     if report.errors or (check and report.changed):
         raise typer.Exit(1)

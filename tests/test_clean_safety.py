@@ -1,0 +1,131 @@
+"""Hostile and careless input to `build` (post loading) and `clean`: a clear error per file, never a traceback.
+
+Table-driven: each case is one post file; the others in the same site must still be cleaned / loaded.
+"""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from dzenpress import load_site
+from dzenpress.cli import app
+from dzenpress.errors import DzenpressError, flatten
+from dzenpress.normalize import normalize
+
+from conftest import post_text
+
+runner = CliRunner()
+
+# (file text after `date:`, what the error must say)
+BAD_DATES = [
+    ("2025-02-30", "'2025-02-30' is not a date"),
+    ("2024-13-45", "'2024-13-45' is not a date"),
+    ("2025-01-01T25:00:00", "'2025-01-01T25:00:00' is not a date"),
+    ("2025-01-01 25:00", "'2025-01-01 25:00' is not a date"),
+    ("2025-01-01 10:00:00+25:00", "is not a date"),
+    ("'2025-02-30'", "'2025-02-30' is not a date"),  # the quoted form: the same message
+]
+GOOD = post_text("good", title="Хороший пост", body="Обычный текст статьи.  \nВторая строка.")
+
+
+def exited(result: Result, code: int) -> bool:
+    """The command ended with `code` by itself: no exception escaped it."""
+    return result.exit_code == code and (result.exception is None or isinstance(result.exception, SystemExit))
+
+
+def bad_date_post(value: str) -> str:
+    return f"---\ntitle: 'Плохая дата'\ndate: {value}\n---\n\nТекст статьи.\n"
+
+
+@pytest.mark.parametrize(("value", "message"), BAD_DATES)
+def test_impossible_date_is_a_clean_error_on_load(blank_site: Path, value: str, message: str) -> None:
+    posts = blank_site / "content/posts"
+    (posts / "bad.md").write_text(bad_date_post(value), encoding="utf-8")
+    (posts / "good.md").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(DzenpressError) as err:
+        load_site(blank_site)
+    errors = flatten(err.value)
+    assert len(errors) == 1
+    assert str(errors[0]).startswith(f"{posts / 'bad.md'}:3: date: ")
+    assert message in str(errors[0])
+
+
+@pytest.mark.parametrize(("value", "message"), BAD_DATES[:3])
+def test_impossible_date_build_and_clean_commands(blank_site: Path, value: str, message: str) -> None:
+    posts = blank_site / "content/posts"
+    (posts / "bad.md").write_text(bad_date_post(value), encoding="utf-8")
+    result = runner.invoke(app, ["build", str(blank_site)])
+    assert exited(result, 1)
+    assert f"bad.md:3: date: {message}" in result.output.replace("\n", "")
+    # clean does not validate dates: the file is cleaned like any other (its date bytes are kept)
+    (posts / "good.md").write_text(GOOD, encoding="utf-8")
+    result = runner.invoke(app, ["clean", "--site", str(blank_site)])
+    assert exited(result, 0), result.output
+    assert f"date: {value}\n" in (posts / "bad.md").read_text(encoding="utf-8")
+    assert "  \n" not in (posts / "good.md").read_text(encoding="utf-8")
+
+
+NUMBERED_LISTS = [
+    # a first `1.` item with a trailing-space break, later items escaped (two real imported posts)
+    ("Текст.\n\n1. Первый  \n2\\. Второй\n3\\. Третий\n", "1. Первый\n2. Второй\n3. Третий\n"),
+    ("Текст.\n\n1. Первый\n\n2\\. Второй\n\n3\\. Третий\n", "1. Первый\n2. Второй\n3. Третий\n"),
+    ("1. a\n   ещё\n\n2\\. b\n\n3\\. c\n", "2. b\n3. c\n"),
+    ("1) a  \n2\\. b\n\n7\\. c\n", "7\\. c"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NUMBERED_LISTS)
+def test_escaped_numbered_items_after_a_real_item(text: str, expected: str) -> None:
+    once = normalize(text).text
+    assert expected in once
+    assert normalize(once).text == once
+
+
+def test_clean_isolates_an_unexpected_failure(blank_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dzenpress.clean as clean_module
+
+    posts = blank_site / "content/posts"
+    (posts / "a-bad.md").write_text(GOOD.replace("Хороший", "Сломанный"), encoding="utf-8")
+    (posts / "good.md").write_text(GOOD, encoding="utf-8")
+    original_bad = (posts / "a-bad.md").read_bytes()
+    real = clean_module.clean_text
+
+    def flaky(text: str, path: Path, *args: object, **kwargs: object) -> object:
+        if path.name == "a-bad.md":
+            raise ValueError("invalid literal for int() with base 10: '[bold]2\\\\'")
+        return real(text, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(clean_module, "clean_text", flaky)
+    result = runner.invoke(app, ["clean", "--site", str(blank_site)])
+    out = result.output.replace("\n", "")
+    assert exited(result, 1)
+    assert f"{posts / 'a-bad.md'}: not cleaned, left untouched: unexpected ValueError" in out
+    assert "'[bold]2\\\\'" in out  # the message is printed as text, not read as markup
+    assert "1 cleaned, 0 already clean, 1 failed" in out
+    assert (posts / "a-bad.md").read_bytes() == original_bad
+    assert "  \n" not in (posts / "good.md").read_text(encoding="utf-8")
+
+
+def test_load_isolates_an_unexpected_failure(blank_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dzenpress.content.site as site_module
+
+    posts = blank_site / "content/posts"
+    for name in ("a", "b", "c"):
+        (posts / f"{name}.md").write_text(post_text(name), encoding="utf-8")
+    real = site_module.load_post
+
+    def flaky(path: Path, *args: object) -> object:
+        if path.stem != "a":
+            raise RecursionError(f"maximum recursion depth exceeded in {path.stem}")
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site_module, "load_post", flaky)
+    with pytest.raises(DzenpressError) as err:
+        load_site(blank_site)
+    errors = flatten(err.value)
+    assert [e.path.name for e in errors if isinstance(e.path, Path)] == ["b.md", "c.md"]
+    assert "cannot be loaded: unexpected RecursionError" in str(errors[0])
+    result = runner.invoke(app, ["build", str(blank_site)])
+    assert exited(result, 1) and "2 errors" in result.output
+    assert not (blank_site / "dist").exists()
