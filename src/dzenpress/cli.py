@@ -103,12 +103,13 @@ def clean(
     from rich.markup import escape as markup_escape
 
     from dzenpress.clean import clean as run_clean
+    from dzenpress.content.description import RULE_SUMMARY
     from dzenpress.normalize import RULES
 
     if rules:
         for rule in RULES:
             typer.echo(f"{rule.name:12} {rule.summary}")
-        typer.echo(f"{'description':12} a junk description (chrome, URLs, cut mid-word, > 160 chars) regenerated")
+        typer.echo(f"{'description':12} {RULE_SUMMARY}")
         return
     try:
         report = run_clean(site, paths or [], write=not check, diff=diff)

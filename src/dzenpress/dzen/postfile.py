@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 
-from dzenpress.content.excerpt import make_excerpt
+from dzenpress.content.description import make_description
 from dzenpress.content.frontmatter import dump_value
 from dzenpress.dzen.page import Article
 from dzenpress.hashing import digest
@@ -40,7 +40,7 @@ def render_post(article: Article, slug: str, local: Mapping[str, str], cover: st
         front.append(_quoted("updated", article.modified.astimezone(tz).date().isoformat()))
     if cover:
         front.append(dump_value("cover", cover))
-    description = make_excerpt(body, article.title)
+    description = make_description(body, article.title)
     if description:
         front.append(dump_value("description", description))
     front.append(_quoted("source", article.source))

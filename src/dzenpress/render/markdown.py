@@ -44,6 +44,8 @@ def render(markdown: str, *, title: str = "", site_host: str = "") -> str:
     # Without "<" there is no raw HTML, and cmark's safe mode already drops javascript:/vbscript:/data: links.
     if "<" in markdown:
         out = cmarkgfm.markdown_to_html_with_extensions(markdown, options=_UNSAFE, extensions=_EXTENSIONS)
+        if out.count("<") > _MAX_DEPTH:
+            out = _limit_depth(out)
         out = nh3.clean(out, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel=None,
                         url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True)
     else:
@@ -60,6 +62,30 @@ def render(markdown: str, *, title: str = "", site_host: str = "") -> str:
     if "<table>" in out:
         out = _TABLE.sub(r'<div class="table-wrap"><table>\1</table></div>', out)
     return str(out)
+
+
+_MAX_DEPTH = 256  # nesting of raw HTML: deeper is not an article (the sanitiser's time grows with depth²)
+_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _limit_depth(out: str) -> str:
+    """Tags nested deeper than _MAX_DEPTH are shown as text instead."""
+    depth = 0
+
+    def tag(m: re.Match[str]) -> str:
+        nonlocal depth
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif m.group(3) or m.group(2).lower() in _VOID:
+            return m.group(0)
+        else:
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return html.escape(m.group(0))
+        return m.group(0)
+
+    return _ANY_TAG.sub(tag, out)
 
 
 def _drop_title_h1(out: str, title: str) -> str:
