@@ -129,3 +129,44 @@ def test_load_isolates_an_unexpected_failure(blank_site: Path, monkeypatch: pyte
     result = runner.invoke(app, ["build", str(blank_site)])
     assert exited(result, 1) and "2 errors" in result.output
     assert not (blank_site / "dist").exists()
+
+
+ARTICLE = "Начало статьи о спине.\n\n## Причины\n\nТекст о причинах боли.\n"
+TAIL = ("Подпишитесь на канал,\n\nчтобы не пропустить новые публикации\n\nПодписаться\n\n### \n\nКомментарии\n\n"
+        "0 / 2500\n\nВойти, чтобы комментировать\n\nВзгляните на эти темы\n\n[\n\n![](/blog/x/img-1.jpg)\n\n"
+        "Здоровье спины\n\n](https://dzen.ru/topic/spina)[\n\nНайти тему\n\n](/explore)\n\n"
+        "Рекомендуем почитать\n\n[](https://dzen.ru/a/aAUAHYaG5S0HybJ5?from=feed&place=article_related)\n\n"
+        "10 минут\n\n[\n\nДругая статья. О другом.\n\n](https://dzen.ru/a/aAUAHYaG5S0HybJ5?from=feed)\n\n"
+        "Всем доброго дня! Сегодня о том, что...\n\n195,3 тыс интересуются\n\nСледить за темой\n\nРеклама\n")
+# prose that begins like an end-of-article marker, and what follows it: all of it is the article's
+KEPT = [
+    "Рекомендуем почитать книгу Иванова «Спина без боли»: она написана просто.\n\n## Упражнения\n\nПервое.\n",
+    "Комментарии врача к этой истории такие: лечиться надо вовремя.\n\nИ ещё один абзац.\n",
+    "Подпишитесь на канал клиники, там выходят разборы. А теперь к делу.\n\n## Итог\n\nВсё.\n",
+    "Взгляните на эти темы: осанка, сон, движение.\n\nОни связаны.\n",
+    "```\nРекомендуем почитать\nКомментарии\n0 / 2500\n```\n\nПосле кода статья продолжается.\n",
+    "~~~\nПодпишитесь на канал,\n~~~\n",
+    "Комментарии\n\nРекомендуем почитать\n\nТекст, который идёт после, это тоже статья.\n",
+]
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_prose_that_looks_like_chrome_is_kept_with_all_that_follows(text: str) -> None:
+    assert normalize(ARTICLE + "\n" + text).text == ARTICLE + "\n" + text
+
+
+def test_real_chrome_after_the_article_is_still_cut() -> None:
+    assert normalize(ARTICLE + "\n" + TAIL).text == ARTICLE
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~", "```python", "    ```"])
+def test_unclosed_fence_settles(blank_site: Path, fence: str) -> None:
+    body = f"Текст.  \nЕщё строка.\n\n{fence}\nкод  \n\n\n- не список\nРекомендуем почитать\n\n\n"
+    post = blank_site / "content/posts/fence.md"
+    post.write_text(post_text("fence", body=body), encoding="utf-8")
+    assert exited(runner.invoke(app, ["clean", "--site", str(blank_site)]), 0)
+    once = post.read_text(encoding="utf-8")
+    assert "Рекомендуем почитать" in once and "- не список" in once
+    result = runner.invoke(app, ["clean", "--site", str(blank_site), "--check"])
+    assert exited(result, 0), result.output
+    assert post.read_text(encoding="utf-8") == once
