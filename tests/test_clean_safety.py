@@ -170,3 +170,18 @@ def test_unclosed_fence_settles(blank_site: Path, fence: str) -> None:
     result = runner.invoke(app, ["clean", "--site", str(blank_site), "--check"])
     assert exited(result, 0), result.output
     assert post.read_text(encoding="utf-8") == once
+
+
+def test_import_beside_a_post_with_an_impossible_date(blank_site: Path) -> None:
+    from dzenpress.dzen.client import ClientOptions
+    from dzenpress.dzen.importer import ImportOptions, import_sources
+
+    from fake_dzen.articles import simple
+    from fake_dzen.server import FakeDzen
+
+    (blank_site / "content/posts/bad.md").write_text(bad_date_post("2025-02-30"), encoding="utf-8")
+    for fake in FakeDzen().serve():
+        article = fake.add(simple("5" * 24, "Новая статья", 3))
+        client = ClientOptions(host_map=fake.host_map, delay=0.0, backoff=0.01, timeout=5.0)
+        report = import_sources(blank_site, [article.url], ImportOptions(client=client))
+        assert [o.status for o in report.outcomes] == ["imported"]

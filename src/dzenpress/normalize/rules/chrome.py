@@ -2,8 +2,10 @@
 
 Before the article: everything textual above the `# Title` line (channel link, subscriber count,
 «Подписаться», ad banners) and the run of meta lines right after it (doubled date, views, «N мин»).
-After it: everything from the first end-of-article marker (subscribe box, comments widget, topic
-cards, recommendations) on, then any trailing chrome-only blocks (hashtags, «Реклама», counters).
+After it: the run of blocks at the very end that are all chrome by structure (subscribe box, comments
+widget, topic and article cards, link stubs, counters, hashtags, «Реклама», and short widget captions
+once an end-of-article box has begun). A block of prose, a heading or code ends the run, so text that
+only starts like chrome («Рекомендуем почитать книгу…») keeps itself and everything after it.
 """
 
 from __future__ import annotations
