@@ -32,6 +32,11 @@ TEASER_THEN_BOLD = (
     ("Текст `код`внутри и **жирный**текст.\n", "Текст кодвнутри и жирныйтекст."),  # no sentence end: nothing added
     ("Версия 3.**5** вышла.\n", "Версия 3.5 вышла."),
     ("Управляющий\x1bсимвол\x07 в тексте.\n", "Управляющий символ в тексте."),
+    # a subtitle or a bold pseudo-heading (on its own or ended by a hard break) is not glued to the prose
+    ("Что ломает спину — и как быть\n\nКаждый сезон одинаков. Боль.\n", "Каждый сезон одинаков. Боль."),
+    ("**Что такое грыжа — простыми словами**  \nГрыжа — это не опухоль.  \nЭто выпячивание.\n",
+     "Грыжа — это не опухоль. Это выпячивание."),
+    ("Только заголовок без точки\n", "Только заголовок без точки"),
 ])
 def test_description_reads_as_clean_prose(body: str, expected: str) -> None:
     assert make_description(body) == expected

@@ -9,6 +9,7 @@ no page chrome, no URLs, no control characters, «…» when cut.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from dzenpress.chrome import CHROME_PHRASES
 from dzenpress.content.excerpt import plain_paragraphs
@@ -21,6 +22,7 @@ RULE_SUMMARY = f"a junk description (chrome, URLs, cut mid-word, > {MAX_DESCRIPT
 _URLISH = re.compile(r"https?://|www\.|(?:^|\s)/[\w\-/.]+|\.(?:jpe?g|png|webp|gif)\b", re.I)
 _DOUBLED_DATE = re.compile(r"\d{4}\d{1,2}\s+[а-я]{3}\b|\d{1,2}\s+[а-я]+\d{1,2}\s+[а-я]{3}\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
+_TITLE_LIKE = 120  # characters: longer text without a final stop is prose all the same
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _WORD = re.compile(r"\w+")
@@ -47,11 +49,34 @@ def description_problem(description: str | None, body_text: str = "") -> str | N
 
 
 def make_description(markdown: str, title: str = "", limit: int = MAX_DESCRIPTION) -> str:
-    """The first sentences of the body's prose, each said once, at most `limit` characters."""
+    """The first sentences of the body's prose, each said once, at most `limit` characters.
+
+    Title-like lines (a subtitle, a bold pseudo-heading, «Причины:») are left out when there is prose:
+    glued to the next sentence they would not read as one.
+    """
+    paragraphs = list(_first_paragraphs(markdown, title, limit))
+    prose = [p for p in paragraphs if not _title_like(p)]
+    return _sentences_once(prose or paragraphs, limit)
+
+
+def _first_paragraphs(markdown: str, title: str, limit: int) -> Iterator[str]:
+    length = 0
+    for para in plain_paragraphs(markdown, title):
+        yield para
+        length += 0 if _title_like(para) else len(para)
+        if length > limit:
+            return
+
+
+def _title_like(paragraph: str) -> bool:
+    return len(paragraph) <= _TITLE_LIKE and not _SENTENCE_END.search(paragraph.rstrip(" »\"”)"))
+
+
+def _sentences_once(paragraphs: list[str], limit: int) -> str:
     said: set[str] = set()
     sentences: list[str] = []
     length = 0
-    for para in plain_paragraphs(markdown, title):
+    for para in paragraphs:
         for sentence in _SENTENCES.split(_CONTROL.sub(" ", para)):
             key = _NON_WORD.sub("", sentence.lower())
             if not key or key in said:

@@ -19,6 +19,7 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _ITALIC_UNDERSCORE = re.compile(r"(?<!\w)_([^_\n]+)_(?!\w)")
 _LIST_MARK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]|>)[ \t]+", re.M)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_HARD_BREAK = re.compile(r"(?: {2,}|\t+|\\)\n")
 _LINK_ONLY = re.compile(r"\[?[^\[\]]*\]\([^()]*\)|\[", re.S)
 _TEASER = re.compile(r"Читать далее|Рекламу можно отключить", re.I)
 _SENTENCE_GLUE = re.compile(r"([.!?…:;,])\x00+(?=[^\W\d_])")
@@ -27,7 +28,10 @@ _NON_WORD = re.compile(r"\W+")
 
 
 def plain_paragraphs(markdown: str, title: str = "") -> Iterator[str]:
-    """The body's prose paragraphs as plain text, in order: no headings, images, chrome or raw URLs."""
+    """The body's prose paragraphs as plain text, in order: no headings, images, chrome or raw URLs.
+
+    Lines ended by a hard break count as paragraphs of their own (imports end every line so).
+    """
     seen: set[str] = set()
     norm_title = _squash(title)
     for raw in _BLANK_LINE.split(markdown):
@@ -38,11 +42,12 @@ def plain_paragraphs(markdown: str, title: str = "") -> Iterator[str]:
             continue
         if is_chrome_line(block) or all(is_chrome_line(line) for line in block.splitlines()):
             continue
-        text = to_plain(block)
-        if len(text) < 2 or _squash(text) == norm_title or not _TWO_LETTERS.search(text) or text in seen:
-            continue
-        seen.add(text)
-        yield text
+        for part in _HARD_BREAK.split(block):  # a line ended by a hard break may be a heading of its own
+            text = to_plain(part)
+            if len(text) < 2 or _squash(text) == norm_title or not _TWO_LETTERS.search(text) or text in seen:
+                continue
+            seen.add(text)
+            yield text
 
 
 def to_plain(markdown: str) -> str:
