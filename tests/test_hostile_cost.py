@@ -37,7 +37,11 @@ HOSTILE = {
     "dashes": "— a\n",
     "quotes": "> ",
     "bullets": "\\- a\n",
-    "headings": "**1\\. a**\n",
+    "pseudo-headings": "**1\\. a**\n",
+    "headings": "# a\n",
+    "heading-tags": "<h2>a</h2>\n",
+    "table-cells": "|a",
+    "entities": "&amp;",
 }
 
 
@@ -72,3 +76,25 @@ def test_deep_html_nest_is_rendered_flat_beyond_a_limit() -> None:
     assert html.count("<div>") <= 256 and "текст" in html
     normal = render("<div><div><p>абзац</p></div></div>")
     assert normal.count("<div>") == 2
+
+
+def test_whole_build_of_hostile_posts_is_bounded(blank_site: Path) -> None:
+    """Every page kind (post, lists, feeds, sitemap) over a few hostile posts: no pass is quadratic."""
+    from typer.testing import CliRunner
+
+    from dzenpress.cli import app
+
+    for name in ("headings", "images", "div-nest", "heading-tags", "links"):
+        unit = HOSTILE[name]
+        (blank_site / "content/posts" / f"{name}.md").write_text(
+            f"---\ntitle: '{name}'\ndate: '2025-01-15'\n---\n\n{unit * (SIZE // len(unit))}\n", encoding="utf-8")
+    result = None
+
+    def build() -> None:
+        nonlocal result
+        result = CliRunner().invoke(app, ["build", str(blank_site), "-j", "1"])  # one process: all CPU is here
+
+    spent = cpu(build)
+    assert result is not None and result.exit_code == 0, result and result.output
+    assert (blank_site / "dist/blog/headings/index.html").is_file()
+    assert spent < 5 * BOUND

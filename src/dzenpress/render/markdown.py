@@ -97,13 +97,15 @@ def _drop_title_h1(out: str, title: str) -> str:
 
 def _heading_ids(out: str) -> str:
     used: set[str] = set()
+    next_n: dict[str, int] = {}  # where the search for a free `base-n` resumes: linear in repeated headings
 
     def add_id(m: re.Match[str]) -> str:
         level, inner = m.group(1), m.group(2)
         base = slugify(html.unescape(_TAG.sub("", inner)), max_length=60) or f"h{level}"
-        anchor, n = base, 2
+        anchor, n = base, next_n.get(base, 2)
         while anchor in used:
             anchor, n = f"{base}-{n}", n + 1
+        next_n[base] = n
         used.add(anchor)
         return f'<h{level} id="{anchor}">{inner}</h{level}>'
 
