@@ -84,3 +84,14 @@ def test_any_text_shortens_within_the_limit(text: str) -> None:
     short = shorten(text)
     assert len(short) <= MAX_DESCRIPTION
     assert description_problem(short) in (None, "missing", "Dzen page chrome", "contains URLs or paths")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=80), st.sampled_from(
+    ["Первое предложение.", "**Жирное.**Сразу текст.", "Подписаться", "![](/x.jpg)", "# Заголовок", "```", "- пункт",
+     "Очень длинное предложение без конца " * 6, "Повтор.", "Повтор."])), max_size=8).map("\n\n".join))
+def test_a_made_description_is_never_junk(body: str) -> None:
+    made = make_description(body, "Заголовок")
+    assert len(made) <= MAX_DESCRIPTION
+    assert description_problem(made, body) in (None, "missing", "Dzen page chrome", "contains URLs or paths")
+    assert repaired_description(made, body, "Заголовок") is None  # clean settles on what it wrote
