@@ -185,3 +185,13 @@ def test_import_beside_a_post_with_an_impossible_date(blank_site: Path) -> None:
         client = ClientOptions(host_map=fake.host_map, delay=0.0, backoff=0.01, timeout=5.0)
         report = import_sources(blank_site, [article.url], ImportOptions(client=client))
         assert [o.status for o in report.outcomes] == ["imported"]
+
+
+def test_file_names_are_printed_as_text(blank_site: Path) -> None:
+    posts = blank_site / "content/posts"
+    (posts / "[red]post.md").write_text(GOOD, encoding="utf-8")
+    (posts / "[b]bad.md").write_bytes(b"\x00binary")
+    result = runner.invoke(app, ["clean", "--site", str(blank_site)])
+    assert exited(result, 1)
+    out = result.output.replace("\n", "")
+    assert "cleaned " + str(posts / "[red]post.md") in out and str(posts / "[b]bad.md") in out

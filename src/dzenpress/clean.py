@@ -128,7 +128,10 @@ def _orphans(dropped: dict[str, Path], content: Path, public: Path, write: bool,
     referenced: set[str] = set()
     for post in content.rglob("*.md"):
         text = new_texts.get(post.resolve())
-        referenced |= local_refs(text if text is not None else post.read_text(encoding="utf-8", errors="replace"))
+        try:
+            referenced |= local_refs(text if text is not None else post.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            return []  # a post that cannot be read may use any image: delete none
     orphans = []
     for ref in sorted(set(dropped) - referenced):
         file = public / ref.lstrip("/")

@@ -118,10 +118,11 @@ def clean(
     for result in report.changed:
         if result.diff:
             typer.echo(result.diff, nl=False)
-        console.print(f"{'would clean' if check else 'cleaned'} {result.path}: {', '.join(result.fired)}",
-                      soft_wrap=True, highlight=False)
+        console.print(f"{'would clean' if check else 'cleaned'} {markup_escape(str(result.path))}: "
+                      f"{', '.join(result.fired)}", soft_wrap=True, highlight=False)
     for image in report.deleted_images:
-        console.print(f"{'would delete' if check else 'deleted'} chrome image {image}", soft_wrap=True)
+        console.print(f"{'would delete' if check else 'deleted'} chrome image {markup_escape(str(image))}",
+                      soft_wrap=True)
     for error in report.errors:
         console.print("[red]error[/red]", markup_escape(str(error)), soft_wrap=True)
     console.print(report.summary(write=not check), soft_wrap=True)
