@@ -72,10 +72,10 @@ def test_one_policy_for_load_clean_and_listing() -> None:
 
 
 def test_clean_writes_a_loadable_description_from_any_body() -> None:
-    text = "---\ntitle: 'T'\ndate: '2025-01-15'\ndescription: 'Подписаться'\n---\n\nТекст\x1b статьи\x00 здесь.\n"
+    text = "---\ntitle: 'T'\ndate: '2025-01-15'\ndescription: 'Подписаться'\n---\n\nТекст\x1b статьи\x00 здесь\uffff и\ufffe там.\n"
     cleaned = clean_text(text, Path("t.md"))
     meta = parse(split(cleaned.text, Path("t.md")).front, Path("t.md"))
-    assert meta["description"] == "Текст статьи здесь."
+    assert meta["description"] == "Текст статьи здесь и там."
 
 
 @settings(max_examples=200, deadline=None)

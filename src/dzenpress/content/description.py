@@ -24,7 +24,7 @@ _DOUBLED_DATE = re.compile(r"\d{4}\d{1,2}\s+[а-я]{3}\b|\d{1,2}\s+[а-я]+\d{1,
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 _TITLE_LIKE = 120  # characters: longer text without a final stop is prose all the same
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")  # what YAML cannot print
 _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
 
