@@ -6,6 +6,8 @@ Table-driven: each case is one post file; the others in the same site must still
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from dzenpress import load_site
@@ -195,3 +197,33 @@ def test_file_names_are_printed_as_text(blank_site: Path) -> None:
     assert exited(result, 1)
     out = result.output.replace("\n", "")
     assert "cleaned " + str(posts / "[red]post.md") in out and str(posts / "[b]bad.md") in out
+
+
+FRONT_LINES = st.one_of(
+    st.sampled_from(["title: 'Т'", "title: [1, 2]", "title:", "slug: x", "date: 2025-02-30", "date: 2024-13-45",
+                     "date: 2025-01-01T25:00:00", "date: 2025-01-15", "date: 0000-00-00", "date: 9999-12-31 23:59:59",
+                     "updated: 2025-02-29", "date: 2025-01-15 10:00:00+25:00", "tags: [2025-02-30, a]", "draft: yes",
+                     "description: 2025-02-30", "aliases: {a: 1}", "cover: /x.jpg", "x: &a [1]", "y: *a", "date: !!str",
+                     "source: !!python/object:os.system x", "date: 1e400", "date: 0x1F", "? [a]\n: b"]),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=20).map(lambda t: f"k: {t}"),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FRONT_LINES, max_size=8), st.text(max_size=60))
+def test_any_front_matter_is_a_post_or_a_clean_error(tmp_path_factory: pytest.TempPathFactory, lines: list[str],
+                                                     body: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from dzenpress.content.post import load_post
+    from dzenpress.normalize.post import clean_text
+
+    folder = tmp_path_factory.mktemp("post")
+    path = folder / "x.md"
+    text = "---\n" + "\n".join(lines) + "\n---\n\n" + body
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    for run in (lambda: load_post(path, ZoneInfo("UTC")), lambda: clean_text(text, path)):
+        try:
+            run()
+        except DzenpressError as exc:
+            assert all(e.path == path for e in flatten(exc))
