@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dzenpress.content.excerpt import description_problem, to_plain
+from dzenpress.content.description import description_problem
+from dzenpress.content.excerpt import to_plain
 from dzenpress.content.frontmatter import parse, split
 from dzenpress.normalize import normalize
 from dzenpress.normalize.blocks import split_blocks

@@ -97,6 +97,9 @@ def _clean_one(path: Path, off: set[str], settle: bool) -> Outcome:
         return flatten(exc)
     except OSError as exc:
         return [PostError(f"cannot be read: {exc.strerror}", path=path)]
+    except Exception as exc:  # a bug on one file must not stop the others
+        return [PostError(f"not cleaned, left untouched: unexpected {type(exc).__name__}: {exc} "
+                          "(a dzenpress bug: please report it with this file)", path=path)]
     return cleaned if cleaned.changed and cleaned.text != original else None
 
 
@@ -126,7 +129,10 @@ def _orphans(dropped: dict[str, Path], content: Path, public: Path, write: bool,
     referenced: set[str] = set()
     for post in content.rglob("*.md"):
         text = new_texts.get(post.resolve())
-        referenced |= local_refs(text if text is not None else post.read_text(encoding="utf-8", errors="replace"))
+        try:
+            referenced |= local_refs(text if text is not None else post.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            return []  # a post that cannot be read may use any image: delete none
     orphans = []
     for ref in sorted(set(dropped) - referenced):
         file = public / ref.lstrip("/")

@@ -148,13 +148,16 @@ def clean(
     rules: Annotated[bool, typer.Option("--rules", help="List the rules and exit.")] = False,
 ) -> None:
     """Repair posts imported by naive tools: chrome, junk descriptions, pseudo-headings and lists, links."""
+    from rich.markup import escape as markup_escape
+
     from dzenpress.clean import clean as run_clean
+    from dzenpress.content.description import RULE_SUMMARY
     from dzenpress.normalize import RULES
 
     if rules:
         for rule in RULES:
             typer.echo(f"{rule.name:12} {rule.summary}")
-        typer.echo(f"{'description':12} a junk description (chrome, URLs, cut mid-word, > 160 chars) regenerated")
+        typer.echo(f"{'description':12} {RULE_SUMMARY}")
         return
     try:
         report = run_clean(site, paths or [], write=not check, diff=diff)
@@ -163,12 +166,13 @@ def clean(
     for result in report.changed:
         if result.diff:
             typer.echo(result.diff, nl=False)
-        console.print(f"{'would clean' if check else 'cleaned'} {result.path}: {', '.join(result.fired)}",
-                      soft_wrap=True, highlight=False)
+        console.print(f"{'would clean' if check else 'cleaned'} {markup_escape(str(result.path))}: "
+                      f"{', '.join(result.fired)}", soft_wrap=True, highlight=False)
     for image in report.deleted_images:
-        console.print(f"{'would delete' if check else 'deleted'} chrome image {image}", soft_wrap=True)
+        console.print(f"{'would delete' if check else 'deleted'} chrome image {markup_escape(str(image))}",
+                      soft_wrap=True)
     for error in report.errors:
-        console.print(f"[red]error[/red] {error}", soft_wrap=True)
+        console.print("[red]error[/red]", markup_escape(str(error)), soft_wrap=True)
     console.print(report.summary(write=not check), soft_wrap=True)
     if report.errors or (check and report.changed):
         raise typer.Exit(1)

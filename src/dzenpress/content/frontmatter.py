@@ -15,9 +15,27 @@ import yaml
 from dzenpress.errors import PostError
 
 try:
-    _Loader: type[Any] = yaml.CSafeLoader
+    _Base: type[Any] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The safe loader, except that an impossible date (`2025-02-30`, `25:00`) stays the text it was.
+
+    PyYAML raises a bare ValueError for those; as text, the post's own validation reports them with
+    file, line and key, exactly like the quoted form.
+    """
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)

@@ -10,7 +10,7 @@ from typing import Any
 
 from dzenpress import routes
 from dzenpress.content import frontmatter
-from dzenpress.content.excerpt import description_problem, make_excerpt
+from dzenpress.content.description import published_description
 from dzenpress.content.slug import slug_problem
 from dzenpress.errors import DzenpressError, ErrorGroup, PostError
 from dzenpress.hashing import digest
@@ -23,7 +23,7 @@ WORDS_PER_MINUTE = 180
 # what may be published from beside a post as an image (anything else there stays private: drafts, notes)
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"})
 _IMG_TAG = re.compile(r"<img\b", re.I)
-_IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc=[\"']([^\"']+)", re.I)
+_IMAGE_REF = re.compile(r"!\[[^\[\]]*\]\(\s*<?([^()\s<>]+)|<img\b[^<>]*?\bsrc=[\"']([^\"'<>]+)", re.I)
 
 
 @dataclass
@@ -121,11 +121,10 @@ def _build(path: Path, doc: frontmatter.Document, meta: dict[str, Any], tz: tzin
         raise _group(errors)
 
     body = doc.body
-    reason = description_problem(raw_description, body)
-    description = make_excerpt(body, title) if reason else " ".join(str(raw_description).split())
+    description, reason = published_description(raw_description, body, title)
     post = Post(
         file=str(path), slug=str(slug), title=title.strip(), date=published or datetime.now(tz), updated=updated,
-        description=description or title.strip(), description_replaced=reason, source=optional["source"],
+        description=description, description_replaced=reason, source=optional["source"],
         draft=bool(draft), tags=tuple(tags), author=optional["author"], reviewer=optional["reviewer"],
         aliases=tuple(aliases), extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
         digest=digest, words=body.count(" ") + body.count("\n"), body_line=doc.body_line, body=body,

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from dzenpress.content.excerpt import make_excerpt
+from dzenpress.content.description import make_description
 from dzenpress.content.frontmatter import dump_value
 
 
@@ -42,7 +42,7 @@ def render_post_file(post: PostFields) -> str:
         front.append(_quoted("updated", post.updated.isoformat()))
     if post.cover:
         front.append(dump_value("cover", post.cover))
-    description = post.description if post.description is not None else make_excerpt(post.body, post.title)
+    description = post.description if post.description is not None else make_description(post.body, post.title)
     if description:
         front.append(dump_value("description", description))
     if post.source:

@@ -113,6 +113,9 @@ def _parse_one(file: Path, tz: tzinfo) -> Post | list[DzenpressError]:
         return flatten(exc)
     except OSError as exc:
         return [PostError(f"cannot be read: {exc.strerror}", path=file)]
+    except Exception as exc:  # a bug on one post is reported like a bad post
+        return [PostError(f"cannot be loaded: unexpected {type(exc).__name__}: {exc} "
+                          "(a dzenpress bug: please report it with this file)", path=file)]
 
 
 def _parse_chunk(files: list[Path], tz: tzinfo) -> list[Post | list[DzenpressError]]:

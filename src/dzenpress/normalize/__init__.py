@@ -55,7 +55,8 @@ def normalize(text: str, title: str = "", disabled: Iterable[str] = (), settle: 
     if unknown:
         raise ValueError(f"unknown rule(s): {', '.join(sorted(unknown))}; known: {', '.join(RULE_NAMES)}")
     ctx = Context(title=title)
-    current = ws.tidy(text.replace("\r\n", "\n"), ctx)  # a common baseline, so rules fire only on real changes
+    # a common baseline (a lone CR ends a line too), so rules fire only on real changes
+    current = ws.tidy(text.replace("\r\n", "\n").replace("\r", "\n"), ctx)
     fired: list[str] = ["whitespace"] if current != text else []
     for _ in range(_MAX_PASSES):
         before = current

@@ -19,17 +19,24 @@ def split_blocks(text: str) -> list[str]:
             current.append(line)
             if line.strip().startswith(fence):
                 fence = None
+                blocks.append("\n".join(current))  # whatever follows the fence is a block of its own
+                current = []
             continue
         m = _FENCE.match(line)
         if m:
             fence = m.group(1)
-            current.append(line)
+            if current:  # a fence interrupts a paragraph: code is always a block of its own
+                blocks.append("\n".join(current))
+            current = [line]
             continue
         if line.strip():
             current.append(line)
         elif current:
             blocks.append("\n".join(current))
             current = []
+    if fence is not None:  # a fence never closed runs to the end; blank lines there are not its content
+        while current and not current[-1].strip():
+            current.pop()
     if current:
         blocks.append("\n".join(current))
     return blocks

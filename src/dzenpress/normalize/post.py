@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dzenpress import routes
 from dzenpress.content import frontmatter
-from dzenpress.content.excerpt import description_problem, make_excerpt
+from dzenpress.content.description import repaired_description
 from dzenpress.errors import PostError
 from dzenpress.normalize import normalize
 
@@ -41,11 +41,10 @@ def clean_text(text: str, path: Path, disabled: Iterable[str] = (), settle: bool
     if "description" not in off:
         key = "description" if "description" in meta or "excerpt" not in meta else "excerpt"
         current = meta.get(key)
-        if isinstance(current, str) and description_problem(current, body):
-            fresh = make_excerpt(body, str(title))
-            if fresh and fresh != current:
-                front = frontmatter.set_key(front, key, fresh)
-                fired.append("description")
+        fresh = repaired_description(current, body, str(title)) if isinstance(current, str) else None
+        if fresh is not None:
+            front = frontmatter.set_key(front, key, fresh)
+            fired.append("description")
     if not fired:
         return CleanedPost(text)
     new_text = f"---\n{front}---\n\n{body}" if body else f"---\n{front}---\n"

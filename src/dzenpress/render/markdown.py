@@ -44,6 +44,8 @@ def render(markdown: str, *, title: str = "", site_host: str = "") -> str:
     # Without "<" there is no raw HTML, and cmark's safe mode already drops javascript:/vbscript:/data: links.
     if "<" in markdown:
         out = cmarkgfm.markdown_to_html_with_extensions(markdown, options=_UNSAFE, extensions=_EXTENSIONS)
+        if out.count("<") > _MAX_DEPTH:
+            out = _limit_depth(out)
         out = nh3.clean(out, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel=None,
                         url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True)
     else:
@@ -62,6 +64,30 @@ def render(markdown: str, *, title: str = "", site_host: str = "") -> str:
     return str(out)
 
 
+_MAX_DEPTH = 256  # nesting of raw HTML: deeper is not an article (the sanitiser's time grows with depth²)
+_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _limit_depth(out: str) -> str:
+    """Tags nested deeper than _MAX_DEPTH are shown as text instead."""
+    depth = 0
+
+    def tag(m: re.Match[str]) -> str:
+        nonlocal depth
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif m.group(3) or m.group(2).lower() in _VOID:
+            return m.group(0)
+        else:
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return html.escape(m.group(0))
+        return m.group(0)
+
+    return _ANY_TAG.sub(tag, out)
+
+
 def _drop_title_h1(out: str, title: str) -> str:
     m = _FIRST_H1.match(out)
     if m and title and _squash(html.unescape(_TAG.sub("", m.group(1)))) == _squash(title):
@@ -71,13 +97,15 @@ def _drop_title_h1(out: str, title: str) -> str:
 
 def _heading_ids(out: str) -> str:
     used: set[str] = set()
+    next_n: dict[str, int] = {}  # where the search for a free `base-n` resumes: linear in repeated headings
 
     def add_id(m: re.Match[str]) -> str:
         level, inner = m.group(1), m.group(2)
         base = slugify(html.unescape(_TAG.sub("", inner)), max_length=60) or f"h{level}"
-        anchor, n = base, 2
+        anchor, n = base, next_n.get(base, 2)
         while anchor in used:
             anchor, n = f"{base}-{n}", n + 1
+        next_n[base] = n
         used.add(anchor)
         return f'<h{level} id="{anchor}">{inner}</h{level}>'
 

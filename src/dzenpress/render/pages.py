@@ -295,7 +295,9 @@ def _list_description(heading: str, items: tuple[Item, ...], fallback: str) -> s
         return fallback
     titles = "; ".join(i.title for i in items[:3])
     text = f"{heading}: {titles}" if titles else heading
-    return text if len(text) <= 160 else text[:159].rsplit(" ", 1)[0].rstrip(";,") + "…"
+    from dzenpress.content.description import shorten
+
+    return shorten(text)
 
 
 def _tag_route(slug: str, page: int) -> str:

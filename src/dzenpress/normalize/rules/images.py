@@ -8,8 +8,8 @@ from dzenpress.content.excerpt import to_plain
 from dzenpress.normalize.blocks import join_blocks, split_blocks
 from dzenpress.normalize.context import squash
 
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]*)\)")
-_IMAGE_BLOCK = re.compile(r"^\s*!\[([^\]]*)\]\(([^)]*)\)\s*$")
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\(([^()]*)\)")
+_IMAGE_BLOCK = re.compile(r"^\s*!\[([^\[\]]*)\]\(([^()]*)\)\s*$")
 _MEANINGLESS = re.compile(r"^\s*(?:[-–—]?\d+|img[-_ ]?\d*(?:\.\w+)?|image|изображение|картинка|фото|photo|"
                           r"[\w\-]+\.(?:jpe?g|png|webp|gif))\s*$", re.I)
 _PLACEHOLDER = "static.dzeninfra.ru/s3/zen-lib"

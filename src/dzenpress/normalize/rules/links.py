@@ -7,8 +7,8 @@ import re
 from dzenpress.dzen.urls import clean_url
 from dzenpress.normalize.context import Context
 
-_INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?((?:\s+\"[^\"]*\")?)\s*\)")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^()\[\]\s<>]+)>?((?:\s+\"[^\"]*\")?)\s*\)")
+_AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
 _BARE = re.compile(r"(?<![(<\[\"'=])\bhttps?://[^\s)<>\]]+")
 
 

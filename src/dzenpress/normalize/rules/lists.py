@@ -55,10 +55,12 @@ def make_lists(text: str, ctx: object) -> str:
     out: list[str] = []
     previous_kind = ""
     for block in dash_runs(split_blocks(text)):
-        items = None if _REAL_LIST.match(block) else _as_items(block)  # real lists are the author's
+        real = bool(_REAL_LIST.match(block))
+        items = None if real else _as_items(block)  # real lists are the author's
         kind = "" if items is None else ("ol" if items[0][0].isdigit() else "ul")
         if items is None:
             out.append(block)
+            kind = "ol" if real and _number(block.rsplit("\n", 1)[-1]) is not None else ""
         elif kind == previous_kind and _continues(out[-1], items, kind):
             out[-1] = out[-1] + "\n" + "\n".join(items)  # item paragraphs of one list: one tight list
         elif kind == "ol" and len(items) == 1 and items[0].startswith("1. ") is False:
@@ -72,5 +74,14 @@ def make_lists(text: str, ctx: object) -> str:
 def _continues(previous: str, items: list[str], kind: str) -> bool:
     if kind == "ul":
         return True
-    last = previous.rsplit("\n", 1)[-1]
-    return int(items[0].split(".", 1)[0]) == int(last.split(".", 1)[0]) + 1
+    last = _number(previous.rsplit("\n", 1)[-1])
+    return last is not None and _number(items[0]) == last + 1
+
+
+_ITEM_NUMBER = re.compile(r"^\s*(\d{1,9})(?:\\\.|[.)])")
+
+
+def _number(line: str) -> int | None:
+    """The number of a numbered item line (`3.`, `3)`, `3\\.`), None for any other line."""
+    m = _ITEM_NUMBER.match(line)
+    return int(m.group(1)) if m else None

@@ -1,0 +1,100 @@
+"""Every text pass is linear or bounded: hostile 100 KB posts load, render, describe and clean quickly.
+
+Quadratic regular expressions took ~28 s (build) and minutes (clean) on some of these; linear code takes
+well under a second. CPU time of this process is measured, so a busy machine does not make them flaky.
+"""
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dzenpress.content.description import make_description
+from dzenpress.content.post import load_post
+from dzenpress.normalize.post import clean_text
+from dzenpress.render.markdown import render
+
+SIZE = 100_000
+BOUND = 2.0  # seconds of CPU for each stage
+HOSTILE = {
+    "images": "![",
+    "brackets": "[",
+    "links": "[a](",
+    "closers": "](",
+    "autolinks": "<https://a",
+    "img-tags": "<img ",
+    "angles": "<",
+    "div-nest": "<div>",
+    "underscores": "_a ",
+    "stars": "**a",
+    "escapes": "\\",
+    "digits": "1",
+    "digit-words": "1 ",
+    "fences": "```\n",
+    "breaks": "a  \n",
+    "dashes": "— a\n",
+    "quotes": "> ",
+    "bullets": "\\- a\n",
+    "pseudo-headings": "**1\\. a**\n",
+    "headings": "# a\n",
+    "heading-tags": "<h2>a</h2>\n",
+    "table-cells": "|a",
+    "entities": "&amp;",
+}
+
+
+def cpu(fn: Callable[[], object]) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+@pytest.mark.parametrize("unit", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_post_builds_and_cleans_in_bounded_time(tmp_path: Path, unit: str) -> None:
+    body = unit * (SIZE // len(unit))
+    text = f"---\ntitle: 'Враждебный пост'\ndate: '2025-01-15'\n---\n\n{body}\n"
+    path = tmp_path / "hostile.md"
+    path.write_text(text, encoding="utf-8")
+
+    def build() -> None:
+        try:
+            post = load_post(path, ZoneInfo("Europe/Moscow"))
+        except Exception:  # a post with missing images is an error: its text was still read
+            post = None
+        render(body, title="Враждебный пост")
+        make_description(body, "Враждебный пост")
+        assert post is None or post.description
+
+    assert cpu(build) < BOUND
+    assert cpu(lambda: clean_text(text, path)) < BOUND
+
+
+def test_deep_html_nest_is_rendered_flat_beyond_a_limit() -> None:
+    html = render("<div>" * 50_000 + "текст" + "</div>" * 50_000)
+    assert html.count("<div>") <= 256 and "текст" in html
+    normal = render("<div><div><p>абзац</p></div></div>")
+    assert normal.count("<div>") == 2
+
+
+def test_whole_build_of_hostile_posts_is_bounded(blank_site: Path) -> None:
+    """Every page kind (post, lists, feeds, sitemap) over a few hostile posts: no pass is quadratic."""
+    from typer.testing import CliRunner
+
+    from dzenpress.cli import app
+
+    for name in ("headings", "images", "div-nest", "heading-tags", "links"):
+        unit = HOSTILE[name]
+        (blank_site / "content/posts" / f"{name}.md").write_text(
+            f"---\ntitle: '{name}'\ndate: '2025-01-15'\n---\n\n{unit * (SIZE // len(unit))}\n", encoding="utf-8")
+    result = None
+
+    def build() -> None:
+        nonlocal result
+        result = CliRunner().invoke(app, ["build", str(blank_site), "-j", "1"])  # one process: all CPU is here
+
+    spent = cpu(build)
+    assert result is not None and result.exit_code == 0, result and result.output
+    assert (blank_site / "dist/blog/headings/index.html").is_file()
+    assert spent < 5 * BOUND
