@@ -62,6 +62,26 @@ class CleanSettings:
 
 
 @dataclass(frozen=True)
+class ImageSettings:
+    """[images]: responsive variants, their encoders and what a bad image does to the build."""
+
+    formats: list[str] = field(default_factory=lambda: ["avif", "webp"])
+    cover_widths: list[int] = field(default_factory=lambda: [960, 1280, 1600])
+    inline_widths: list[int] = field(default_factory=lambda: [400, 680, 820])
+    card_widths: list[int] = field(default_factory=lambda: [400, 800])
+    avif_quality: int = 50
+    avif_effort: int = 1
+    webp_quality: int = 75
+    webp_effort: int = 2
+    jpeg_quality: int = 80
+    max_pixels: int = 50_000_000  # a decompression bomb past this is refused
+    on_error: str = "warn"  # a bad image: "warn" and go on with the original file, or "stop" the build
+
+
+IMAGE_FORMATS = ("avif", "webp")
+
+
+@dataclass(frozen=True)
 class Config:
     url: str
     name: str
@@ -80,6 +100,7 @@ class Config:
     paths: Paths = field(default_factory=Paths)
     import_: ImportSettings = field(default_factory=ImportSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
+    images: ImageSettings = field(default_factory=ImageSettings)
 
     @property
     def locale(self) -> str:
@@ -96,7 +117,8 @@ class Config:
 
 # TOML layout: [site] holds the scalars; other tables map to nested dataclasses.
 _SECTION_OF = {"organization": "organization", "nav": "nav", "cta": "cta", "paths": "paths",
-               "import": "import_", "clean": "clean"}
+               "import": "import_", "clean": "clean",
+               "images": "images"}
 
 
 def load_config(site_dir: Path) -> Config:
@@ -133,7 +155,30 @@ def _check(cfg: Config, path: Path | None) -> None:
         raise ConfigError("must be at least 1", path=path, field="site.posts_per_page")
     if cfg.import_.slug_style not in ("word", "legacy"):
         raise ConfigError('must be "word" or "legacy"', path=path, field="import.slug_style")
+    _check_images(cfg.images, path)
     object.__setattr__(cfg, "url", cfg.url.rstrip("/"))
+
+
+def _check_images(images: ImageSettings, path: Path | None) -> None:
+    def fail(key: str, message: str) -> None:
+        raise ConfigError(message, path=path, field=f"images.{key}")
+
+    if not set(images.formats) <= set(IMAGE_FORMATS):
+        fail("formats", f"must be a list of {', '.join(IMAGE_FORMATS)}")
+    for key in ("cover_widths", "inline_widths", "card_widths"):
+        widths = getattr(images, key)
+        if not widths or not all(16 <= w <= 8192 for w in widths):
+            fail(key, "must be a non-empty list of widths between 16 and 8192")
+    for key in ("avif_quality", "webp_quality", "jpeg_quality"):
+        if not 1 <= getattr(images, key) <= 100:
+            fail(key, "must be between 1 and 100")
+    if not 0 <= images.avif_effort <= 9 or not 0 <= images.webp_effort <= 6:
+        fail("avif_effort" if not 0 <= images.avif_effort <= 9 else "webp_effort",
+             "must be 0–9 (AVIF) or 0–6 (WebP)")
+    if images.max_pixels < 1:
+        fail("max_pixels", "must be at least 1")
+    if images.on_error not in ("warn", "stop"):
+        fail("on_error", 'must be "warn" or "stop"')
 
 
 def _build(cls: type[Any], table: Any, prefix: str, path: Path | None) -> Any:

@@ -18,12 +18,13 @@ from dzenpress.content.site import Site
 from dzenpress.errors import BuildError
 from dzenpress.fsio import scan_files
 from dzenpress.hashing import digest
+from dzenpress.images import prepare as prepare_images
 from dzenpress.render.feeds import feed_pages
 from dzenpress.render.pages import Page, Pages
 from dzenpress.render.plan import Plan, file_stat, make_plan, recipe_key
 from dzenpress.render.sitemap import index_pages
 from dzenpress.render.state import OutputRecord, State
-from dzenpress.render.templating import make_env, template_fingerprint
+from dzenpress.render.templating import make_env, template_fingerprint, use_images
 from dzenpress.render.writer import Staging, copy_temp, remove_output, sweep_temps, write_temp
 
 Progress = Callable[[int, int], None]
@@ -79,8 +80,11 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
     if not clean and state.get_meta("inputs") == inputs_fp and _outputs_intact(state, out_dir):
         report.unchanged = len(state.outputs())
         return report
+    images = prepare_images(site, jobs=jobs, progress=progress)  # encodes what the image cache lacks
+    report.warnings += images.warnings
     env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
-    pages = Pages(site, env, digest(_stylesheet(env).encode())[:10])
+    use_images(env, images.picture)
+    pages = Pages(site, env, digest(_stylesheet(env).encode())[:10], images=images)
     related = state.get_blob("related")
     reuse_related = isinstance(related, tuple) and related[0] == pages.structure
     if reuse_related:
@@ -116,6 +120,8 @@ def _outputs(site: Site, pages: Pages, report: BuildReport) -> tuple[list[Page],
     generated = pages.all() + feed_pages(pages) + index_pages(pages)
     generated.append(Page("assets/dzenpress.css", "", ("css", css), lambda: css))
     copies = _copies(site)
+    if pages.images is not None:
+        copies += [_Copy(output, cached) for output, cached in pages.images.outputs()]
     shadowed = {p.output for p in generated} & {c.output for c in copies}
     if shadowed:
         report.warnings += [f"public/{p} replaces the page dzenpress would generate there" for p in sorted(shadowed)]
