@@ -31,9 +31,10 @@ def picture(variants: list[Variant], alt: str, role: str, *, eager: bool = False
         if not v.fallback:
             by_format.setdefault(v.fmt, []).append(v)
     if role == "inline":
-        sizes = inline_sizes(max((v.width for v in variants), default=source_width))
-        shown = min(max(v.width for v in variants), COLUMN)
-        width, height = shown, max(1, round(shown * fallback.height / fallback.width))
+        largest = max(variants, key=lambda v: v.width)
+        sizes = inline_sizes(largest.width)
+        width = min(largest.width, COLUMN)
+        height = largest.height if width == largest.width else max(1, round(width * largest.height / largest.width))
     else:
         sizes = SIZES.get(role, SIZES["cover"])
         width, height = fallback.width, fallback.height

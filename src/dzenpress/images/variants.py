@@ -69,6 +69,7 @@ def variants_for(src_digest: str, stem: str, role: str, s: ImageSettings, width:
                  alpha: bool) -> list[Variant]:
     """Every variant of one source in one role: each format at each size, plus one fallback."""
     crop = role == "card"
+    stem = stem + "-card" if crop else stem
     sizes = sizes_for(role, s, width, height)
     out = [_variant(src_digest, stem, fmt, w, h, crop, s) for w, h in sizes for fmt in s.formats]
     fw, fh = sizes[(len(sizes) - 1) // 2]
