@@ -321,3 +321,14 @@ def test_the_font_is_shipped_with_its_licence() -> None:
     assert (FONT_FILE.parent / "LICENSE-DejaVu.txt").is_file()
     assert os.path.commonpath([FONT_FILE, Path(images_api.__file__).parent.parent]) == str(
         Path(images_api.__file__).parent.parent)
+
+
+def test_incremental_build_after_replacing_an_image_equals_a_clean_build(site: Path) -> None:
+    from helpers import snapshot
+
+    build_site(site)
+    write_jpeg(site / "public/blog/spina/cover.jpg", 400, 250, seed=42)
+    build_site(site)
+    incremental = {k: v[1] for k, v in snapshot(site).items()}
+    build_site(site, clean=True)
+    assert {k: v[1] for k, v in snapshot(site).items()} == incremental
