@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -31,7 +33,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     write_jpeg(root / "public/blog/spina/img-0.jpg", 600, 400, seed=2)
     write_jpeg(root / "public/blog/spina/img-1.jpg", 400, 600, seed=3)
     add_post(root, "spina", title="Упражнения для спины", cover="/blog/spina/cover.jpg",
-             body=f"{LONG}\n\n![Упражнение «кошка»](/blog/spina/img-0.jpg)\n\n{LONG}\n\n"
+             body=f"Коротко.\n\n![Упражнение «кошка»](/blog/spina/img-0.jpg)\n\n{LONG}\n\n"
                   f"![Планка на локтях](/blog/spina/img-1.jpg)\n\n{LONG}")
     build_site(root)
     server, _ = make_server(root, 0, root / "dist")
@@ -56,6 +58,12 @@ def test_post_images_decode_as_avif_without_layout_shift(served: str, browser: o
     context = browser.new_context(viewport={"width": width, "height": 800})  # type: ignore[attr-defined]
     page = context.new_page()
     page.add_init_script(CLS_OBSERVER)
+
+    def slowly(route: Any) -> None:  # images arrive after the text is laid out, as on a slow phone
+        time.sleep(0.3)
+        route.continue_()
+
+    page.route("**/_img/**", slowly)
     page.goto(f"{served}/blog/spina/", wait_until="load")
     for _ in range(12):  # scroll down in steps so lazy images load while they come into view
         page.mouse.wheel(0, 600)
