@@ -9,7 +9,8 @@ per image for the keys of the pages that show it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -18,11 +19,11 @@ from urllib.parse import unquote
 from dzenpress.config import ImageSettings
 from dzenpress.content.post import Post, read_body
 from dzenpress.content.site import Site
-from dzenpress.errors import PostError
+from dzenpress.errors import BuildError, PostError
 from dzenpress.hashing import digest
 from dzenpress.images import markup, report
 from dzenpress.images.cache import ImageCache, Probe
-from dzenpress.images.encode import CardJob, SourceJob, run_chunk
+from dzenpress.images.encode import CardJob, JobResult, SourceJob, run_chunk
 from dzenpress.images.og import FONT_ID
 from dzenpress.images.variants import Variant, card_key, og_variant, variants_for
 from dzenpress.parallel import map_in_chunks
@@ -202,6 +203,19 @@ def encode(plan: ImagePlan, posts: list[Post], *, jobs: int | None = None,
             owners.append(post.slug)
     out = plan.report
     results = map_in_chunks(run_chunk, work, min_items=2, jobs=jobs, chunk=1, start="spawn")
+    try:
+        _collect(plan, results, owners, progress, len(work))
+    except BrokenProcessPool:
+        raise BuildError("image encoding stopped: a worker process died (out of memory, or libvips crashed on "
+                         "a file); nothing was written. Run `dzenpress build -j 1` to see which image") from None
+    _settle(plan)
+    plan.cache.save({str(src.file) for src in plan.sources.values()})
+    return out
+
+
+def _collect(plan: ImagePlan, results: Iterator[tuple[SourceJob | CardJob, JobResult]], owners: list[Source | str],
+             progress: Progress | None, total: int) -> None:
+    out = plan.report
     for done, ((_, result), owner) in enumerate(zip(results, owners, strict=True), 1):
         out.encoded += len(result.encoded)
         if isinstance(owner, Source):
@@ -211,10 +225,7 @@ def encode(plan: ImagePlan, posts: list[Post], *, jobs: int | None = None,
             plan.cards.pop(owner, None)
             plan.warnings.append(result.probe.error)
         if progress:
-            progress(done, len(work))
-    _settle(plan)
-    plan.cache.save({str(src.file) for src in plan.sources.values()})
-    return out
+            progress(done, total)
 
 
 def _missing(plan: ImagePlan, source: Source, probe: Probe) -> bool:
