@@ -332,3 +332,15 @@ def test_incremental_build_after_replacing_an_image_equals_a_clean_build(site: P
     incremental = {k: v[1] for k, v in snapshot(site).items()}
     build_site(site, clean=True)
     assert {k: v[1] for k, v in snapshot(site).items()} == incremental
+
+
+def test_replacing_an_image_beside_the_post_is_seen(tmp_path: Path) -> None:
+    root = image_site(tmp_path / "site")
+    write_jpeg(root / "content/posts/shema.jpg", 300, 200, seed=1)
+    add_post(root, "a", body="![Схема упражнения](shema.jpg)")
+    build_site(root)
+    before = page(root, "blog/a/index.html").css_first(".prose img").attributes["src"]
+    write_jpeg(root / "content/posts/shema.jpg", 300, 200, seed=2)
+    report = build_site(root)
+    after = page(root, "blog/a/index.html").css_first(".prose img").attributes["src"]
+    assert "blog/a/index.html" in report.written and after != before

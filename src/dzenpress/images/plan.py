@@ -63,6 +63,14 @@ def canonical(src: str) -> str:
     return unquote(unescape(src)).split("#", 1)[0].split("?", 1)[0]
 
 
+def site_path(post: Post, ref: str) -> str:
+    """A reference as written in a post → the site path it names (relative ones live beside the post)."""
+    path = canonical(ref)
+    if path.startswith("/") or "://" in path:
+        return path
+    return f"/blog/{post.slug}/{path.removeprefix('./')}"
+
+
 class ImagePlan:
     def __init__(self, settings: ImageSettings, cache: ImageCache, site_name: str) -> None:
         self.settings, self.cache, self.site_name = settings, cache, site_name
@@ -92,10 +100,11 @@ class ImagePlan:
         has_cover = bool(post.cover)
 
         def body(src: str, alt: str, n: int) -> str | None:
-            if canonical(src) not in self.sources:
+            path = site_path(post, src)
+            if path not in self.sources:
                 return None
             first = n == 0 and not has_cover
-            return self.picture(src, alt, "inline", eager=first, priority=first)
+            return self.picture(path, alt, "inline", eager=first, priority=first)
 
         return body
 
@@ -154,10 +163,10 @@ def plan_variants(site: Site) -> ImagePlan:
         if not images:
             continue
         for image in report.body_images(read_body(post), post.body_line):
-            path = canonical(image.src)
+            path = site_path(post, image.src)
             if image.src not in images and path not in images:
                 continue  # remote or data: URLs
-            source = _source(plan, site, post, image.src, Use(post.file, image.line, None))
+            source = _source(plan, site, post, path, Use(post.file, image.line, None))
             if source is not None:
                 source.roles.add("inline")
             if report.meaningless_alt(image.alt):

@@ -214,8 +214,9 @@ def _inputs_fingerprint(site: Site, config_fp: str) -> str:
     from dzenpress.render.templating import PACKAGE_TEMPLATES
 
     templates = [*scan_files(site.templates_dir), *scan_files(PACKAGE_TEMPLATES)]
+    beside_posts = sorted((f, file_stat(f)) for p in site.posts for f in p.assets.values())  # images, too
     return recipe_key(config_fp, sorted(site.post_stats.items()), sorted(site.public_files.items()), templates,
-                      [p.slug for p in site.posts])
+                      [p.slug for p in site.posts], beside_posts)
 
 
 def _outputs_intact(state: State, out_dir: Path) -> bool:
