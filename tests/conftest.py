@@ -18,6 +18,14 @@ CORPUS = REPO.parent / "shared" / "corpus"
 MINIMAL_CONFIG = '[site]\nurl = "https://blog.example"\nname = "Тестовый блог"\n'
 
 
+@pytest.fixture(autouse=True, scope="session")
+def shared_image_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test site shares one image cache: the example's images are encoded once per session."""
+    import os
+
+    os.environ.setdefault("DZENPRESS_IMAGE_CACHE", str(tmp_path_factory.mktemp("image-cache")))
+
+
 @pytest.fixture
 def example_site(tmp_path: Path) -> Path:
     target = tmp_path / "clinic"

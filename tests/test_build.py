@@ -1,6 +1,7 @@
 """What the build writes: pages, SEO head, feeds, sitemap, robots, posts.json."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -31,7 +32,7 @@ def test_post_page_content(built: Path) -> None:
     assert time.attributes["datetime"].startswith("2025-10-07") and time.text() == "7 октября 2025"
     text = tree.body.text()
     assert "Анна Смирнова" in text and "Игорь Петров" in text and "мин чтения" in text
-    assert tree.css_first("figure.cover img").attributes["src"].endswith("/cover.jpg")
+    assert re.search(r"^/_img/cover-\d+-[0-9a-f]{10}\.jpg$", tree.css_first("figure.cover img").attributes["src"])
     assert [a.text() for a in tree.css(".tags a")] == ["#спина", "#грыжа"]  # opora, dzen: site.hidden_tags
     assert tree.css(".related .card") and tree.css(".prev-next a")
     assert tree.css_first(".cta h2").text() == "Запишитесь на консультацию"
@@ -49,7 +50,8 @@ def test_post_head_seo(built: Path) -> None:
     assert desc and desc.startswith("Большинство грыж") and len(desc) <= 160
     assert meta(tree, "og:type") == "article" and meta(tree, "og:locale") == "ru_RU"
     assert meta(tree, "og:url") == canonical[0].attributes["href"]
-    assert meta(tree, "og:image") == f"{URL}/blog/gryzha-diska-kogda-nuzhna-operaciya/cover.jpg"
+    assert re.fullmatch(rf"{URL}/_img/cover-og-1200-[0-9a-f]{{10}}\.jpg", meta(tree, "og:image") or "")
+    assert (meta(tree, "og:image:width"), meta(tree, "og:image:height")) == ("1200", "630")
     assert meta(tree, "og:site_name") == "Клиника «Опора»"
     assert meta(tree, "twitter:card") == "summary_large_image"
     article, crumbs = jsonld(tree)
@@ -58,7 +60,7 @@ def test_post_head_seo(built: Path) -> None:
     assert article["author"] == {"@type": "Person", "name": "Анна Смирнова, невролог"}
     assert article["publisher"]["logo"]["url"] == f"{URL}/logo.png"
     assert article["mainEntityOfPage"]["@id"] == canonical[0].attributes["href"]
-    assert article["image"] == [meta(tree, "og:image")]
+    assert article["image"] == [{"@type": "ImageObject", "url": meta(tree, "og:image"), "width": 1200, "height": 630}]
     assert [i["position"] for i in crumbs["itemListElement"]] == [1, 2, 3]
 
 

@@ -84,6 +84,26 @@ class IndexNowSettings:
 
 
 @dataclass(frozen=True)
+class ImageSettings:
+    """[images]: responsive variants, their encoders and what a bad image does to the build."""
+
+    formats: list[str] = field(default_factory=lambda: ["avif", "webp"])
+    cover_widths: list[int] = field(default_factory=lambda: [960, 1280, 1600])
+    inline_widths: list[int] = field(default_factory=lambda: [400, 680, 820])
+    card_widths: list[int] = field(default_factory=lambda: [400, 800])
+    avif_quality: int = 50
+    avif_effort: int = 0  # measured: as small as effort 1 at a higher SSIM, 4× faster (bench_images.py --sweep)
+    webp_quality: int = 75
+    webp_effort: int = 2
+    jpeg_quality: int = 80
+    max_pixels: int = 50_000_000  # a decompression bomb past this is refused
+    on_error: str = "warn"  # a bad image: "warn" and go on with the original file, or "stop" the build
+
+
+IMAGE_FORMATS = ("avif", "webp")
+
+
+@dataclass(frozen=True)
 class Config:
     url: str
     name: str
@@ -106,6 +126,7 @@ class Config:
     clean: CleanSettings = field(default_factory=CleanSettings)
     dzen_rss: DzenRssSettings = field(default_factory=DzenRssSettings)
     indexnow: IndexNowSettings = field(default_factory=IndexNowSettings)
+    images: ImageSettings = field(default_factory=ImageSettings)
 
     @property
     def locale(self) -> str:
@@ -122,7 +143,8 @@ class Config:
 
 # TOML layout: [site] holds the scalars; other tables map to nested dataclasses.
 _SECTION_OF = {"organization": "organization", "nav": "nav", "cta": "cta", "paths": "paths",
-               "import": "import_", "clean": "clean", "dzen_rss": "dzen_rss", "indexnow": "indexnow"}
+               "import": "import_", "clean": "clean", "dzen_rss": "dzen_rss", "indexnow": "indexnow",
+               "images": "images"}
 _SITE_KEYS = tuple(f.name for f in dataclasses.fields(Config) if f.name not in _SECTION_OF.values())
 # whole numbers in [site] and their smallest allowed value
 _MINIMUM = {"posts_per_page": 1, "home_posts": 0, "feed_items": 1}
@@ -175,6 +197,7 @@ def _check(cfg: Config, path: Path | None) -> None:
     if cfg.import_.slug_style not in ("word", "legacy"):
         raise ConfigError('must be "word" or "legacy"', path=path, field="import.slug_style")
     _check_publishing(cfg, path)
+    _check_images(cfg.images, path)
     object.__setattr__(cfg, "url", cfg.url.rstrip("/"))
     _check_links(cfg, path)
 
@@ -208,6 +231,28 @@ def _check_publishing(cfg: Config, path: Path | None) -> None:
         raise ConfigError("must be an http(s) URL", path=path, field="indexnow.endpoint")
     if cfg.indexnow.key and not re.fullmatch(r"[A-Za-z0-9-]{8,128}", cfg.indexnow.key):
         raise ConfigError("must be 8–128 characters a-z, A-Z, 0-9 or '-'", path=path, field="indexnow.key")
+
+
+def _check_images(images: ImageSettings, path: Path | None) -> None:
+    def fail(key: str, message: str) -> None:
+        raise ConfigError(message, path=path, field=f"images.{key}")
+
+    if not set(images.formats) <= set(IMAGE_FORMATS):
+        fail("formats", f"must be a list of {', '.join(IMAGE_FORMATS)}")
+    for key in ("cover_widths", "inline_widths", "card_widths"):
+        widths = getattr(images, key)
+        if not widths or not all(16 <= w <= 8192 for w in widths):
+            fail(key, "must be a non-empty list of widths between 16 and 8192")
+    for key in ("avif_quality", "webp_quality", "jpeg_quality"):
+        if not 1 <= getattr(images, key) <= 100:
+            fail(key, "must be between 1 and 100")
+    if not 0 <= images.avif_effort <= 9 or not 0 <= images.webp_effort <= 6:
+        fail("avif_effort" if not 0 <= images.avif_effort <= 9 else "webp_effort",
+             "must be 0–9 (AVIF) or 0–6 (WebP)")
+    if images.max_pixels < 1:
+        fail("max_pixels", "must be at least 1")
+    if images.on_error not in ("warn", "stop"):
+        fail("on_error", 'must be "warn" or "stop"')
 
 
 def _build(cls: type[Any], table: Any, prefix: str, path: Path | None) -> Any:

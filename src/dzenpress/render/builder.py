@@ -18,6 +18,7 @@ from dzenpress.content.site import Site
 from dzenpress.errors import BuildError
 from dzenpress.fsio import scan_files
 from dzenpress.hashing import digest
+from dzenpress.images import prepare as prepare_images
 from dzenpress.ping import key_file_pages
 from dzenpress.render import search
 from dzenpress.render.dzenrss import dzen_rss_pages, dzen_window
@@ -26,7 +27,7 @@ from dzenpress.render.pages import Page, Pages
 from dzenpress.render.plan import Plan, file_stat, make_plan, recipe_key
 from dzenpress.render.sitemap import index_pages
 from dzenpress.render.state import OutputRecord, State
-from dzenpress.render.templating import make_env, template_fingerprint
+from dzenpress.render.templating import make_env, template_fingerprint, use_images
 from dzenpress.render.writer import (
     Staging,
     check_outputs,
@@ -94,8 +95,11 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
     if not clean and state.get_meta("inputs") == inputs_fp and _outputs_intact(state, out_dir):
         report.unchanged = len(state.outputs())
         return report
+    images = prepare_images(site, jobs=jobs, progress=progress)  # encodes what the image cache lacks
+    report.warnings += images.warnings
     env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
-    pages = Pages(site, env, digest(_stylesheet(env).encode())[:10])
+    use_images(env, images.picture)
+    pages = Pages(site, env, digest(_stylesheet(env).encode())[:10], images=images)
     related = state.get_blob("related")
     reuse_related = isinstance(related, tuple) and related[0] == pages.structure
     if reuse_related:
@@ -133,6 +137,8 @@ def _outputs(site: Site, pages: Pages, report: BuildReport) -> tuple[list[Page],
     generated += dzen_rss_pages(pages, report.warnings) + key_file_pages(pages)  # Dzen feed, IndexNow key
     generated.append(Page("assets/dzenpress.css", "", ("css", css), lambda: css))
     copies = _copies(site)
+    if pages.images is not None:
+        copies += [_Copy(output, cached) for output, cached in pages.images.outputs()]
     shadowed = {p.output for p in generated} & {c.output for c in copies}
     if shadowed:
         report.warnings += [f"public/{p} replaces the page dzenpress would generate there" for p in sorted(shadowed)]
@@ -225,8 +231,10 @@ def _inputs_fingerprint(site: Site, config_fp: str) -> str:
     from dzenpress.render.templating import PACKAGE_TEMPLATES
 
     templates = [*scan_files(site.templates_dir), *scan_files(PACKAGE_TEMPLATES)]
+    beside_posts = sorted((f, file_stat(f)) for p in site.posts for f in p.assets.values())  # images, too
     return recipe_key(config_fp, sorted(site.post_stats.items()), sorted(site.public_files.items()), templates,
-                      [p.slug for p in site.posts], dzen_window(site))  # the Dzen feed's window moves with the clock
+                      [p.slug for p in site.posts], beside_posts,
+                      dzen_window(site))  # the Dzen feed's window moves with the clock
 
 
 def _outputs_intact(state: State, out_dir: Path) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 import cmarkgfm
 import nh3
@@ -37,9 +38,13 @@ _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r'<a href="(https?://[^"]+)"')
 _IMG = re.compile(r"<img (?![^>]*\bloading=)")
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_IMG_TAG = re.compile(r"<img\b[^>]*>")
+_IMG_ATTR = re.compile(r'\b(src|alt)="([^"]*)"')
+
+Pictures = Callable[[str, str, int], "str | None"]  # (src, alt, n-th image of the body) → markup or None
 
 
-def render(markdown: str, *, title: str = "", site_host: str = "") -> str:
+def render(markdown: str, *, title: str = "", site_host: str = "", pictures: Pictures | None = None) -> str:
     """Render a post body. The page title is the only H1: a body H1 repeating it is dropped, others demoted."""
     # Without "<" there is no raw HTML, and cmark's safe mode already drops javascript:/vbscript:/data: links.
     if "<" in markdown:
@@ -57,6 +62,8 @@ def render(markdown: str, *, title: str = "", site_host: str = "") -> str:
         out = _heading_ids(out)
     if 'href="http' in out:
         out = _LINK.sub(lambda m: _external(m, site_host), out)
+    if pictures is not None and "<img " in out and "<picture" not in out:
+        out = _pictures(out, pictures)
     if "<img " in out:
         out = _IMG.sub('<img loading="lazy" decoding="async" ', out)
     if "<table>" in out:
@@ -86,6 +93,17 @@ def _limit_depth(out: str) -> str:
         return m.group(0)
 
     return _ANY_TAG.sub(tag, out)
+def _pictures(out: str, pictures: Pictures) -> str:
+    """Each <img> the image plan knows becomes its responsive <picture>."""
+    count = iter(range(1 << 30))
+
+    def replace(m: re.Match[str]) -> str:
+        attrs = dict(_IMG_ATTR.findall(m.group(0)))
+        n = next(count)
+        made = pictures(html.unescape(attrs.get("src", "")), html.unescape(attrs.get("alt", "")), n)
+        return made if made is not None else m.group(0)
+
+    return _IMG_TAG.sub(replace, out)
 
 
 def _drop_title_h1(out: str, title: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import jinja2
@@ -27,6 +27,9 @@ from dzenpress.render import markdown, seo
 from dzenpress.render.search import INDEX_DIR, SEARCH_ROUTE
 from dzenpress.render.templating import labels
 from dzenpress.render.urls import Urls
+
+if TYPE_CHECKING:
+    from dzenpress.images import ImagePlan
 
 RELATED_COUNT = 3
 _NEIGHBOURS = 6  # candidates taken around a post in each of its tags' date-ordered lists
@@ -73,8 +76,10 @@ class Page:
 class Pages:
     """Derived site data (tags, related posts, neighbours) and the page list."""
 
-    def __init__(self, site: Site, env: jinja2.Environment, css_version: str) -> None:
+    def __init__(self, site: Site, env: jinja2.Environment, css_version: str,
+                 images: ImagePlan | None = None) -> None:
         self.site, self.cfg, self.env = site, site.config, env
+        self.images = images
         self.urls = Urls(self.cfg)
         self.t = labels(self.cfg.language)
         self.host = (urlsplit(self.cfg.url).hostname or "").lower()
@@ -121,7 +126,7 @@ class Pages:
         older = self.items[i + 1] if i + 1 < len(self.items) else None
         related = tuple(self.items[j] for j in self.related(i))
         parts = ("post", post.digest, post.description, older and older.key, newer and newer.key,
-                 tuple(r.key for r in related), post.tags)
+                 tuple(r.key for r in related), post.tags, self._images_key(post))
         return Page(self.urls.output(Urls.post(post.slug)), "post.html", parts,
                     lambda: self._render_post(post, older, newer, related))
 
@@ -208,9 +213,13 @@ class Pages:
     def _item(self, post: Post) -> Item:
         url = self.urls.path(Urls.post(post.slug))
         fields = (post.slug, url, post.title, post.description, post.cover or "", post.date.isoformat(),
-                  str(post.reading_minutes))
+                  str(post.reading_minutes), self.images.key(post.cover) if self.images else "")
         return Item(post.slug, url, post.title, post.description, post.cover or "", post.date,
                     post.reading_minutes, digest("\x1f".join(fields).encode()))
+
+    def _images_key(self, post: Post) -> str:
+        """Digest of every image the post page shows: replacing one re-renders exactly its pages."""
+        return self.images.post_key(post) if self.images else ""
 
     def image_url(self, cover: str | None) -> str:
         if cover:
@@ -233,12 +242,15 @@ class Pages:
         url = self.urls.absolute(Urls.post(post.slug))
         trail = [(self.t["home"], self.urls.path("/")), (self.t["blog"], self.urls.path(Urls.blog())),
                  (post.title, self.urls.path(Urls.post(post.slug)))]
-        head = seo.post_head(self.cfg, replace(post, tags=shown) if shown != post.tags else post, url,
-                             self.image_url(post.cover), trail)
-        body = markdown.render(read_body(post), title=post.title, site_host=self.host)
+        og = self.images.og(post) if self.images else None
+        shown_post = replace(post, tags=shown) if shown != post.tags else post
+        image = self.cfg.absolute(og[0]) if og else self.image_url(post.cover)
+        head = seo.post_head(self.cfg, shown_post, url, image, trail, og[1:] if og else None)
+        body = markdown.render(read_body(post), title=post.title, site_host=self.host,
+                               pictures=self.images.body_pictures(post) if self.images else None)
         return self._render("post.html", head=head, post=post, body=body, cover=post.cover, prev=older,
                             next=newer, related=related, tags=tags, trail=trail, active_nav=routes.BLOG,
-                            author=post.author or self.cfg.author)
+                            author=post.author or self.cfg.author, images_key=self._images_key(post))
 
     def _render_list(self, route: str, heading: str, tag_slug: str, items: tuple[Item, ...], pager: Pager,
                      all_tags: tuple[Tag, ...], nav: str) -> str:

@@ -17,6 +17,8 @@ class Head:
     canonical: str
     og_type: str = "website"
     image: str = ""
+    image_width: int = 0
+    image_height: int = 0
     robots: str = "index, follow"
     prev: str = ""
     next: str = ""
@@ -73,7 +75,8 @@ def breadcrumbs(cfg: Config, trail: list[tuple[str, str]]) -> dict[str, Any]:
         for i, (name, url) in enumerate(trail, 1)]}
 
 
-def post_head(cfg: Config, post: Post, url: str, image: str, trail: list[tuple[str, str]]) -> Head:
+def post_head(cfg: Config, post: Post, url: str, image: str, trail: list[tuple[str, str]],
+              image_size: tuple[int, int] | None = None) -> Head:
     author = post.author or cfg.author
     article: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "BlogPosting", "headline": post.title[:110],
@@ -84,7 +87,8 @@ def post_head(cfg: Config, post: Post, url: str, image: str, trail: list[tuple[s
         "publisher": publisher(cfg), "url": url,
     }
     if image:
-        article["image"] = [image]
+        article["image"] = [image if not image_size else {"@type": "ImageObject", "url": image,
+                                                          "width": image_size[0], "height": image_size[1]}]
     if post.tags:
         article["keywords"] = ", ".join(post.tags)
     if post.reviewer:
@@ -92,7 +96,8 @@ def post_head(cfg: Config, post: Post, url: str, image: str, trail: list[tuple[s
     if post.source:
         article["isBasedOn"] = post.source
     return Head(title=f"{post.title} — {cfg.name}", description=post.description, canonical=url,
-                og_type="article", image=image, published=post.date.isoformat(),
+                og_type="article", image=image, image_width=image_size[0] if image_size else 0,
+                image_height=image_size[1] if image_size else 0, published=post.date.isoformat(),
                 modified=post.modified.isoformat(), tags=post.tags,
                 jsonld=[article, breadcrumbs(cfg, trail)])
 

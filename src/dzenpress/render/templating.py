@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 import jinja2
 from jinja2 import meta
+from markupsafe import Markup
 
 from dzenpress.errors import BuildError
+from dzenpress.images.markup import img_tag
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -64,7 +67,18 @@ def make_env(site_templates: Path, language: str, cache_dir: Path | None = None)
                              lstrip_blocks=True, undefined=jinja2.StrictUndefined, bytecode_cache=bytecode,
                              auto_reload=False)
     env.filters["human_date"] = lambda dt: human_date(dt, language)
+    use_images(env, _plain_picture)
     return env
+
+
+def use_images(env: jinja2.Environment, picture: Callable[..., str]) -> None:
+    """`picture(src, alt, role, eager=False, priority=False)` in templates: responsive markup for an image."""
+    env.globals["picture"] = lambda *args, **kwargs: Markup(picture(*args, **kwargs))  # noqa: S704 - escaped
+
+
+def _plain_picture(src: str | None, alt: str = "", role: str = "", eager: bool = False,
+                   priority: bool = False) -> str:
+    return img_tag(src, alt, eager=eager, priority=priority) if src else ""
 
 
 def human_date(dt: datetime, language: str) -> str:
