@@ -81,7 +81,9 @@ class Tab:
         self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
     def _request_failed(self, request: Any) -> None:
-        if EVENTS not in request.url:  # the reload stream is cut whenever a page is left
+        # the reload stream is cut whenever a page is left, and leaving a page aborts what it still loads
+        # (reported late, during the next visit); a missing or broken file shows as a status or a decode error
+        if EVENTS not in request.url and "ERR_ABORTED" not in str(request.failure):
             self.failed.append(f"{request.failure} {request.url}")
 
     def open(self, url: str) -> Any:
