@@ -8,23 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 from dzenpress.config import load_config
-from dzenpress.content.frontmatter import dump_value
+from dzenpress.content.postfile import PostFields, render_post_file
 from dzenpress.content.slug import slug_problem, slugify
 from dzenpress.dates import timezone_of
 from dzenpress.errors import DzenpressError
 from dzenpress.fsio import temp_path
-
-
-def post_text(title: str, slug: str, day: str, tags: list[str]) -> str:
-    """Front matter in the order real posts use (title, slug, date, draft, tags), then a body."""
-    front = [_quoted("title", title), f"slug: {slug}\n", _quoted("date", day), "draft: true\n"]
-    if tags:
-        front.append(dump_value("tags", tags))
-    return "---\n" + "".join(front) + "---\n\n" + "Текст статьи.\n"
-
-
-def _quoted(key: str, value: str) -> str:
-    return f"{key}: '" + value.replace("'", "''") + "'\n"
 
 
 def new_post(root: Path | str, title: str, *, tags: list[str] | None = None, slug: str | None = None,
@@ -44,7 +32,9 @@ def new_post(root: Path | str, title: str, *, tags: list[str] | None = None, slu
     day = (now or datetime.now(timezone_of(config, root))).astimezone(timezone_of(config, root)).date()
     path = root / config.paths.content / f"{slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = post_text(title, slug, day.isoformat(), list(tags or [])).encode("utf-8")
+    fields = PostFields(title=title, slug=slug, date=day, body="Текст статьи.\n", description="", draft=True,
+                        tags=tuple(tags or ()))
+    data = render_post_file(fields).encode("utf-8")  # the writer import uses: same field order and quoting
     tmp = temp_path(path)
     try:
         tmp.write_bytes(data)
