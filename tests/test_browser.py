@@ -12,13 +12,10 @@ import pytest
 from dzenpress.render.search import pagefind_binary
 from dzenpress.serve import make_server
 
+from conftest import needs_chromium
 from helpers import build_site
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
-
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -34,15 +31,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, obje
     yield f"http://127.0.0.1:{server.server_address[1]}", reloader, site
     server.shutdown()
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def open_page(browser: object, url: str, width: int = 1280):  # type: ignore[no-untyped-def]

@@ -16,15 +16,13 @@ import pytest
 
 from dzenpress.serve import EVENTS, PREVIEW_DIR, serve
 
+from conftest import needs_chromium
 from helpers import build_site
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
 DRAFT = "chernovik-novye-metody-reabilitacii"
 HERNIA = "gryzha-diska-kogda-nuzhna-operaciya"
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+pytestmark = needs_chromium
 
 
 @dataclass
@@ -56,15 +54,6 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     stop.set()
     thread.join(15)
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 class Tab:

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from dzenpress.serve import make_server
-from test_browser import ARGS, CHROMIUM
 
+from conftest import needs_chromium
 from helpers import build_site
 from image_helpers import add_post, image_site, write_jpeg
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+pytestmark = needs_chromium
 
 LONG = "\n\n".join(f"Абзац {n}: упражнения для спины выполняют медленно и без боли." * 3 for n in range(12))
 CLS_OBSERVER = """
@@ -42,15 +42,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.mark.parametrize("width", [390, 1280])
