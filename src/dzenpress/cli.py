@@ -54,26 +54,16 @@ def build(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = 0,
 ) -> None:
     """Build the static site into the output folder (default dist/)."""
-    from dzenpress.config import load_config
-    from dzenpress.content.site import load_site
-    from dzenpress.render import build as run_build
-    from dzenpress.render.state import State
+    from dzenpress.project import Project
 
     try:
-        site_root = path
-        load_config(site_root)  # a wrong folder is reported before any state is created in it
-        state = State(site_root / ".dzenpress")
-        try:
-            site = load_site(site_root, drafts=drafts, cache=None if clean else state)
-            report = _with_progress(lambda progress: run_build(site, clean=clean, jobs=jobs or None,
-                                                               progress=progress, state=state), "rendering")
-        finally:
-            state.close()
+        with Project(path, drafts=drafts, jobs=jobs or None) as project:
+            report = _with_progress(lambda progress: project.build(clean=clean, progress=progress), "rendering")
     except DzenpressError as exc:
         _fail(exc)
     for warning in report.warnings:
         console.print(f"[yellow]warning[/yellow] {warning}")
-    console.print(f"{site.output_dir}: {report.summary()}", soft_wrap=True)
+    console.print(f"{project.output_dir}: {report.summary()}", soft_wrap=True)
 
 
 def _with_progress(run: Callable[[Callable[[int, int], None] | None], T], label: str, quiet: bool = False) -> T:

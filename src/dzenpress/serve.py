@@ -91,16 +91,9 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 def rebuild(root: Path, drafts: bool) -> str:
-    from dzenpress.content.site import load_site
-    from dzenpress.render import build
-    from dzenpress.render.state import State
+    from dzenpress.project import build
 
-    state = State(root / ".dzenpress")
-    try:
-        site = load_site(root, drafts=drafts, cache=state)
-        return build(site, state=state).summary()
-    finally:
-        state.close()
+    return build(root, drafts=drafts).summary()
 
 
 def make_server(root: Path, port: int, out_dir: Path) -> tuple[ThreadingHTTPServer, _Reloader]:

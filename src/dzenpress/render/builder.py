@@ -1,13 +1,18 @@
-"""build(site): plan → render → stage → commit. Only outputs whose bytes change are written."""
+"""Build a loaded site: plan → render → stage → commit. Only outputs whose bytes change are written.
+
+Each output's recipe key is derived from the data it is rendered with (see keys.py); an output is rendered
+only when its key changed or its file is not the one the state remembers.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
+import dataclasses
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
@@ -18,9 +23,11 @@ from dzenpress.content.site import Site
 from dzenpress.errors import BuildError
 from dzenpress.fsio import scan_files
 from dzenpress.hashing import digest
+from dzenpress.parallel import job_count, map_in_chunks
 from dzenpress.render.feeds import feed_pages
-from dzenpress.render.pages import Page, Pages
-from dzenpress.render.plan import Plan, file_stat, make_plan, recipe_key
+from dzenpress.render.keys import Keys, recipe_key
+from dzenpress.render.pages import Context, Page, Pages
+from dzenpress.render.plan import Plan, file_stat, make_plan
 from dzenpress.render.sitemap import index_pages
 from dzenpress.render.state import OutputRecord, State
 from dzenpress.render.templating import make_env, template_fingerprint
@@ -34,6 +41,7 @@ _CHUNK = 64
 @dataclass
 class BuildReport:
     written: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # pages rendered, whether or not their bytes changed
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -48,23 +56,19 @@ class BuildReport:
 class _Copy:
     output: str
     source: Path
+    origin: str  # "public" or the slug of the post the file sits beside
 
 
 # Set before a fork so worker processes inherit the pages instead of receiving them pickled.
-_JOB: tuple[list[Page], Path, dict[str, OutputRecord]] | None = None
+_JOB: tuple[list[Page], Environment, Context, Path, dict[str, OutputRecord]] | None = None
 
 
-def build(site: Site, *, clean: bool = False, jobs: int | None = None, progress: Progress | None = None,
-          state: State | None = None) -> BuildReport:
+def run_build(site: Site, state: State, *, clean: bool = False, jobs: int | None = None,
+              progress: Progress | None = None) -> BuildReport:
+    """Build `site` with `state` (opened and locked by its owner, dzenpress.project.Project)."""
     started = time.perf_counter()
     _check_output_dir(site)
-    own_state = state is None
-    state = state or State(site.state_dir)
-    try:
-        report = _build(site, state, clean, jobs or os.cpu_count() or 1, progress)
-    finally:
-        if own_state:
-            state.close()
+    report = _build(site, state, clean, jobs or job_count(), progress)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -74,47 +78,63 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
     report = BuildReport()
     if state.get_meta("in_progress") == "1":
         sweep_temps(out_dir)  # an earlier build was interrupted before its commit
-    config_fp = recipe_key(__version__, (site.root / CONFIG_NAME).read_bytes(), site.config)
-    inputs_fp = _inputs_fingerprint(site, config_fp)
+    inputs_fp = _inputs_fingerprint(site)
     if not clean and state.get_meta("inputs") == inputs_fp and _outputs_intact(state, out_dir):
         report.unchanged = len(state.outputs())
         return report
     env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
-    pages = Pages(site, env, digest(_stylesheet(env).encode())[:10])
+    css = _stylesheet(env)
+    pages = Pages(site, env, digest(css.encode())[:10])
     related = state.get_blob("related")
     reuse_related = isinstance(related, tuple) and related[0] == pages.structure
     if reuse_related:
         pages.related_cache = related[1]  # type: ignore[index]
-    generated, copies = _outputs(site, pages, report)
-    template_fps: dict[str, str] = {"": ""}
+    generated, copies = _outputs(site, pages, report, css)
+    records = {} if clean else state.outputs()
+    index = state.get_blob("index")
+    index = index if isinstance(index, dict) and not clean else {}
+    templates = {name: template_fingerprint(env, name) for name in sorted({p.template for p in generated} - {""})}
+    global_fp = Keys({}, lambda _p: None).of(__version__, pages.common, sorted(templates.items()))
+    same_global = index.get("global") == global_fp
+    keys = Keys(index.get("posts", {}) if same_global else {}, lambda post: site.post_stats.get(post.file))
+    fast = same_global and index.get("structure") == pages.structure
+    changed = {p.slug for p in site.posts if fast and keys.post_fingerprint(p) != index["posts"][p.slug][1]}
+    mentions: dict[str, str] = {}
 
     def key_of(i: int) -> str:
-        if i < len(generated):
-            page = generated[i]
-            if page.template not in template_fps:
-                template_fps[page.template] = template_fingerprint(env, page.template)
-            return recipe_key(config_fp, template_fps[page.template], page.parts)
-        copy = copies[i - len(generated)]
-        return recipe_key("copy", str(copy.source), file_stat(copy.source))
+        if i >= len(generated):
+            copy = copies[i - len(generated)]
+            return recipe_key("copy", copy.origin, file_stat(copy.source))
+        page = generated[i]
+        rec = records.get(page.output)
+        if fast and rec is not None and changed.isdisjoint(rec.mentions.split("\n")):
+            return rec.key  # it shows no post that changed, and nothing else changed: same context
+        shown: list[str] = []
+        key = keys.of(global_fp, page.template, page.render.__module__, page.render.__qualname__, page.context,
+                      mentions=shown)
+        mentions[page.output] = "\n".join(sorted(set(shown)))
+        return key
 
-    records = state.outputs()
     outputs = [p.output for p in generated] + [c.output for c in copies]
-    plan = make_plan(outputs, key_of, {} if clean else records, out_dir)
-    plan.stale = sorted(set(records) - set(outputs))
+    plan = make_plan(outputs, key_of, records, out_dir)
+    plan.stale = sorted(set(state.outputs() if clean else records) - set(outputs))
     report.unchanged = plan.unchanged
-    changed = _execute(plan, generated, copies, records, out_dir, state, jobs, progress, report)
-    state.save_outputs(changed, plan.stale, {"version": __version__, "in_progress": "0", "inputs": inputs_fp})
+    job = (generated, env, pages.common, out_dir, records)
+    changed_outputs = _execute(plan, job, copies, mentions, state, jobs, progress, report)
+    state.save_outputs(changed_outputs, plan.stale,
+                       {"version": __version__, "in_progress": "0", "inputs": inputs_fp})
     state.save_posts(set(site.post_stats))
+    posts = {p.slug: (site.post_stats[p.file], keys.post_fingerprint(p)) for p in site.posts}
+    state.put_blob("index", {"global": global_fp, "structure": pages.structure, "posts": posts})
     if not reuse_related:
         state.put_blob("related", (pages.structure, [pages.related(i) for i in range(len(site.posts))]))
     return report
 
 
-def _outputs(site: Site, pages: Pages, report: BuildReport) -> tuple[list[Page], list[_Copy]]:
+def _outputs(site: Site, pages: Pages, report: BuildReport, css: str) -> tuple[list[Page], list[_Copy]]:
     """Every generated page and every copied file; a file in public/ wins over a page at its path."""
-    css = _stylesheet(pages.env)
     generated = pages.all() + feed_pages(pages) + index_pages(pages)
-    generated.append(Page("assets/dzenpress.css", "", ("css", css), lambda: css))
+    generated.append(Page("assets/dzenpress.css", "", render_css, partial(dict, css=css)))
     copies = _copies(site)
     shadowed = {p.output for p in generated} & {c.output for c in copies}
     if shadowed:
@@ -123,30 +143,38 @@ def _outputs(site: Site, pages: Pages, report: BuildReport) -> tuple[list[Page],
     return generated, copies
 
 
-def _execute(plan: Plan, generated: list[Page], copies: list[_Copy], records: dict[str, OutputRecord],
-             out_dir: Path, state: State, jobs: int, progress: Progress | None,
+def render_css(env: Environment, c: Context) -> str:
+    return str(c["css"])
+
+
+def _execute(plan: Plan, job: tuple[list[Page], Environment, Context, Path, dict[str, OutputRecord]],
+             copies: list[_Copy], mentions: dict[str, str], state: State, jobs: int, progress: Progress | None,
              report: BuildReport) -> dict[str, OutputRecord]:
     """Render and stage what the plan says, then rename everything into place and drop stale outputs."""
+    generated, _env, _common, out_dir, records = job
     staging = Staging()
     state.set_meta("in_progress", "1")
     changed: dict[str, OutputRecord] = {}
     keys = dict(plan.todo)
     try:
         todo = [i for i, _ in plan.todo if i < len(generated)]
-        for i, (page_digest, tmp) in _render_all(generated, todo, out_dir, records, jobs, progress).items():
+        for i, (page_digest, tmp) in _render_all(job, todo, jobs, progress).items():
             rel = generated[i].output
+            report.rendered.append(rel)
             if tmp is None:
                 report.unchanged += 1
             else:
                 staging.add(Path(tmp), out_dir / rel)
                 report.written.append(rel)
-            changed[rel] = OutputRecord(keys[i], page_digest, (0, 0))
+            old = records.get(rel)
+            shown = mentions.get(rel, old.mentions if old else "")
+            changed[rel] = OutputRecord(keys[i], page_digest, (0, 0), shown)
         for i, key in plan.todo:
             if i >= len(generated):
                 copy = copies[i - len(generated)]
                 staging.add(copy_temp(out_dir / copy.output, copy.source), out_dir / copy.output)
                 report.written.append(copy.output)
-                changed[copy.output] = OutputRecord(key, key, (0, 0))
+                changed[copy.output] = OutputRecord(key, key, (0, 0), "")
     except BaseException:
         staging.rollback()
         sweep_temps(out_dir)  # also those written by workers whose results never came back
@@ -157,44 +185,36 @@ def _execute(plan: Plan, generated: list[Page], copies: list[_Copy], records: di
         remove_output(out_dir / rel, out_dir)
     report.removed = plan.stale
     report.written.sort()
-    return {rel: OutputRecord(rec.key, rec.digest, file_stat(out_dir / rel) or (0, 0)) for rel, rec in changed.items()}
+    report.rendered.sort()
+    return {rel: dataclasses.replace(rec, stat=file_stat(out_dir / rel) or (0, 0)) for rel, rec in changed.items()}
 
 
-def _render_all(pages: list[Page], todo: list[int], out_dir: Path, records: dict[str, OutputRecord],
+def _render_all(job: tuple[list[Page], Environment, Context, Path, dict[str, OutputRecord]], todo: list[int],
                 jobs: int, progress: Progress | None) -> dict[int, tuple[str, str | None]]:
     global _JOB
     results: dict[int, tuple[str, str | None]] = {}
     total = len(todo)
-    if jobs > 1 and total >= _PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
-        _JOB = (pages, out_dir, records)
-        chunks = [todo[k : k + _CHUNK] for k in range(0, total, _CHUNK)]
-        try:
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                for chunk_result in pool.map(_render_chunk, chunks):
-                    results.update(chunk_result)
-                    if progress:
-                        progress(len(results), total)
-        finally:
-            _JOB = None
-        return results
-    for n, i in enumerate(todo, 1):
-        results[i] = _render_one(pages[i], out_dir, records)
-        if progress and n % _CHUNK == 0:
-            progress(n, total)
-    if progress:
-        progress(total, total)
+    _JOB = job
+    try:
+        for i, result in map_in_chunks(_render_chunk, todo, min_items=_PARALLEL_MIN, jobs=jobs, chunk=_CHUNK):
+            results[i] = result
+            if progress and (len(results) % _CHUNK == 0 or len(results) == total):
+                progress(len(results), total)
+    finally:
+        _JOB = None
     return results
 
 
-def _render_chunk(chunk: list[int]) -> dict[int, tuple[str, str | None]]:
+def _render_chunk(chunk: list[int]) -> list[tuple[str, str | None]]:
     assert _JOB is not None
-    pages, out_dir, records = _JOB
-    return {i: _render_one(pages[i], out_dir, records) for i in chunk}
+    pages, env, common, out_dir, records = _JOB
+    return [_render_one(pages[i], env, common, out_dir, records) for i in chunk]
 
 
-def _render_one(page: Page, out_dir: Path, records: dict[str, OutputRecord]) -> tuple[str, str | None]:
+def _render_one(page: Page, env: Environment, common: Context, out_dir: Path,
+                records: dict[str, OutputRecord]) -> tuple[str, str | None]:
     """Render a page; stage it unless the file on disk already holds exactly these bytes."""
-    data = page.make().encode("utf-8")
+    data = page.render(env, {**common, **page.context}).encode("utf-8")
     page_digest = digest(data)
     rec = records.get(page.output)
     target = out_dir / page.output
@@ -203,13 +223,14 @@ def _render_one(page: Page, out_dir: Path, records: dict[str, OutputRecord]) -> 
     return page_digest, str(write_temp(target, data))
 
 
-def _inputs_fingerprint(site: Site, config_fp: str) -> str:
+def _inputs_fingerprint(site: Site) -> str:
     """Everything a build reads, by stat: equal fingerprints mean the previous output is still right."""
     from dzenpress.render.templating import PACKAGE_TEMPLATES
 
     templates = [*scan_files(site.templates_dir), *scan_files(PACKAGE_TEMPLATES)]
-    return recipe_key(config_fp, sorted(site.post_stats.items()), sorted(site.public_files.items()), templates,
-                      [p.slug for p in site.posts])
+    year = "" if site.posts else datetime.now().year  # the footer of a site without posts shows this year
+    return recipe_key(__version__, (site.root / CONFIG_NAME).read_bytes(), site.config, sorted(site.post_stats.items()),
+                      sorted(site.public_files.items()), templates, [p.slug for p in site.posts], year)
 
 
 def _outputs_intact(state: State, out_dir: Path) -> bool:
@@ -223,9 +244,9 @@ def _stylesheet(env: Environment) -> str:
 
 
 def _copies(site: Site) -> list[_Copy]:
-    copies = [_Copy(rel.lstrip("/"), site.public_dir / rel.lstrip("/")) for rel in sorted(site.public_files)]
+    copies = [_Copy(rel.lstrip("/"), site.public_dir / rel.lstrip("/"), "public") for rel in sorted(site.public_files)]
     for post in site.posts:
-        copies += [_Copy(path.lstrip("/"), Path(src)) for path, src in sorted(post.assets.items())]
+        copies += [_Copy(path.lstrip("/"), Path(src), post.slug) for path, src in sorted(post.assets.items())]
     return copies
 
 

@@ -8,12 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dzenpress.fsio import Stat
-from dzenpress.hashing import digest
 from dzenpress.render.state import OutputRecord
-
-
-def recipe_key(*parts: object) -> str:
-    return digest(repr(parts).encode())
 
 
 def file_stat(path: Path | str) -> Stat | None:
