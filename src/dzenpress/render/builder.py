@@ -97,7 +97,9 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
     global_fp = Keys({}, lambda _p: None).of(__version__, pages.common, sorted(templates.items()))
     same_global = index.get("global") == global_fp
     keys = Keys(index.get("posts", {}) if same_global else {}, lambda post: site.post_stats.get(post.file))
-    fast = same_global and index.get("structure") == pages.structure
+    # which pages exist and what makes each: post order and tags, public files that replace pages …
+    structure = recipe_key(pages.structure, [(p.output, p.render.__qualname__) for p in generated])
+    fast = same_global and index.get("structure") == structure
     changed = {p.slug for p in site.posts if fast and keys.post_fingerprint(p) != index["posts"][p.slug][1]}
     mentions: dict[str, str] = {}
 
@@ -125,7 +127,7 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
                        {"version": __version__, "in_progress": "0", "inputs": inputs_fp})
     state.save_posts(set(site.post_stats))
     posts = {p.slug: (site.post_stats[p.file], keys.post_fingerprint(p)) for p in site.posts}
-    state.put_blob("index", {"global": global_fp, "structure": pages.structure, "posts": posts})
+    state.put_blob("index", {"global": global_fp, "structure": structure, "posts": posts})
     if not reuse_related:
         state.put_blob("related", (pages.structure, [pages.related(i) for i in range(len(site.posts))]))
     return report

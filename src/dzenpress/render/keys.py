@@ -1,11 +1,11 @@
 """Recipe keys derived from data: the digest of a canonical serialisation of what an output is made from.
 
 The serialisation is pickle without its memo (equal values give equal bytes, however they are shared), so
-anything a page's context holds is in its key without anyone listing it. A post inside a context is written
+anything a page's context holds is in its key without anyone listing it. A whole post inside a context is written
 as the digest of the whole post (its body by the source file's digest: the body itself is never held);
 that digest is computed once per post and build, and remembered across builds by file and stat. Every
-post and card a context holds is also recorded as a *mention*: the build's index of which pages show which
-post.
+post and view of a post (card, listing) a context holds is also recorded as a *mention*: the build's index of
+which pages show which post.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from dzenpress.content.post import Post
 from dzenpress.fsio import Stat
 from dzenpress.hashing import digest
-from dzenpress.render.pages import Item
+from dzenpress.render.pages import SHOWN
 
 
 def recipe_key(*parts: object) -> str:
@@ -43,7 +43,7 @@ class _KeyPickler(pickle.Pickler):
             if self.mentions is not None:
                 self.mentions.append(obj.slug)
             return _post_ref, (self.keys.post_fingerprint(obj),)
-        if cls is Item and self.mentions is not None:
+        if cls in SHOWN and self.mentions is not None:
             self.mentions.append(obj.slug)
         if cls is set or cls is frozenset:
             raise TypeError("a set has no canonical order: contexts hold tuples")

@@ -48,6 +48,31 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """A post as posts.json lists it."""
+
+    slug: str
+    title: str
+    description: str
+    cover: str | None
+    tags: tuple[str, ...]
+    date: datetime
+    updated: datetime | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A post as the sitemap shows it."""
+
+    slug: str
+    modified: datetime
+
+
+SHOWN = (Item, Listing, Dated)  # views of one post: a page holding one shows that post
+
+
+@dataclass(frozen=True)
 class Tag:
     slug: str
     name: str

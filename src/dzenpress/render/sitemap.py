@@ -8,20 +8,26 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
-from dzenpress.render.pages import Context, Page, Pages
+from dzenpress.render.pages import Context, Dated, Listing, Page, Pages
 from dzenpress.render.urls import Urls
 
 
 def index_pages(pages: Pages) -> list[Page]:
     out = [Page("sitemap.xml", "", render_sitemap, lambda: _sitemap_context(pages)),
-           Page("posts.json", "", render_posts_json, lambda: {"posts": tuple(pages.posts)})]
+           Page("posts.json", "", render_posts_json, lambda: _posts_json_context(pages))]
     if "/robots.txt" not in pages.site.public_files:
         out.append(Page("robots.txt", "", render_robots, dict))
     return out
 
 
 def _sitemap_context(pages: Pages) -> Context:
-    return {"posts": tuple(pages.posts), "tags": tuple((slug, tuple(m)) for slug, m in sorted(pages.tags.items()))}
+    return {"posts": tuple(Dated(p.slug, p.modified) for p in pages.posts),
+            "tags": tuple((slug, tuple(m)) for slug, m in sorted(pages.tags.items()))}
+
+
+def _posts_json_context(pages: Pages) -> Context:
+    return {"posts": tuple(Listing(p.slug, p.title, p.description, p.cover, p.tags, p.date, p.updated, p.source)
+                           for p in pages.posts)}
 
 
 def render_robots(env: jinja2.Environment, c: Context) -> str:
