@@ -16,7 +16,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -50,6 +49,8 @@ def map_in_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], *, min_i
         for item in items:
             yield item, fn([item])[0]
         return
+    from concurrent.futures import ProcessPoolExecutor  # only when there is work for it
+
     size = chunk or max(32, len(items) // (workers * 8))
     chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent,

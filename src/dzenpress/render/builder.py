@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-
-from jinja2 import Environment
+from typing import TYPE_CHECKING
 
 from dzenpress._version import __version__
 from dzenpress.config import CONFIG_NAME
@@ -24,16 +23,17 @@ from dzenpress.errors import BuildError
 from dzenpress.fsio import scan_files
 from dzenpress.hashing import digest
 from dzenpress.parallel import job_count, map_in_chunks
-from dzenpress.render.feeds import feed_pages
-from dzenpress.render.keys import Keys, recipe_key
-from dzenpress.render.pages import Context, Page, Pages
 from dzenpress.render.plan import Plan, file_stat, make_plan
-from dzenpress.render.sitemap import index_pages
 from dzenpress.render.state import OutputRecord, State
-from dzenpress.render.templating import make_env, template_fingerprint
 from dzenpress.render.writer import Staging, copy_temp, remove_output, sweep_temps, write_temp
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from dzenpress.render.pages import Context, Page, Pages
+
 Progress = Callable[[int, int], None]
+_PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # templating's, without Jinja
 _PARALLEL_MIN = 200  # below this many pages a process pool costs more than it saves
 _CHUNK = 64
 
@@ -82,6 +82,11 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
     if not clean and state.get_meta("inputs") == inputs_fp and _outputs_intact(state, out_dir):
         report.unchanged = len(state.outputs())
         return report
+    # past the no-op check: only now import what rendering needs (a no-op build loads none of it)
+    from dzenpress.render.keys import Keys
+    from dzenpress.render.pages import Pages
+    from dzenpress.render.templating import make_env, template_fingerprint
+
     env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
     css = _stylesheet(env)
     pages = Pages(site, env, digest(css.encode())[:10])
@@ -98,7 +103,7 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
     same_global = index.get("global") == global_fp
     keys = Keys(index.get("posts", {}) if same_global else {}, lambda post: site.post_stats.get(post.file))
     # which pages exist and what makes each: post order and tags, public files that replace pages …
-    structure = recipe_key(pages.structure, [(p.output, p.render.__qualname__) for p in generated])
+    structure = _recipe_key(pages.structure, [(p.output, p.render.__qualname__) for p in generated])
     fast = same_global and index.get("structure") == structure
     changed = {p.slug for p in site.posts if fast and keys.post_fingerprint(p) != index["posts"][p.slug][1]}
     mentions: dict[str, str] = {}
@@ -106,7 +111,7 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
     def key_of(i: int) -> str:
         if i >= len(generated):
             copy = copies[i - len(generated)]
-            return recipe_key("copy", copy.origin, file_stat(copy.source))
+            return _recipe_key("copy", copy.origin, file_stat(copy.source))
         page = generated[i]
         rec = records.get(page.output)
         if fast and rec is not None and changed.isdisjoint(rec.mentions.split("\n")):
@@ -135,6 +140,10 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
 
 def _outputs(site: Site, pages: Pages, report: BuildReport, css: str) -> tuple[list[Page], list[_Copy]]:
     """Every generated page and every copied file; a file in public/ wins over a page at its path."""
+    from dzenpress.render.feeds import feed_pages
+    from dzenpress.render.pages import Page
+    from dzenpress.render.sitemap import index_pages
+
     generated = pages.all() + feed_pages(pages) + index_pages(pages)
     generated.append(Page("assets/dzenpress.css", "", render_css, partial(dict, css=css)))
     copies = _copies(site)
@@ -225,14 +234,17 @@ def _render_one(page: Page, env: Environment, common: Context, out_dir: Path,
     return page_digest, str(write_temp(target, data))
 
 
+def _recipe_key(*parts: object) -> str:
+    return digest(repr(parts).encode())
+
+
 def _inputs_fingerprint(site: Site) -> str:
     """Everything a build reads, by stat: equal fingerprints mean the previous output is still right."""
-    from dzenpress.render.templating import PACKAGE_TEMPLATES
-
-    templates = [*scan_files(site.templates_dir), *scan_files(PACKAGE_TEMPLATES)]
+    templates = [*scan_files(site.templates_dir), *scan_files(_PACKAGE_TEMPLATES)]
     year = "" if site.posts else datetime.now().year  # the footer of a site without posts shows this year
-    return recipe_key(__version__, (site.root / CONFIG_NAME).read_bytes(), site.config, sorted(site.post_stats.items()),
-                      sorted(site.public_files.items()), templates, [p.slug for p in site.posts], year)
+    return _recipe_key(__version__, (site.root / CONFIG_NAME).read_bytes(), site.config,
+                       sorted(site.post_stats.items()), sorted(site.public_files.items()), templates,
+                       [p.slug for p in site.posts], year)
 
 
 def _outputs_intact(state: State, out_dir: Path) -> bool:

@@ -21,11 +21,6 @@ from dzenpress.hashing import digest
 from dzenpress.render.pages import SHOWN
 
 
-def recipe_key(*parts: object) -> str:
-    """Key of plain values (strings, numbers, tuples of them) whose repr is canonical."""
-    return digest(repr(parts).encode())
-
-
 def _post_ref(fingerprint: str) -> str:  # what a post is pickled as inside a key: never unpickled
     return fingerprint
 
