@@ -30,10 +30,12 @@ from dzenpress.render.writer import Staging, copy_temp, remove_output, sweep_tem
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from dzenpress.render.keys import Keys
     from dzenpress.render.pages import Context, Page, Pages
 
 Progress = Callable[[int, int], None]
 _PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # templating's, without Jinja
+_INDEX_FORMAT = 2  # of the state's index of posts and views; another format is ignored
 _PARALLEL_MIN = 200  # below this many pages a process pool costs more than it saves
 _CHUNK = 64
 
@@ -96,16 +98,17 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
         pages.related_cache = related[1]  # type: ignore[index]
     generated, copies = _outputs(site, pages, report, css)
     records = {} if clean else state.outputs()
+    by_slug = {p.slug: p.file for p in site.posts}
     index = state.get_blob("index")
-    index = index if isinstance(index, dict) and not clean else {}
+    index = index if isinstance(index, dict) and index.get("format") == _INDEX_FORMAT and not clean else {}
     templates = {name: template_fingerprint(env, name) for name in sorted({p.template for p in generated} - {""})}
-    global_fp = Keys({}, lambda _p: None).of(__version__, pages.common, sorted(templates.items()))
-    same_global = index.get("global") == global_fp
-    keys = Keys(index.get("posts", {}) if same_global else {}, lambda post: site.post_stats.get(post.file))
+    common_fp = Keys({}, lambda _p: None).of(__version__, pages.common)  # what every page is rendered with
+    same_common = index.get("common") == common_fp
+    keys = Keys(index.get("posts", {}) if same_common else {}, lambda slug: site.post_stats.get(by_slug[slug]))
     # which pages exist and what makes each: post order and tags, public files that replace pages …
     structure = _recipe_key(pages.structure, [(p.output, p.render.__qualname__) for p in generated])
-    fast = same_global and index.get("structure") == structure
-    changed = {p.slug for p in site.posts if fast and keys.post_fingerprint(p) != index["posts"][p.slug][1]}
+    fast = same_common and index.get("templates") == templates and index.get("structure") == structure
+    changed = _changed_views(pages, keys) if fast else set()
     mentions: dict[str, str] = {}
 
     def key_of(i: int) -> str:
@@ -117,8 +120,8 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
         if fast and rec is not None and changed.isdisjoint(rec.mentions.split("\n")):
             return rec.key  # it shows no post that changed, and nothing else changed: same context
         shown: list[str] = []
-        key = keys.of(global_fp, page.template, page.render.__module__, page.render.__qualname__, page.context,
-                      mentions=shown)
+        key = keys.of(common_fp, page.template, templates.get(page.template), page.render.__module__,
+                      page.render.__qualname__, page.context, mentions=shown)
         mentions[page.output] = "\n".join(sorted(set(shown)))
         return key
 
@@ -131,11 +134,25 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
     state.save_outputs(changed_outputs, plan.stale,
                        {"version": __version__, "in_progress": "0", "inputs": inputs_fp})
     state.save_posts(set(site.post_stats))
-    posts = {p.slug: (site.post_stats[p.file], keys.post_fingerprint(p)) for p in site.posts}
-    state.put_blob("index", {"global": global_fp, "structure": structure, "posts": posts})
+    posts = {p.slug: keys.known[p.slug] if keys.unchanged(p.slug) else
+             (site.post_stats[p.file], {type(v).__name__: keys.fingerprint(v) for v in pages.views(i)})
+             for i, p in enumerate(site.posts)}
+    state.put_blob("index", {"format": _INDEX_FORMAT, "common": common_fp, "templates": templates,
+                             "structure": structure, "posts": posts})
     if not reuse_related:
         state.put_blob("related", (pages.structure, [pages.related(i) for i in range(len(site.posts))]))
     return report
+
+
+def _changed_views(pages: Pages, keys: Keys) -> set[str]:
+    """Mentions (`Kind:slug`) whose data changed since the last build: only posts whose file changed."""
+    changed = set()
+    for i, post in enumerate(pages.posts):
+        if not keys.unchanged(post.slug):
+            old = keys.known.get(post.slug, ((0, 0), {}))[1]
+            changed |= {f"{type(v).__name__}:{post.slug}" for v in pages.views(i)
+                        if keys.fingerprint(v) != old.get(type(v).__name__)}
+    return changed
 
 
 def _outputs(site: Site, pages: Pages, report: BuildReport, css: str) -> tuple[list[Page], list[_Copy]]:

@@ -1,11 +1,12 @@
 """Recipe keys derived from data: the digest of a canonical serialisation of what an output is made from.
 
 The serialisation is pickle without its memo (equal values give equal bytes, however they are shared), so
-anything a page's context holds is in its key without anyone listing it. A whole post inside a context is written
-as the digest of the whole post (its body by the source file's digest: the body itself is never held);
-that digest is computed once per post and build, and remembered across builds by file and stat. Every
-post and view of a post (card, listing) a context holds is also recorded as a *mention*: the build's index of
-which pages show which post.
+anything a page's context holds is in its key without anyone listing it. A post, or a view of one (its card,
+its posts.json listing, its sitemap entry), is written as the digest of all its fields; a post's body is in
+it as the source file's digest (bodies are never held). Each such digest is computed once per build, and
+remembered across builds by post and file stat: a post is parsed from its file, a view is made from its post
+and the config (part of every key). Every post and view a context holds is also recorded as a *mention*
+(`Kind:slug`): the build's index of which pages show what.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from dzenpress.fsio import Stat
 from dzenpress.hashing import digest
 from dzenpress.render.pages import SHOWN
 
+Known = dict[str, tuple[Stat, dict[str, str]]]  # slug → (stat of its file, {kind: digest}) from the last build
+_VIEWS = (Post, *SHOWN)
 
-def _post_ref(fingerprint: str) -> str:  # what a post is pickled as inside a key: never unpickled
+
+def _ref(fingerprint: str) -> str:  # what a post or view is pickled as inside a key: never unpickled
     return fingerprint
 
 
@@ -34,24 +38,22 @@ class _KeyPickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
-        if cls is Post:
+        if cls in _VIEWS:
             if self.mentions is not None:
-                self.mentions.append(obj.slug)
-            return _post_ref, (self.keys.post_fingerprint(obj),)
-        if cls in SHOWN and self.mentions is not None:
-            self.mentions.append(obj.slug)
+                self.mentions.append(f"{cls.__name__}:{obj.slug}")
+            return _ref, (self.keys.fingerprint(obj),)
         if cls is set or cls is frozenset:
             raise TypeError("a set has no canonical order: contexts hold tuples")
         return NotImplemented
 
 
 class Keys:
-    """Digests of contexts and posts for one build."""
+    """Digests of contexts, posts and views of posts for one build."""
 
-    def __init__(self, known: dict[str, tuple[Stat, str]], stat_of: Callable[[Post], Stat | None]) -> None:
-        self._known = known  # slug → (stat of its file, fingerprint) from the last build
-        self._stat_of = stat_of
-        self._posts: dict[int, str] = {}  # id(post) → fingerprint; posts live as long as the build
+    def __init__(self, known: Known, stat_of: Callable[[str], Stat | None]) -> None:
+        self.known = known
+        self._stat_of = stat_of  # slug → stat of the post's file now
+        self._memo: dict[int, tuple[object, str]] = {}  # id → (the object, kept alive; its digest)
 
     def dumps(self, value: object, mentions: list[str] | None = None) -> bytes:
         out = io.BytesIO()
@@ -61,14 +63,20 @@ class Keys:
     def of(self, *parts: object, mentions: list[str] | None = None) -> str:
         return digest(self.dumps(parts, mentions))
 
-    def post_fingerprint(self, post: Post) -> str:
-        found = self._posts.get(id(post))
-        if found is None:
-            stat = self._stat_of(post)
-            known = self._known.get(post.slug)
-            if stat is not None and known is not None and known[0] == stat:
-                found = known[1]  # a post is parsed from its file: same file and stat, same post
-            else:
-                found = digest(self.dumps((Post.__qualname__, vars(post))))
-            self._posts[id(post)] = found
+    def unchanged(self, slug: str) -> bool:
+        """The post's file has the stat it had in the last build: it and its views are the same."""
+        known = self.known.get(slug)
+        return known is not None and known[0] == self._stat_of(slug)
+
+    def fingerprint(self, obj: Any) -> str:
+        """Digest of a post or view of a post: all its fields."""
+        hit = self._memo.get(id(obj))
+        if hit is not None:
+            return hit[1]
+        kind = type(obj).__name__
+        if self.unchanged(obj.slug) and kind in self.known[obj.slug][1]:
+            found = self.known[obj.slug][1][kind]
+        else:
+            found = digest(self.dumps((kind, vars(obj))))
+        self._memo[id(obj)] = (obj, found)
         return found

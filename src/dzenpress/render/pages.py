@@ -121,6 +121,8 @@ class Pages:
         self.t = labels(self.cfg.language)
         self.posts = site.posts
         self._items: dict[int, Item] = {}
+        self._listings: dict[int, Listing] = {}
+        self._dated: dict[int, Dated] = {}
         self.tags: dict[str, list[int]] = {}
         self.tag_names: dict[str, str] = {}
         for i, post in enumerate(self.posts):
@@ -226,6 +228,24 @@ class Pages:
 
     def _tag(self, slug: str) -> Tag:
         return Tag(slug, self.tag_names[slug], self.urls.path(Urls.tag(slug)), len(self.tags[slug]))
+
+    def views(self, i: int) -> tuple[Post, Item, Listing, Dated]:
+        """The post and every view of it a page can show."""
+        return self.posts[i], self.item(i), self.listing(i), self.dated(i)
+
+    def listing(self, i: int) -> Listing:
+        found = self._listings.get(i)
+        if found is None:
+            p = self.posts[i]
+            found = self._listings[i] = Listing(p.slug, p.title, p.description, p.cover, p.tags, p.date, p.updated,
+                                                p.source)
+        return found
+
+    def dated(self, i: int) -> Dated:
+        found = self._dated.get(i)
+        if found is None:
+            found = self._dated[i] = Dated(self.posts[i].slug, self.posts[i].modified)
+        return found
 
     def item(self, i: int) -> Item:
         found = self._items.get(i)

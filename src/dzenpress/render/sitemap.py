@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
-from dzenpress.render.pages import Context, Dated, Listing, Page, Pages
+from dzenpress.render.pages import Context, Page, Pages
 from dzenpress.render.urls import Urls
 
 
@@ -21,13 +21,12 @@ def index_pages(pages: Pages) -> list[Page]:
 
 
 def _sitemap_context(pages: Pages) -> Context:
-    return {"posts": tuple(Dated(p.slug, p.modified) for p in pages.posts),
+    return {"posts": tuple(pages.dated(i) for i in range(len(pages.posts))),
             "tags": tuple((slug, tuple(m)) for slug, m in sorted(pages.tags.items()))}
 
 
 def _posts_json_context(pages: Pages) -> Context:
-    return {"posts": tuple(Listing(p.slug, p.title, p.description, p.cover, p.tags, p.date, p.updated, p.source)
-                           for p in pages.posts)}
+    return {"posts": tuple(pages.listing(i) for i in range(len(pages.posts)))}
 
 
 def render_robots(env: jinja2.Environment, c: Context) -> str:
