@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dzenpress._version import __version__
-from dzenpress.config import CONFIG_NAME
+from dzenpress.config import CONFIG_NAME, Config
 from dzenpress.content.site import Site
 from dzenpress.errors import BuildError
 from dzenpress.fsio import scan_files
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 _PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # templating's, without Jinja
-_INDEX_FORMAT = 2  # of the state's index of posts and views; another format is ignored
+_INDEX_FORMAT = 3  # of the state's index of posts and views; another format is ignored
 _PARALLEL_MIN = 200  # below this many pages a process pool costs more than it saves
 _CHUNK = 64
 
@@ -65,25 +65,55 @@ class _Copy:
 _JOB: tuple[list[Page], Environment, Context, Path, dict[str, OutputRecord]] | None = None
 
 
-def run_build(site: Site, state: State, *, clean: bool = False, jobs: int | None = None,
+def up_to_date(root: Path, config: Config, drafts: bool, state: State, inputs: str | None = None
+               ) -> BuildReport | None:
+    """The report of a build that has nothing to do, found without loading the site; else None."""
+    started = time.perf_counter()
+    out_dir = root / config.paths.output
+    inputs = inputs or inputs_fingerprint(root, config, drafts)
+    if state.get_meta("inputs") != inputs or state.get_meta("in_progress") == "1":
+        return None
+    stats = state.output_stats()
+    base = str(out_dir)
+    if any(file_stat(os.path.join(base, rel)) != stat for rel, stat in stats.items()):
+        return None
+    return BuildReport(unchanged=len(stats), seconds=time.perf_counter() - started)
+
+
+def inputs_fingerprint(root: Path, config: Config, drafts: bool, site: Site | None = None) -> str:
+    """Everything a build reads, by stat: equal fingerprints mean the previous output is still right."""
+    content = root / config.paths.content
+    if site is None:
+        posts, public = scan_files(content, suffix=".md"), scan_files(root / config.paths.public)
+    else:  # the same, from what loading the site found
+        cut = len(str(content))
+        posts, public = ((k[cut:], v) for k, v in site.post_stats.items()), iter(site.public_files.items())
+    templates = [*scan_files(root / config.paths.templates), *scan_files(_PACKAGE_TEMPLATES)]
+    # the footer of a site whose posts are all drafts shows this year
+    return _recipe_key(__version__, (root / CONFIG_NAME).read_bytes(), config, drafts, datetime.now().year,
+                       sorted(posts), sorted(public), sorted(templates))
+
+
+def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = False, jobs: int | None = None,
               progress: Progress | None = None) -> BuildReport:
     """Build `site` with `state` (opened and locked by its owner, dzenpress.project.Project)."""
     started = time.perf_counter()
     _check_output_dir(site)
-    report = _build(site, state, clean, jobs or job_count(), progress)
+    report = _build(site, state, drafts, clean, jobs or job_count(), progress)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress | None) -> BuildReport:
+def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progress: Progress | None) -> BuildReport:
     out_dir = site.output_dir
     report = BuildReport()
     if state.get_meta("in_progress") == "1":
         sweep_temps(out_dir)  # an earlier build was interrupted before its commit
-    inputs_fp = _inputs_fingerprint(site)
-    if not clean and state.get_meta("inputs") == inputs_fp and _outputs_intact(state, out_dir):
-        report.unchanged = len(state.outputs())
-        return report
+    inputs_fp = inputs_fingerprint(site.root, site.config, drafts, site)
+    if not clean:
+        done = up_to_date(site.root, site.config, drafts, state, inputs_fp)
+        if done is not None:
+            return done
     # past the no-op check: only now import what rendering needs (a no-op build loads none of it)
     from dzenpress.render.keys import Keys
     from dzenpress.render.pages import Pages
@@ -134,9 +164,7 @@ def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress 
     state.save_outputs(changed_outputs, plan.stale,
                        {"version": __version__, "in_progress": "0", "inputs": inputs_fp})
     state.save_posts(set(site.post_stats))
-    posts = {p.slug: keys.known[p.slug] if keys.unchanged(p.slug) else
-             (site.post_stats[p.file], {type(v).__name__: keys.fingerprint(v) for v in pages.views(i)})
-             for i, p in enumerate(site.posts)}
+    posts = {p.slug: keys.entry(p.slug, pages.views(i)) for i, p in enumerate(site.posts)}
     state.put_blob("index", {"format": _INDEX_FORMAT, "common": common_fp, "templates": templates,
                              "structure": structure, "posts": posts})
     if not reuse_related:
@@ -149,9 +177,8 @@ def _changed_views(pages: Pages, keys: Keys) -> set[str]:
     changed = set()
     for i, post in enumerate(pages.posts):
         if not keys.unchanged(post.slug):
-            old = keys.known.get(post.slug, ((0, 0), {}))[1]
             changed |= {f"{type(v).__name__}:{post.slug}" for v in pages.views(i)
-                        if keys.fingerprint(v) != old.get(type(v).__name__)}
+                        if keys.fingerprint(v) != keys.known_fingerprint(post.slug, type(v).__name__)}
     return changed
 
 
@@ -253,20 +280,6 @@ def _render_one(page: Page, env: Environment, common: Context, out_dir: Path,
 
 def _recipe_key(*parts: object) -> str:
     return digest(repr(parts).encode())
-
-
-def _inputs_fingerprint(site: Site) -> str:
-    """Everything a build reads, by stat: equal fingerprints mean the previous output is still right."""
-    templates = [*scan_files(site.templates_dir), *scan_files(_PACKAGE_TEMPLATES)]
-    year = "" if site.posts else datetime.now().year  # the footer of a site without posts shows this year
-    return _recipe_key(__version__, (site.root / CONFIG_NAME).read_bytes(), site.config,
-                       sorted(site.post_stats.items()), sorted(site.public_files.items()), templates,
-                       [p.slug for p in site.posts], year)
-
-
-def _outputs_intact(state: State, out_dir: Path) -> bool:
-    base = str(out_dir)
-    return all(file_stat(os.path.join(base, rel)) == rec.stat for rel, rec in state.outputs().items())
 
 
 def _stylesheet(env: Environment) -> str:

@@ -21,8 +21,11 @@ from dzenpress.fsio import Stat
 from dzenpress.hashing import digest
 from dzenpress.render.pages import SHOWN
 
-Known = dict[str, tuple[Stat, dict[str, str]]]  # slug → (stat of its file, {kind: digest}) from the last build
+# slug → "mtime_ns:size digest digest …" (the post file's stat, then the digest of each kind in _VIEWS' order)
+# from the last build: one string a post, quick to load
+Known = dict[str, str]
 _VIEWS = (Post, *SHOWN)
+_KIND = {cls.__name__: n for n, cls in enumerate(_VIEWS, 1)}
 
 
 def _ref(fingerprint: str) -> str:  # what a post or view is pickled as inside a key: never unpickled
@@ -65,8 +68,18 @@ class Keys:
 
     def unchanged(self, slug: str) -> bool:
         """The post's file has the stat it had in the last build: it and its views are the same."""
-        known = self.known.get(slug)
-        return known is not None and known[0] == self._stat_of(slug)
+        known, stat = self.known.get(slug), self._stat_of(slug)
+        return known is not None and stat is not None and known.startswith(f"{stat[0]}:{stat[1]} ")
+
+    def known_fingerprint(self, slug: str, kind: str) -> str | None:
+        return self.known[slug].split(" ")[_KIND[kind]] if slug in self.known else None
+
+    def entry(self, slug: str, views: tuple[object, ...]) -> str:
+        """What the next build will know of this post."""
+        if self.unchanged(slug):
+            return self.known[slug]
+        stat = self._stat_of(slug) or (0, 0)
+        return " ".join([f"{stat[0]}:{stat[1]}", *(self.fingerprint(v) for v in views)])
 
     def fingerprint(self, obj: Any) -> str:
         """Digest of a post or view of a post: all its fields."""
@@ -74,8 +87,8 @@ class Keys:
         if hit is not None:
             return hit[1]
         kind = type(obj).__name__
-        if self.unchanged(obj.slug) and kind in self.known[obj.slug][1]:
-            found = self.known[obj.slug][1][kind]
+        if self.unchanged(obj.slug):
+            found = self.known[obj.slug].split(" ")[_KIND[kind]]
         else:
             found = digest(self.dumps((kind, vars(obj))))
         self._memo[id(obj)] = (obj, found)

@@ -124,6 +124,10 @@ class State:
             self._outputs = {p: OutputRecord(k, d, (m, s), w or "") for p, k, d, m, s, w in rows}
         return self._outputs
 
+    def output_stats(self) -> dict[str, Stat]:
+        """Each output's (mtime_ns, size) as last written: enough to tell that nothing was touched."""
+        return {p: (m, s) for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM outputs")}
+
     def save_outputs(self, changed: dict[str, OutputRecord], removed: list[str], meta: dict[str, str]) -> None:
         with self.db:
             self.db.execute("BEGIN")
