@@ -74,12 +74,12 @@ class Keys:
     def known_fingerprint(self, slug: str, kind: str) -> str | None:
         return self.known[slug].split(" ")[_KIND[kind]] if slug in self.known else None
 
-    def entry(self, slug: str, views: tuple[object, ...]) -> str:
+    def entry(self, slug: str, views: Callable[[], tuple[object, ...]]) -> str:
         """What the next build will know of this post."""
         if self.unchanged(slug):
             return self.known[slug]
         stat = self._stat_of(slug) or (0, 0)
-        return " ".join([f"{stat[0]}:{stat[1]}", *(self.fingerprint(v) for v in views)])
+        return " ".join([f"{stat[0]}:{stat[1]}", *(self.fingerprint(v) for v in views())])
 
     def fingerprint(self, obj: Any) -> str:
         """Digest of a post or view of a post: all its fields."""

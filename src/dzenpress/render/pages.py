@@ -12,7 +12,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -201,7 +201,7 @@ class Pages:
 
     # ---- derived data ----------------------------------------------------------------------
 
-    @property
+    @cached_property
     def structure(self) -> str:
         """Fingerprint of post order and tags: related posts depend on nothing else."""
         return digest("\n".join(f"{p.slug}\t{chr(9).join(p.tags)}" for p in self.posts).encode())

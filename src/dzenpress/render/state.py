@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from dzenpress.content.post import Post
 from dzenpress.fsio import Stat
@@ -17,12 +17,11 @@ SCHEMA_VERSION = "5"  # bump whenever the pickled Post changes shape
 _MAX_DELTAS = 200  # changed posts kept as rows before they are folded into the blob
 
 
-@dataclass(frozen=True)
-class OutputRecord:
+class OutputRecord(NamedTuple):  # a tuple: thirteen thousand of these are read on every build
     key: str  # hash of everything the output was made from
     digest: str  # hash of the bytes written
     stat: Stat  # the file's (mtime_ns, size) right after writing
-    mentions: str = ""  # slugs of the posts the output shows, one a line: the index of who shows what
+    mentions: str = ""  # what the output shows (`Kind:slug`, one a line): the index of who shows what
 
 
 class State:
