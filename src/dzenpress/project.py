@@ -9,15 +9,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from dzenpress._version import __version__
 from dzenpress.config import CONFIG_NAME, Config, load_config
-from dzenpress.content.site import Site, load_site
 from dzenpress.errors import BuildError
 from dzenpress.parallel import limit
 from dzenpress.render.builder import BuildReport, Progress, run_build, up_to_date
 from dzenpress.render.state import State
+
+if TYPE_CHECKING:
+    from dzenpress.content.site import Site
 
 STATE_DIR = ".dzenpress"
 LOCK_NAME = "build.lock"
@@ -77,6 +79,8 @@ class Project:
 
     def load(self, *, clean: bool = False) -> Site:
         """The site's config and posts; unchanged posts come from the state's cache (not with `clean`)."""
+        from dzenpress.content.site import load_site  # not needed by a no-op build
+
         with limit(self.jobs):
             self.site = load_site(self.root, drafts=self.drafts, cache=None if clean else self.state)
         return self.site
@@ -97,7 +101,7 @@ class Project:
 def build(site: Site | Path | str = ".", *, drafts: bool = False, clean: bool = False, jobs: int | None = None,
           progress: Progress | None = None) -> BuildReport:
     """Build a site folder (or an already loaded Site) into its output folder, incrementally."""
-    if isinstance(site, Site):
+    if not isinstance(site, Path | str):  # a loaded Site
         with Project(site.root, drafts=drafts, jobs=jobs) as project:
             return project.build(clean=clean, progress=progress, site=site)
     with Project(site, drafts=drafts, jobs=jobs) as project:

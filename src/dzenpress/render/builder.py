@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from dzenpress._version import __version__
 from dzenpress.config import CONFIG_NAME, Config
-from dzenpress.content.site import Site
 from dzenpress.errors import BuildError
 from dzenpress.fsio import scan_files
 from dzenpress.hashing import digest
@@ -29,6 +28,7 @@ from dzenpress.render.writer import Staging, copy_temp, remove_output, sweep_tem
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from dzenpress.content.site import Site
     from dzenpress.render.keys import Keys
     from dzenpress.render.pages import Context, Page, Pages
 

@@ -6,10 +6,12 @@ import dataclasses
 import pickle
 import sqlite3
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from dzenpress.content.post import Post
 from dzenpress.fsio import Stat
+
+if TYPE_CHECKING:
+    from dzenpress.content.post import Post  # unpickling posts imports it when there are any
 
 SCHEMA_VERSION = "5"  # bump whenever the pickled Post changes shape
 
