@@ -29,12 +29,10 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from dzenpress.content.site import Site
-    from dzenpress.render.keys import Keys
     from dzenpress.render.pages import Context, Page, Pages
 
 Progress = Callable[[int, int], None]
 _PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # templating's, without Jinja
-_INDEX_FORMAT = 3  # of the state's index of posts and views; another format is ignored
 _PARALLEL_MIN = 200  # below this many pages a process pool costs more than it saves
 _CHUNK = 64
 
@@ -114,7 +112,7 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
         if done is not None:
             return done
     # past the no-op check: only now import what rendering needs (a no-op build loads none of it)
-    from dzenpress.render.keys import Keys
+    from dzenpress.render.keys import Recipes
     from dzenpress.render.pages import Pages
     from dzenpress.render.templating import make_env, template_fingerprint
 
@@ -127,64 +125,31 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
         pages.related_cache = related[1]  # type: ignore[index]
     generated, copies = _outputs(site, pages, report, css)
     records = {} if clean else state.outputs()
-    by_slug = {p.slug: p.file for p in site.posts}
-    index = state.get_blob("index")
-    index = index if isinstance(index, dict) and index.get("format") == _INDEX_FORMAT and not clean else {}
     templates = {name: template_fingerprint(env, name) for name in sorted({p.template for p in generated} - {""})}
-    common_fp = Keys({}, lambda _p: None).of(__version__, pages.common)  # what every page is rendered with
-    same_common = index.get("common") == common_fp
-    keys = Keys(index.get("posts", {}) if same_common else {}, lambda slug: site.post_stats.get(by_slug[slug]))
-    # which pages exist and what makes each: post order and tags, public files that replace pages …
-    structure = _recipe_key(pages.structure, [(p.output, p.render.__qualname__) for p in generated])
-    fast = same_common and index.get("templates") == templates and index.get("structure") == structure
-    changed = _changed_views(pages, keys) if fast else set()
-    mentions: dict[str, str] = {}
+    index = state.get_blob("index")
+    by_slug = {p.slug: p.file for p in site.posts}
+    recipes = Recipes(pages, generated, templates, index if isinstance(index, dict) and not clean else {},
+                      lambda slug: site.post_stats.get(by_slug[slug]))
 
     def key_of(i: int) -> str:
-        if i >= len(generated):
-            copy = copies[i - len(generated)]
-            return _recipe_key("copy", copy.origin, file_stat(copy.source))
-        page = generated[i]
-        rec = records.get(page.output)
-        if fast and rec is not None and not _shows_any(rec.mentions, changed):
-            return rec.key  # it shows no post that changed, and nothing else changed: same context
-        shown: list[str] = []
-        key = keys.of(common_fp, page.template, templates.get(page.template), page.render.__module__,
-                      page.render.__qualname__, page.context, mentions=shown)
-        mentions[page.output] = "\n".join(sorted(set(shown)))
-        return key
+        if i < len(generated):
+            return recipes.key(generated[i], records.get(generated[i].output))
+        copy = copies[i - len(generated)]
+        return _recipe_key("copy", copy.origin, file_stat(copy.source))
 
     outputs = [p.output for p in generated] + [c.output for c in copies]
     plan = make_plan(outputs, key_of, records, out_dir)
     plan.stale = sorted(set(state.outputs() if clean else records) - set(outputs))
     report.unchanged = plan.unchanged
     job = (generated, env, pages.common, out_dir, records)
-    changed_outputs = _execute(plan, job, copies, mentions, state, jobs, progress, report)
+    changed_outputs = _execute(plan, job, copies, recipes.mentions, state, jobs, progress, report)
     state.save_outputs(changed_outputs, plan.stale,
                        {"version": __version__, "in_progress": "0", "inputs": inputs_fp})
     state.save_posts(set(site.post_stats))
-    posts = {p.slug: keys.entry(p.slug, partial(pages.views, i)) for i, p in enumerate(site.posts)}
-    state.put_blob("index", {"format": _INDEX_FORMAT, "common": common_fp, "templates": templates,
-                             "structure": structure, "posts": posts})
+    state.put_blob("index", recipes.index())
     if not reuse_related:
         state.put_blob("related", (pages.structure, [pages.related(i) for i in range(len(site.posts))]))
     return report
-
-
-def _shows_any(mentions: str, changed: set[str]) -> bool:
-    if len(changed) < 8:  # the usual edit: a substring test (Post:a inside Post:ab: a key derived again)
-        return any(m in mentions for m in changed)
-    return not changed.isdisjoint(mentions.split("\n"))
-
-
-def _changed_views(pages: Pages, keys: Keys) -> set[str]:
-    """Mentions (`Kind:slug`) whose data changed since the last build: only posts whose file changed."""
-    changed = set()
-    for i, post in enumerate(pages.posts):
-        if not keys.unchanged(post.slug):
-            changed |= {f"{type(v).__name__}:{post.slug}" for v in pages.views(i)
-                        if keys.fingerprint(v) != keys.known_fingerprint(post.slug, type(v).__name__)}
-    return changed
 
 
 def _outputs(site: Site, pages: Pages, report: BuildReport, css: str) -> tuple[list[Page], list[_Copy]]:

@@ -14,12 +14,17 @@ from __future__ import annotations
 import io
 import pickle
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from dzenpress._version import __version__
 from dzenpress.content.post import Post
 from dzenpress.fsio import Stat
 from dzenpress.hashing import digest
-from dzenpress.render.pages import SHOWN
+from dzenpress.render.pages import SHOWN, Page, Pages
+from dzenpress.render.state import OutputRecord
+
+INDEX_FORMAT = 3  # of the state's index of posts and views; another format is ignored
 
 # slug → "mtime_ns:size digest digest …" (the post file's stat, then the digest of each kind in _VIEWS' order)
 # from the last build: one string a post, quick to load
@@ -93,3 +98,54 @@ class Keys:
             found = digest(self.dumps((kind, vars(obj))))
         self._memo[id(obj)] = (obj, found)
         return found
+
+
+class Recipes:
+    """The recipe keys of one build's pages, and the index the next build starts from.
+
+    When the site-wide context, the templates and the structure (which pages exist, post order and tags)
+    are as in the last build, a page that shows no changed post or view keeps its recorded key: its context
+    is the same. Every other page's key is derived from its context."""
+
+    def __init__(self, pages: Pages, generated: list[Page], templates: dict[str, str], index: dict[str, Any],
+                 stat_of: Callable[[str], Stat | None]) -> None:
+        self.pages, self.templates = pages, templates
+        self.common = Keys({}, stat_of).of(__version__, pages.common)  # what every page is rendered with
+        same_common = index.get("format") == INDEX_FORMAT and index.get("common") == self.common
+        self.keys = Keys(index.get("posts", {}) if same_common else {}, stat_of)
+        self.structure = digest(repr((pages.structure, [(p.output, p.render.__qualname__) for p in generated]))
+                                .encode())
+        self.fast = same_common and index.get("templates") == templates and index.get("structure") == self.structure
+        self.changed = self._changed_views() if self.fast else set()
+        self.mentions: dict[str, str] = {}  # output → what it shows, for pages whose key was derived
+
+    def key(self, page: Page, record: OutputRecord | None) -> str:
+        if self.fast and record is not None and not _shows_any(record.mentions, self.changed):
+            return record.key  # it shows no post that changed, and nothing else changed: same context
+        shown: list[str] = []
+        key = self.keys.of(self.common, page.template, self.templates.get(page.template), page.render.__module__,
+                           page.render.__qualname__, page.context, mentions=shown)
+        self.mentions[page.output] = "\n".join(sorted(set(shown)))
+        return key
+
+    def index(self) -> dict[str, Any]:
+        views = self.pages.views
+        posts = {p.slug: self.keys.entry(p.slug, partial(views, i)) for i, p in enumerate(self.pages.posts)}
+        return {"format": INDEX_FORMAT, "common": self.common, "templates": self.templates,
+                "structure": self.structure, "posts": posts}
+
+    def _changed_views(self) -> set[str]:
+        """Mentions (`Kind:slug`) whose data changed since the last build: only posts whose file changed."""
+        changed = set()
+        keys = self.keys
+        for i, post in enumerate(self.pages.posts):
+            if not keys.unchanged(post.slug):
+                changed |= {f"{type(v).__name__}:{post.slug}" for v in self.pages.views(i)
+                            if keys.fingerprint(v) != keys.known_fingerprint(post.slug, type(v).__name__)}
+        return changed
+
+
+def _shows_any(mentions: str, changed: set[str]) -> bool:
+    if len(changed) < 8:  # the usual edit: a substring test (Post:a inside Post:ab: a key derived again)
+        return any(m in mentions for m in changed)
+    return not changed.isdisjoint(mentions.split("\n"))
