@@ -47,8 +47,8 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed "
-                f"in {self.seconds:.2f}s")
+        return (f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed, "
+                f"{len(self.rendered)} rendered in {self.seconds:.2f}s")
 
 
 @dataclass
