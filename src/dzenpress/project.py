@@ -101,8 +101,8 @@ class Project:
 def build(site: Site | Path | str = ".", *, drafts: bool = False, clean: bool = False, jobs: int | None = None,
           progress: Progress | None = None) -> BuildReport:
     """Build a site folder (or an already loaded Site) into its output folder, incrementally."""
-    if not isinstance(site, Path | str):  # a loaded Site
-        with Project(site.root, drafts=drafts, jobs=jobs) as project:
+    if not isinstance(site, Path | str):  # a loaded Site: it holds drafts if it was loaded with them
+        with Project(site.root, drafts=drafts or any(p.draft for p in site.posts), jobs=jobs) as project:
             return project.build(clean=clean, progress=progress, site=site)
     with Project(site, drafts=drafts, jobs=jobs) as project:
         return project.build(clean=clean, progress=progress)
