@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dzenpress import dates
 from dzenpress._version import __version__
 from dzenpress.config import CONFIG_NAME, Config
 from dzenpress.errors import BuildError
@@ -81,7 +82,7 @@ def up_to_date(root: Path, config: Config, drafts: bool, state: State, inputs: s
     if state.get_meta("inputs") != inputs or state.get_meta("in_progress") == "1":
         return None
     until = state.get_meta("dzen_until")  # the Dzen feed's window moves with the clock
-    if until and time.time() >= float(until):
+    if until and dates.now().timestamp() >= float(until):
         return None
     if (out_dir / JOURNAL).exists():  # a killed commit to finish
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.utils import format_datetime
 from functools import partial
 from pathlib import Path
@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 import jinja2
 import nh3
 
+from dzenpress import dates
 from dzenpress.config import Config
 from dzenpress.content.post import Post
 from dzenpress.content.site import Site
@@ -56,17 +57,12 @@ class Enclosure:
     length: int
 
 
-def now() -> datetime:
-    """The build's clock (tests replace it)."""
-    return datetime.now(UTC)
-
-
 def dzen_rss_pages(pages: Pages, warnings: list[str]) -> list[Page]:
     """The Dzen feed as one output, described by the posts it carries and their enclosures."""
     settings = pages.cfg.dzen_rss
     if not settings.enabled:
         return []
-    posts = fresh_posts(pages.site, now())
+    posts = fresh_posts(pages.site, dates.now())
     enclosures = {}
     for post in posts:
         enclosure = enclosure_for(post, pages.site)
@@ -87,7 +83,7 @@ def render_dzen_rss(env: jinja2.Environment, c: Context) -> str:
 
 def dzen_window(site: Site) -> tuple[str, ...]:
     """The slugs the feed carries right now: a build must not be skipped when only the clock moved them."""
-    return tuple(p.slug for p in fresh_posts(site, now())) if site.config.dzen_rss.enabled else ()
+    return tuple(p.slug for p in fresh_posts(site, dates.now())) if site.config.dzen_rss.enabled else ()
 
 
 def window_deadline(site: Site) -> datetime | None:
@@ -95,7 +91,7 @@ def window_deadline(site: Site) -> datetime | None:
     in the future comes due. None when the feed is off or nothing will move it."""
     if not site.config.dzen_rss.enabled:
         return None
-    at = now()
+    at = dates.now()
     moments = [p.date + timedelta(days=site.config.dzen_rss.days) for p in fresh_posts(site, at)]
     moments += [p.date for p in site.posts if not p.draft and p.date > at]
     return min(moments, default=None)
