@@ -81,11 +81,6 @@ def render_dzen_rss(env: jinja2.Environment, c: Context) -> str:
     return dzen_rss(c["site"], list(c["posts"]), dict(zip((p.slug for p in c["posts"]), c["enclosures"], strict=True)))
 
 
-def dzen_window(site: Site) -> tuple[str, ...]:
-    """The slugs the feed carries right now: a build must not be skipped when only the clock moved them."""
-    return tuple(p.slug for p in fresh_posts(site, dates.now())) if site.config.dzen_rss.enabled else ()
-
-
 def window_deadline(site: Site) -> datetime | None:
     """When the feed's window next moves by the clock alone: a carried post grows too old, or a post dated
     in the future comes due. None when the feed is off or nothing will move it."""
