@@ -90,9 +90,7 @@ def bench_size(count: int, workdir: Path) -> None:
 
 def in_process(site: Path) -> None:
     """The same no-op rebuild without interpreter start-up: what the library itself costs."""
-    code = ("import time,sys; t=time.perf_counter(); from dzenpress.render.state import State; "
-            "from dzenpress import load_site, build; s=State(__import__('pathlib').Path(sys.argv[1])/'.dzenpress'); "
-            "site=load_site(sys.argv[1], cache=s); r=build(site, state=s); "
+    code = ("import time,sys; t=time.perf_counter(); from dzenpress import build; r=build(sys.argv[1]); "
             "print(f'{time.perf_counter()-t:.3f}s incl. imports; build {r.seconds:.3f}s; {r.summary()}')")
     result = run([sys.executable, "-c", code, str(site)])
     print(f"dzenpress   no-op (API)  {result.seconds:7.2f} s   [{result.output}]")

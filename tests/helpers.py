@@ -6,19 +6,12 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from dzenpress import BuildReport, build, load_site
-from dzenpress.render.state import State
+from dzenpress import BuildReport, build
 
 
 def build_site(root: Path, **options: Any) -> BuildReport:
-    """Build the way the CLI does: with the state's post cache."""
-    drafts = options.pop("drafts", False)
-    state = State(root / ".dzenpress")
-    try:
-        site = load_site(root, drafts=drafts, cache=None if options.get("clean") else state)
-        return build(site, state=state, **options)
-    finally:
-        state.close()
+    """Build the way the CLI does: through the project, with the state's post cache."""
+    return build(root, **options)
 
 
 def page(root: Path, rel: str) -> LexborHTMLParser:

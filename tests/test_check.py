@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from typer.testing import CliRunner
 
+from dzenpress import dates
 from dzenpress.check import check_site
 from dzenpress.check.model import CheckReport
 from dzenpress.cli import app
-from dzenpress.render import dzenrss
 from dzenpress.scaffold import init_site
 
 from helpers import build_site
@@ -36,7 +36,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("check") / "clinic"
     shutil.copytree(EXAMPLE, site, ignore=shutil.ignore_patterns("dist", ".dzenpress"))
     mp = pytest.MonkeyPatch()
-    mp.setattr(dzenrss, "now", lambda: datetime(2026, 5, 21, tzinfo=ZoneInfo("Europe/Moscow")))
+    mp.setattr(dates, "now", lambda: datetime(2026, 5, 21, tzinfo=ZoneInfo("Europe/Moscow")))
     try:
         build_site(site)  # with an item in rss-dzen.xml, so the Dzen feed checks have something to check
     finally:

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dzenpress.cli import app
@@ -113,3 +114,25 @@ def test_failed_first_build_leaves_no_state(tmp_path: Path) -> None:
     (site / "content/posts/bad.md").write_text("---\ntitle: 'x'\n---\n", encoding="utf-8")
     assert runner.invoke(app, ["build", str(site)]).exit_code == 1
     assert (site / ".dzenpress").is_dir()  # state from an earlier good build is kept
+
+
+def test_plain_build_arguments_are_parsed_without_typer_or_left_to_it() -> None:
+    from dzenpress.cli import _plain_build
+
+    assert _plain_build(["build"]) == (Path("."), False, False, 0)
+    assert _plain_build(["build", "site", "--clean", "-j", "2", "--drafts"]) == (Path("site"), True, True, 2)
+    for argv in (["build", "--help"], ["build", "-j", "x"], ["build", "a", "b"], ["build", "--jobs"], ["clean"], []):
+        assert _plain_build(argv) is None, argv
+
+
+def test_main_builds_and_exits_like_the_typer_command(example_site: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from dzenpress import cli
+
+    monkeypatch.setattr("sys.argv", ["dzenpress", "build", str(example_site), "-j", "1"])
+    cli.main()
+    assert (example_site / "dist/index.html").exists()
+    monkeypatch.setattr("sys.argv", ["dzenpress", "build", str(tmp_path / "nowhere")])
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 1

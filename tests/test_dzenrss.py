@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+from dzenpress import dates
 from dzenpress.config import load_config
 from dzenpress.errors import ConfigError
-from dzenpress.render import dzenrss
 from dzenpress.render.dzenrss import ALLOWED_TAGS, dzen_html
 from dzenpress.render.markdown import render
 from dzenpress.scaffold import placeholder_image
@@ -30,7 +30,7 @@ FLAT_FEET = "ploskostopie-i-bol-v-kolenyah"
 
 
 def at(monkeypatch: pytest.MonkeyPatch, when: datetime) -> None:
-    monkeypatch.setattr(dzenrss, "now", lambda: when)
+    monkeypatch.setattr(dates, "now", lambda: when)
 
 
 def configure(site: Path, text: str) -> None:
@@ -156,8 +156,10 @@ def test_a_build_after_the_window_moved_drops_the_item(example_site: Path, monke
     at(monkeypatch, datetime(2026, 5, 21, tzinfo=MSK))
     build_site(example_site)
     assert len(items(example_site)) == 1
-    unchanged = build_site(example_site)
-    assert unchanged.written == []  # nothing moved: still the quick no-op build
+    with monkeypatch.context() as m:  # nothing moved: still the quick no-op build, decided before loading posts
+        m.setattr("dzenpress.project.Project.load", lambda *a, **k: pytest.fail("the site was loaded"))
+        unchanged = build_site(example_site)
+    assert unchanged.written == []
     at(monkeypatch, datetime(2026, 5, 25, tzinfo=MSK))  # no input changed, only the clock
     report = build_site(example_site)
     assert report.written == ["rss-dzen.xml"] and items(example_site) == []

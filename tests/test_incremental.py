@@ -29,11 +29,19 @@ def test_noop_rebuild_writes_nothing(example_site: Path) -> None:
     assert snapshot(example_site) == before
 
 
-def test_editing_body_rewrites_only_that_post_and_feeds(example_site: Path) -> None:
+def test_editing_body_renders_only_that_post_and_feeds(example_site: Path) -> None:
     build_site(example_site)
     edit(example_site, HERNIA, "девять из десяти", "9 из 10")
     report = build_site(example_site)
-    assert set(report.written) == {"blog/gryzha-diska-kogda-nuzhna-operaciya/index.html", "rss.xml", "atom.xml"}
+    expected = {"blog/gryzha-diska-kogda-nuzhna-operaciya/index.html", "rss.xml", "atom.xml"}
+    assert set(report.rendered) == expected and set(report.written) == expected
+
+
+def test_editing_body_of_an_older_post_renders_only_its_page(example_site: Path) -> None:
+    edit(example_site, "dzenpress.toml", "home_posts = 6", "home_posts = 6\nfeed_items = 1")
+    build_site(example_site)
+    edit(example_site, HERNIA, "девять из десяти", "9 из 10")
+    assert build_site(example_site).rendered == ["blog/gryzha-diska-kogda-nuzhna-operaciya/index.html"]
 
 
 def test_editing_title_rewrites_pages_that_show_it(example_site: Path) -> None:
@@ -43,7 +51,8 @@ def test_editing_title_rewrites_pages_that_show_it(example_site: Path) -> None:
     report = build_site(example_site)
     written = set(report.written)
     assert "blog/gryzha-diska-kogda-nuzhna-operaciya/index.html" in written
-    assert {"sitemap.xml"} & written == set()  # URLs and dates did not change
+    assert "sitemap.xml" not in report.rendered  # URLs and dates did not change
+    assert set(report.rendered) == written  # every page rendered shows the title
     assert {"posts.json", "rss.xml", "atom.xml", "blog/tag/gryzha/index.html"} <= written
     assert "blog/ploskostopie-i-bol-v-kolenyah/index.html" not in written  # shows neither title
     text = (example_site / "dist/blog/tag/gryzha/index.html").read_text(encoding="utf-8")
@@ -51,11 +60,38 @@ def test_editing_title_rewrites_pages_that_show_it(example_site: Path) -> None:
     assert len(written) < 25
 
 
-def test_touch_without_change_rewrites_nothing(example_site: Path) -> None:
+def test_touch_without_change_renders_nothing(example_site: Path) -> None:
     build_site(example_site)
     path = example_site / HERNIA
     path.write_bytes(path.read_bytes())
-    assert build_site(example_site).written == []
+    report = build_site(example_site)
+    assert report.written == [] and report.rendered == []
+
+
+def test_stylesheet_edit_changes_every_page_that_links_it(example_site: Path) -> None:
+    from dzenpress.render.templating import package_file
+
+    first = build_site(example_site)
+    (example_site / "templates/dzenpress.css").write_text(package_file("dzenpress.css") + "\n.x{}\n")
+    written = set(build_site(example_site).written)
+    templated = {w for w in first.written if w.endswith(".html")
+                 and w != "blog/mrt-ili-rentgen/index.html"}  # a redirect: no stylesheet
+    assert written == templated | {"assets/dzenpress.css"}
+    version = (example_site / "dist/index.html").read_text(encoding="utf-8").split("dzenpress.css?v=")[1][:10]
+    assert all(f"dzenpress.css?v={version}" in (example_site / "dist" / w).read_text(encoding="utf-8")
+               for w in templated)
+
+
+def test_a_post_dated_next_year_changes_every_footer(example_site: Path) -> None:
+    from conftest import post_text
+
+    first = build_site(example_site)
+    (example_site / "content/posts/future.md").write_text(
+        post_text("future", date="'2099-01-01'").replace("date: '2025-01-15'\n", ""), encoding="utf-8")
+    build_site(example_site)
+    pages = [w for w in first.written if w.endswith(".html") and w not in
+             ("contacts/index.html", "blog/mrt-ili-rentgen/index.html")]
+    assert all("© 2099" in (example_site / "dist" / w).read_text(encoding="utf-8") for w in pages)
 
 
 def test_deleting_a_post_removes_its_outputs(example_site: Path) -> None:
@@ -81,7 +117,9 @@ def test_template_change_rerenders_exactly_its_pages(example_site: Path) -> None
     build_site(example_site)
     (example_site / "templates/list.html").write_text(
         '{% extends "base.html" %}{% block main %}<h1>{{ heading }}</h1>{% endblock %}', encoding="utf-8")
-    written = set(build_site(example_site).written)
+    report = build_site(example_site)
+    written = set(report.written)
+    assert set(report.rendered) == written  # only list pages: every key of another page came out the same
     assert written and all(w.startswith("blog/") and w.endswith("index.html") for w in written)
     assert not any("gryzha-diska-kogda" in w for w in written)
     assert "index.html" not in written

@@ -97,22 +97,14 @@ def build(
     """Build the static site into the output folder (default dist/)."""
     import sqlite3
 
-    from dzenpress.config import load_config
-    from dzenpress.content.site import load_site
-    from dzenpress.render import build as run_build
-    from dzenpress.render.state import State
+    from dzenpress.project import Project
 
     site_root = path
     new_state = not (site_root / ".dzenpress").exists()
     try:
-        load_config(site_root)  # a wrong folder is reported before any state is created in it
-        state = State(site_root / ".dzenpress")
-        try:
-            site = load_site(site_root, drafts=drafts, cache=None if clean else state)
-            report = _with_progress(lambda progress: run_build(site, clean=clean, jobs=jobs or None,
-                                                               progress=progress, state=state), "rendering")
-        finally:
-            state.close()
+        # Project reads the config before it creates any state (or its lock) in the folder
+        with Project(path, drafts=drafts, jobs=jobs or None) as project:
+            report = _with_progress(lambda progress: project.build(clean=clean, progress=progress), "rendering")
     except DzenpressError as exc:
         if new_state:  # a failed command leaves no new files
             shutil.rmtree(site_root / ".dzenpress", ignore_errors=True)
@@ -121,7 +113,7 @@ def build(
         _fail(_io_error(exc, path))
     for warning in report.warnings:
         console.print(f"[yellow]warning[/yellow] {warning}")
-    console.print(f"{site.output_dir}: {report.summary()}", soft_wrap=True)
+    console.print(f"{project.output_dir}: {report.summary()}", soft_wrap=True)
 
 
 def _with_progress(run: Callable[[Callable[[int, int], None] | None], T], label: str, quiet: bool = False) -> T:
@@ -330,7 +322,37 @@ def new(
 
 
 def main() -> None:
+    args = _plain_build(sys.argv[1:])
+    if args is not None:  # the command run most, parsed here: Typer builds a pydantic adapter per option (~0.1 s)
+        try:
+            build(*args)
+        except typer.Exit as exc:
+            raise SystemExit(exc.exit_code) from None
+        return
     app()
+
+
+def _plain_build(argv: list[str]) -> tuple[Path, bool, bool, int] | None:
+    """`build [DIR] [--[no-]drafts] [--[no-]clean] [-j N]` as build()'s arguments; anything else: None."""
+    if not argv or argv[0] != "build":
+        return None
+    path, flags, jobs = None, set(), 0
+    rest = iter(argv[1:])
+    for arg in rest:
+        if arg in ("--drafts", "--clean"):
+            flags.add(arg)
+        elif arg in ("--no-drafts", "--no-clean"):
+            flags.discard("--" + arg[5:])
+        elif arg in ("-j", "--jobs"):
+            value = next(rest, "")
+            if not value.isdigit():
+                return None
+            jobs = int(value)
+        elif arg.startswith("-") or path is not None:
+            return None
+        else:
+            path = Path(arg)
+    return path or Path("."), "--drafts" in flags, "--clean" in flags, jobs
 
 
 if __name__ == "__main__":

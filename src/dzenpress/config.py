@@ -258,7 +258,7 @@ def _check_images(images: ImageSettings, path: Path | None) -> None:
 def _build(cls: type[Any], table: Any, prefix: str, path: Path | None) -> Any:
     if not isinstance(table, dict):
         raise ConfigError("must be a table", path=path, field=prefix)
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     kwargs: dict[str, Any] = {}
     for key, value in table.items():
@@ -273,6 +273,15 @@ def _build(cls: type[Any], table: Any, prefix: str, path: Path | None) -> Any:
     if missing:
         raise ConfigError("is required", path=path, field=f"{prefix}.{missing[0]}")
     return cls(**kwargs)
+
+
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)  # evaluates the annotations: slow, the same every time
+    return _HINTS[cls]
 
 
 def _coerce(hint: Any, value: Any, dotted: str, path: Path | None) -> Any:

@@ -11,6 +11,11 @@ from dzenpress.config import Config
 from dzenpress.errors import ConfigError
 
 
+def now() -> datetime:
+    """The build's clock: the Dzen feed's window and the no-op check read it (tests replace it)."""
+    return datetime.now(UTC)
+
+
 def timezone_of(config: Config, root: Path) -> tzinfo:
     try:
         return ZoneInfo(config.timezone)

@@ -1,30 +1,80 @@
-"""Work over many files on every core: chunks handed to forked worker processes, results in order."""
+"""Work over many files on every core: chunks handed to forked worker processes, results in order.
+
+The one process pool of dzenpress (loading posts, rendering pages, clean). Workers are forked, so they
+inherit what the caller prepared instead of receiving it pickled, and they die with the process that
+started them: on Linux the kernel kills them when it exits (PR_SET_PDEATHSIG), elsewhere they notice
+their parent is gone within a second.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
+_jobs: int | None = None  # the -j of the running command; None: every core
+_PR_SET_PDEATHSIG = 1
+
+
+@contextlib.contextmanager
+def limit(jobs: int | None) -> Iterator[None]:
+    """Use at most `jobs` processes for the work started inside (`-j`); None or 0: every core."""
+    global _jobs
+    saved, _jobs = _jobs, jobs or None
+    try:
+        yield
+    finally:
+        _jobs = saved
+
+
+def job_count() -> int:
+    return _jobs or os.cpu_count() or 1
+
 
 def map_in_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], *, min_items: int,
                   jobs: int | None = None, chunk: int | None = None, start: str = "fork") -> Iterator[tuple[T, R]]:
-    """(item, result) for every item, in order. Fewer than `min_items` items, a single core or no fork:
-    done here, since starting workers would cost more than it saves. `chunk` sets the items per task
+    """(item, result) for every item, in order. Fewer than `min_items` items, one job or no fork: done
+    here, since starting workers would cost more than it saves. `chunk` sets the items per task
     (default: at least 32, right for cheap items; pass 1 when each item takes seconds). `start="spawn"`
     gives fresh workers, for libraries (libvips) whose threads make a fork after their use hang."""
-    jobs = jobs or os.cpu_count() or 1
-    if len(items) < min_items or jobs < 2 or start not in multiprocessing.get_all_start_methods():
+    workers = jobs or job_count()
+    if len(items) < min_items or workers < 2 or start not in multiprocessing.get_all_start_methods():
         for item in items:
             yield item, fn([item])[0]
         return
-    size = chunk or max(32, len(items) // (jobs * 8))
+    from concurrent.futures import ProcessPoolExecutor  # only when there is work for it
+
+    size = chunk or max(32, len(items) // (workers * 8))
     chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(start)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start), initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         for part, results in zip(chunks, pool.map(fn, chunks), strict=True):
             yield from zip(part, results, strict=True)
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the process that forked us dies (kill -9 included)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before we asked
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)

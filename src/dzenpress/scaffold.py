@@ -8,7 +8,7 @@ from pathlib import Path
 from dzenpress import routes
 from dzenpress.errors import DzenpressError
 from dzenpress.fsio import atomic_write
-from dzenpress.ping import new_key_section
+from dzenpress.render.keyfile import new_key_section
 
 _POSTS = ("kak-ustroen-etot-blog", "kak-perenesti-stati-iz-dzena", "kak-oformlyat-stati")
 

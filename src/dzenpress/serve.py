@@ -7,7 +7,6 @@ never contain it. Only files inside the preview root are ever served.
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import html
 import mimetypes
@@ -23,8 +22,7 @@ from urllib.parse import quote, unquote
 from dzenpress.errors import DzenpressError
 
 if TYPE_CHECKING:
-    from dzenpress.content.site import Site
-    from dzenpress.render.state import State
+    from dzenpress.project import Project
 
 EVENTS = "/__dzenpress/events"
 PREVIEW_DIR = Path(".dzenpress") / "preview"  # relative to the site: state.sqlite3 and site/
@@ -196,31 +194,17 @@ def _inside(root: Path, path: Path) -> Path | None:
     return real if real.is_relative_to(root) else None
 
 
-def preview_site(root: Path, drafts: bool) -> tuple[Site, State]:
-    """The site loaded for the preview: the same content, its output redirected to the preview folder."""
-    from dzenpress.content.site import load_site
-    from dzenpress.render.state import State
+def preview_project(root: Path, drafts: bool) -> Project:
+    """The site opened for the preview: the same content, its output and state in the preview folder."""
+    from dzenpress.project import Project
 
-    state = State(root / PREVIEW_DIR)
-    try:
-        site = load_site(root, drafts=drafts, cache=state)
-    except BaseException:
-        state.close()
-        raise
-    paths = dataclasses.replace(site.config.paths, output=str((root / PREVIEW_DIR / "site").resolve()))
-    site.config = dataclasses.replace(site.config, paths=paths)
-    return site, state
+    return Project(root, drafts=drafts, output=root / PREVIEW_DIR / "site", state_dir=root / PREVIEW_DIR)
 
 
 def rebuild(root: Path, drafts: bool) -> str:
     """Build the preview (never the output folder). Raises DzenpressError on a bad post or config."""
-    from dzenpress.render import build
-
-    site, state = preview_site(root, drafts)
-    try:
-        return build(site, state=state).summary()
-    finally:
-        state.close()
+    with preview_project(root, drafts) as project:
+        return project.build().summary()
 
 
 def make_server(root: Path, port: int, out_dir: Path) -> tuple[ThreadingHTTPServer, _Reloader]:

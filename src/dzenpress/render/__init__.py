@@ -1,5 +1,5 @@
-"""The static-site build: plan → render → stage → commit (see builder.py)."""
+"""The static site: plan → render → stage → commit (see builder.py). Build through dzenpress.project."""
 
-from dzenpress.render.builder import BuildReport, Progress, build
+from dzenpress.render.builder import BuildReport, Progress
 
-__all__ = ["BuildReport", "Progress", "build"]
+__all__ = ["BuildReport", "Progress"]

@@ -1,34 +1,31 @@
-"""build(site): plan → render → stage → commit. Only outputs whose bytes change are written."""
+"""Build a loaded site: plan → render → stage → commit. Only outputs whose bytes change are written.
+
+Each output's recipe key is derived from the data it is rendered with (see keys.py); an output is rendered
+only when its key changed or its file is not the one the state remembers.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment
-
+from dzenpress import dates
 from dzenpress._version import __version__
-from dzenpress.config import CONFIG_NAME
-from dzenpress.content.site import Site
+from dzenpress.config import CONFIG_NAME, Config
 from dzenpress.errors import BuildError
 from dzenpress.fsio import scan_files
 from dzenpress.hashing import digest
-from dzenpress.images import prepare as prepare_images
-from dzenpress.ping import key_file_pages
-from dzenpress.render import search
-from dzenpress.render.dzenrss import dzen_rss_pages, dzen_window
-from dzenpress.render.feeds import feed_pages
-from dzenpress.render.pages import Page, Pages
-from dzenpress.render.plan import Plan, file_stat, make_plan, recipe_key
-from dzenpress.render.sitemap import index_pages
+from dzenpress.parallel import job_count, map_in_chunks
+from dzenpress.render.plan import Plan, file_stat, make_plan
 from dzenpress.render.state import OutputRecord, State
-from dzenpress.render.templating import make_env, template_fingerprint, use_images
 from dzenpress.render.writer import (
+    JOURNAL,
     Staging,
     check_outputs,
     copy_temp,
@@ -39,7 +36,14 @@ from dzenpress.render.writer import (
     write_temp,
 )
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from dzenpress.content.site import Site
+    from dzenpress.render.pages import Context, Page, Pages
+
 Progress = Callable[[int, int], None]
+_PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # templating's, without Jinja
 _PARALLEL_MIN = 200  # below this many pages a process pool costs more than it saves
 _CHUNK = 64
 
@@ -47,98 +51,149 @@ _CHUNK = 64
 @dataclass
 class BuildReport:
     written: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # pages rendered, whether or not their bytes changed
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed "
-                f"in {self.seconds:.2f}s")
+        return (f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed, "
+                f"{len(self.rendered)} rendered in {self.seconds:.2f}s")
 
 
 @dataclass
 class _Copy:
     output: str
     source: Path
+    origin: str  # "public" or the slug of the post the file sits beside
 
 
 # Set before a fork so worker processes inherit the pages instead of receiving them pickled.
-_JOB: tuple[list[Page], Path, dict[str, OutputRecord]] | None = None
+_JOB: tuple[list[Page], Environment, Context, Path, dict[str, OutputRecord]] | None = None
 
 
-def build(site: Site, *, clean: bool = False, jobs: int | None = None, progress: Progress | None = None,
-          state: State | None = None) -> BuildReport:
+def up_to_date(root: Path, config: Config, drafts: bool, state: State, inputs: str | None = None
+               ) -> BuildReport | None:
+    """The report of a build that has nothing to do, found without loading the site; else None."""
+    started = time.perf_counter()
+    out_dir = root / config.paths.output
+    inputs = inputs or inputs_fingerprint(root, config, drafts)
+    if state.get_meta("inputs") != inputs or state.get_meta("in_progress") == "1":
+        return None
+    until = state.get_meta("dzen_until")  # the Dzen feed's window moves with the clock
+    if until and dates.now().timestamp() >= float(until):
+        return None
+    if (out_dir / JOURNAL).exists():  # a killed commit to finish
+        return None
+    stats = state.output_stats()
+    base = str(out_dir)
+    if any(file_stat(os.path.join(base, rel)) != stat for rel, stat in stats.items()):
+        return None
+    return BuildReport(unchanged=len(stats), seconds=time.perf_counter() - started)
+
+
+def inputs_fingerprint(root: Path, config: Config, drafts: bool, site: Site | None = None) -> str:
+    """Everything a build reads, by stat: equal fingerprints mean the previous output is still right."""
+    # posts and the images beside them, pages/ and public/ by stat (scanned whether or not a site was loaded,
+    # so both spellings agree)
+    content = scan_files(root / config.paths.content)
+    site_pages = scan_files(root / config.paths.pages)
+    public = scan_files(root / config.paths.public)
+    templates = [*scan_files(root / config.paths.templates), *scan_files(_PACKAGE_TEMPLATES)]
+    # the footer of a site whose posts are all drafts shows this year
+    return _recipe_key(__version__, (root / CONFIG_NAME).read_bytes(), config, drafts, datetime.now().year,
+                       sorted(content), sorted(site_pages), sorted(public), sorted(templates))
+
+
+def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = False, jobs: int | None = None,
+              progress: Progress | None = None) -> BuildReport:
+    """Build `site` with `state` (opened and locked by its owner, dzenpress.project.Project)."""
+    from dzenpress.render import search
+
     started = time.perf_counter()
     _check_output_dir(site)
-    own_state = state is None
-    state = state or State(site.state_dir)
     try:
-        report = _build(site, state, clean, jobs or os.cpu_count() or 1, progress)
+        report = _build(site, state, drafts, clean, jobs or job_count(), progress)
     except OSError as exc:  # disk full, read-only, a file where a folder must be: one line, dist/ intact
         raise output_error(exc, site.output_dir) from None
-    finally:
-        if own_state:
-            state.close()
     search.after_build(site, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build(site: Site, state: State, clean: bool, jobs: int, progress: Progress | None) -> BuildReport:
+def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progress: Progress | None) -> BuildReport:
     out_dir = site.output_dir
     report = BuildReport()
     # finish a killed commit; sweep temp files when the state cannot vouch for the folder
     recover(out_dir, sweep=clean or state.get_meta("in_progress") != "0")
-    config_fp = recipe_key(__version__, (site.root / CONFIG_NAME).read_bytes(), site.config)
-    inputs_fp = _inputs_fingerprint(site, config_fp)
-    if not clean and state.get_meta("inputs") == inputs_fp and _outputs_intact(state, out_dir):
-        report.unchanged = len(state.outputs())
-        return report
+    inputs_fp = inputs_fingerprint(site.root, site.config, drafts, site)
+    if not clean:
+        done = up_to_date(site.root, site.config, drafts, state, inputs_fp)
+        if done is not None:
+            return done
+    # past the no-op check: only now import what rendering needs (a no-op build loads none of it)
+    from dzenpress.images import prepare as prepare_images
+    from dzenpress.render.keys import Recipes
+    from dzenpress.render.pages import Pages
+    from dzenpress.render.templating import make_env, template_fingerprint, use_images
+
     images = prepare_images(site, jobs=jobs, progress=progress)  # encodes what the image cache lacks
     report.warnings += images.warnings
     env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
     use_images(env, images.picture)
-    pages = Pages(site, env, digest(_stylesheet(env).encode())[:10], images=images)
+    env.globals["image_plan"] = images  # for render functions: og images and body pictures
+    css = _stylesheet(env)
+    pages = Pages(site, env, digest(css.encode())[:10], images=images)
     related = state.get_blob("related")
     reuse_related = isinstance(related, tuple) and related[0] == pages.structure
     if reuse_related:
         pages.related_cache = related[1]  # type: ignore[index]
-    generated, copies = _outputs(site, pages, report)
-    template_fps: dict[str, str] = {"": ""}
+    generated, copies = _outputs(site, pages, report, css)
+    records = {} if clean else state.outputs()
+    templates = {name: template_fingerprint(env, name) for name in sorted({p.template for p in generated} - {""})}
+    index = state.get_blob("index")
+    by_slug = {p.slug: p.file for p in site.posts}
+    recipes = Recipes(pages, generated, templates, index if isinstance(index, dict) and not clean else {},
+                      lambda slug: site.post_stats.get(by_slug[slug]), images=_images_digest(images))
 
     def key_of(i: int) -> str:
         if i < len(generated):
-            page = generated[i]
-            if page.template not in template_fps:
-                template_fps[page.template] = template_fingerprint(env, page.template)
-            return recipe_key(config_fp, template_fps[page.template], page.parts)
+            return recipes.key(generated[i], records.get(generated[i].output))
         copy = copies[i - len(generated)]
-        return recipe_key("copy", str(copy.source), file_stat(copy.source))
+        return _recipe_key("copy", copy.origin, file_stat(copy.source))
 
-    records = state.outputs()
     outputs = [p.output for p in generated] + [c.output for c in copies]
     check_outputs(outputs[: len(generated)], outputs[len(generated) :])
-    plan = make_plan(outputs, key_of, {} if clean else records, out_dir)
-    plan.stale = sorted(set(records) - set(outputs))
+    plan = make_plan(outputs, key_of, records, out_dir)
+    plan.stale = sorted(set(state.outputs() if clean else records) - set(outputs))
     report.unchanged = plan.unchanged
-    changed = _execute(plan, generated, copies, records, out_dir, state, jobs, progress, report)
-    state.save_outputs(changed, plan.stale, {"version": __version__, "in_progress": "0", "inputs": inputs_fp})
+    job = (generated, env, pages.common, out_dir, records)
+    changed_outputs = _execute(plan, job, copies, recipes.mentions, state, jobs, progress, report)
+    state.save_outputs(changed_outputs, plan.stale,
+                       {"version": __version__, "in_progress": "0", "inputs": inputs_fp,
+                        "dzen_until": _dzen_until(site)})
     state.save_posts(set(site.post_stats))
+    state.put_blob("index", recipes.index())
     if not reuse_related:
         state.put_blob("related", (pages.structure, [pages.related(i) for i in range(len(site.posts))]))
     return report
 
 
-def _outputs(site: Site, pages: Pages, report: BuildReport) -> tuple[list[Page], list[_Copy]]:
+def _outputs(site: Site, pages: Pages, report: BuildReport, css: str) -> tuple[list[Page], list[_Copy]]:
     """Every generated page and every copied file; a file in public/ wins over a page at its path."""
-    css = _stylesheet(pages.env)
+    from dzenpress.render.dzenrss import dzen_rss_pages
+    from dzenpress.render.feeds import feed_pages
+    from dzenpress.render.keyfile import key_file_pages
+    from dzenpress.render.pages import Page
+    from dzenpress.render.sitemap import index_pages
+
     generated = pages.all() + feed_pages(pages) + index_pages(pages)
     generated += dzen_rss_pages(pages, report.warnings) + key_file_pages(pages)  # Dzen feed, IndexNow key
-    generated.append(Page("assets/dzenpress.css", "", ("css", css), lambda: css))
+    generated.append(Page("assets/dzenpress.css", "", render_css, partial(dict, css=css)))
     copies = _copies(site)
     if pages.images is not None:
-        copies += [_Copy(output, cached) for output, cached in pages.images.outputs()]
+        copies += [_Copy(output, cached, "images") for output, cached in pages.images.outputs()]
     shadowed = {p.output for p in generated} & {c.output for c in copies}
     if shadowed:
         report.warnings += [f"public/{p} replaces the page dzenpress would generate there" for p in sorted(shadowed)]
@@ -146,31 +201,39 @@ def _outputs(site: Site, pages: Pages, report: BuildReport) -> tuple[list[Page],
     return generated, copies
 
 
-def _execute(plan: Plan, generated: list[Page], copies: list[_Copy], records: dict[str, OutputRecord],
-             out_dir: Path, state: State, jobs: int, progress: Progress | None,
+def render_css(env: Environment, c: Context) -> str:
+    return str(c["css"])
+
+
+def _execute(plan: Plan, job: tuple[list[Page], Environment, Context, Path, dict[str, OutputRecord]],
+             copies: list[_Copy], mentions: dict[str, str], state: State, jobs: int, progress: Progress | None,
              report: BuildReport) -> dict[str, OutputRecord]:
     """Render and stage what the plan says, then rename everything into place and drop stale outputs."""
+    generated, _env, _common, out_dir, records = job
     staging = Staging(out_dir)
     state.set_meta("in_progress", "1")
     changed: dict[str, OutputRecord] = {}
     keys = dict(plan.todo)
     try:
         todo = [i for i, _ in plan.todo if i < len(generated)]
-        for i, (page_digest, tmp) in _render_all(generated, todo, out_dir, records, jobs, progress).items():
+        for i, (page_digest, tmp) in _render_all(job, todo, jobs, progress).items():
             rel = generated[i].output
+            report.rendered.append(rel)
             if tmp is None:
                 report.unchanged += 1
             else:
                 staging.add(Path(tmp), output_path(out_dir, rel))
                 report.written.append(rel)
-            changed[rel] = OutputRecord(keys[i], page_digest, (0, 0))
+            old = records.get(rel)
+            shown = mentions.get(rel, old.mentions if old else "")
+            changed[rel] = OutputRecord(keys[i], page_digest, (0, 0), shown)
         for i, key in plan.todo:
             if i >= len(generated):
                 copy = copies[i - len(generated)]
                 target = output_path(out_dir, copy.output)
                 staging.add(copy_temp(target, copy.source), target)
                 report.written.append(copy.output)
-                changed[copy.output] = OutputRecord(key, key, (0, 0))
+                changed[copy.output] = OutputRecord(key, key, (0, 0), "")
     except BaseException:
         staging.rollback()  # also sweeps temps of workers whose results never came back
         state.set_meta("in_progress", "0")
@@ -180,44 +243,36 @@ def _execute(plan: Plan, generated: list[Page], copies: list[_Copy], records: di
         remove_output(out_dir, rel)
     report.removed = plan.stale
     report.written.sort()
-    return {rel: OutputRecord(rec.key, rec.digest, file_stat(out_dir / rel) or (0, 0)) for rel, rec in changed.items()}
+    report.rendered.sort()
+    return {rel: rec._replace(stat=file_stat(out_dir / rel) or (0, 0)) for rel, rec in changed.items()}
 
 
-def _render_all(pages: list[Page], todo: list[int], out_dir: Path, records: dict[str, OutputRecord],
+def _render_all(job: tuple[list[Page], Environment, Context, Path, dict[str, OutputRecord]], todo: list[int],
                 jobs: int, progress: Progress | None) -> dict[int, tuple[str, str | None]]:
     global _JOB
     results: dict[int, tuple[str, str | None]] = {}
     total = len(todo)
-    if jobs > 1 and total >= _PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
-        _JOB = (pages, out_dir, records)
-        chunks = [todo[k : k + _CHUNK] for k in range(0, total, _CHUNK)]
-        try:
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                for chunk_result in pool.map(_render_chunk, chunks):
-                    results.update(chunk_result)
-                    if progress:
-                        progress(len(results), total)
-        finally:
-            _JOB = None
-        return results
-    for n, i in enumerate(todo, 1):
-        results[i] = _render_one(pages[i], out_dir, records)
-        if progress and n % _CHUNK == 0:
-            progress(n, total)
-    if progress:
-        progress(total, total)
+    _JOB = job
+    try:
+        for i, result in map_in_chunks(_render_chunk, todo, min_items=_PARALLEL_MIN, jobs=jobs, chunk=_CHUNK):
+            results[i] = result
+            if progress and (len(results) % _CHUNK == 0 or len(results) == total):
+                progress(len(results), total)
+    finally:
+        _JOB = None
     return results
 
 
-def _render_chunk(chunk: list[int]) -> dict[int, tuple[str, str | None]]:
+def _render_chunk(chunk: list[int]) -> list[tuple[str, str | None]]:
     assert _JOB is not None
-    pages, out_dir, records = _JOB
-    return {i: _render_one(pages[i], out_dir, records) for i in chunk}
+    pages, env, common, out_dir, records = _JOB
+    return [_render_one(pages[i], env, common, out_dir, records) for i in chunk]
 
 
-def _render_one(page: Page, out_dir: Path, records: dict[str, OutputRecord]) -> tuple[str, str | None]:
+def _render_one(page: Page, env: Environment, common: Context, out_dir: Path,
+                records: dict[str, OutputRecord]) -> tuple[str, str | None]:
     """Render a page; stage it unless the file on disk already holds exactly these bytes."""
-    data = page.make().encode("utf-8")
+    data = page.render(env, {**common, **page.context}).encode("utf-8")
     page_digest = digest(data)
     rec = records.get(page.output)
     target = output_path(out_dir, page.output)
@@ -226,20 +281,23 @@ def _render_one(page: Page, out_dir: Path, records: dict[str, OutputRecord]) -> 
     return page_digest, str(write_temp(target, data))
 
 
-def _inputs_fingerprint(site: Site, config_fp: str) -> str:
-    """Everything a build reads, by stat: equal fingerprints mean the previous output is still right."""
-    from dzenpress.render.templating import PACKAGE_TEMPLATES
-
-    templates = [*scan_files(site.templates_dir), *scan_files(PACKAGE_TEMPLATES)]
-    beside_posts = sorted((f, file_stat(f)) for p in site.posts for f in p.assets.values())  # images, too
-    return recipe_key(config_fp, sorted(site.post_stats.items()), sorted(site.public_files.items()), templates,
-                      [p.slug for p in site.posts], beside_posts,
-                      dzen_window(site))  # the Dzen feed's window moves with the clock
+def _images_digest(images: Any) -> str:
+    """Every image's content digest and settings: equal means no page shows another image than last time."""
+    return _recipe_key(images.settings, sorted((k, images.key(k)) for k in images.sources), sorted(images.cards),
+                       images.outputs())
 
 
-def _outputs_intact(state: State, out_dir: Path) -> bool:
-    base = str(out_dir)
-    return all(file_stat(os.path.join(base, rel)) == rec.stat for rel, rec in state.outputs().items())
+def _dzen_until(site: Site) -> str:
+    """When the Dzen feed's window next moves (a post leaves it or a future one enters): a no-op build is
+    no longer one from then on."""
+    from dzenpress.render.dzenrss import window_deadline
+
+    deadline = window_deadline(site)
+    return "" if deadline is None else repr(deadline.timestamp())
+
+
+def _recipe_key(*parts: object) -> str:
+    return digest(repr(parts).encode())
 
 
 def _stylesheet(env: Environment) -> str:
@@ -248,9 +306,9 @@ def _stylesheet(env: Environment) -> str:
 
 
 def _copies(site: Site) -> list[_Copy]:
-    copies = [_Copy(rel.lstrip("/"), site.public_dir / rel.lstrip("/")) for rel in sorted(site.public_files)]
+    copies = [_Copy(rel.lstrip("/"), site.public_dir / rel.lstrip("/"), "public") for rel in sorted(site.public_files)]
     for post in site.posts:
-        copies += [_Copy(path.lstrip("/"), Path(src)) for path, src in sorted(post.assets.items())]
+        copies += [_Copy(path.lstrip("/"), Path(src), post.slug) for path, src in sorted(post.assets.items())]
     return copies
 
 

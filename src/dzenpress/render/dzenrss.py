@@ -9,19 +9,22 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.utils import format_datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
+import jinja2
 import nh3
 
-from dzenpress.content.post import Post, read_body
+from dzenpress import dates
+from dzenpress.config import Config
+from dzenpress.content.post import Post
 from dzenpress.content.site import Site
 from dzenpress.hashing import digest
-from dzenpress.render import markdown
-from dzenpress.render.pages import Page, Pages
+from dzenpress.render.pages import Context, Page, Pages, body_html, site_host
 from dzenpress.render.plan import file_stat
 from dzenpress.render.urls import Urls
 
@@ -54,17 +57,12 @@ class Enclosure:
     length: int
 
 
-def now() -> datetime:
-    """The build's clock (tests replace it)."""
-    return datetime.now(UTC)
-
-
 def dzen_rss_pages(pages: Pages, warnings: list[str]) -> list[Page]:
     """The Dzen feed as one output, described by the posts it carries and their enclosures."""
     settings = pages.cfg.dzen_rss
     if not settings.enabled:
         return []
-    posts = fresh_posts(pages.site, now())
+    posts = fresh_posts(pages.site, dates.now())
     enclosures = {}
     for post in posts:
         enclosure = enclosure_for(post, pages.site)
@@ -74,13 +72,24 @@ def dzen_rss_pages(pages: Pages, warnings: list[str]) -> list[Page]:
                             f"(enclosure); {OUTPUT} carries the post without one")
         enclosures[post.slug] = enclosure
     covers = tuple(file_stat(_cover_file(p, pages.site) or "") for p in posts)
-    parts = ("dzen-rss", tuple((p.slug, p.digest, p.description, p.title) for p in posts), covers)
-    return [Page(OUTPUT, "", parts, lambda: dzen_rss(pages, posts, enclosures))]
+    context = {"posts": tuple(posts), "enclosures": tuple(enclosures[p.slug] for p in posts), "covers": covers}
+    # derived in every build: the posts it carries follow the clock, not only the posts' files
+    return [Page(OUTPUT, "", render_dzen_rss, partial(dict, context), derive=True)]
 
 
-def dzen_window(site: Site) -> tuple[str, ...]:
-    """The slugs the feed carries right now: a build must not be skipped when only the clock moved them."""
-    return tuple(p.slug for p in fresh_posts(site, now())) if site.config.dzen_rss.enabled else ()
+def render_dzen_rss(env: jinja2.Environment, c: Context) -> str:
+    return dzen_rss(c["site"], list(c["posts"]), dict(zip((p.slug for p in c["posts"]), c["enclosures"], strict=True)))
+
+
+def window_deadline(site: Site) -> datetime | None:
+    """When the feed's window next moves by the clock alone: a carried post grows too old, or a post dated
+    in the future comes due. None when the feed is off or nothing will move it."""
+    if not site.config.dzen_rss.enabled:
+        return None
+    at = dates.now()
+    moments = [p.date + timedelta(days=site.config.dzen_rss.days) for p in fresh_posts(site, at)]
+    moments += [p.date for p in site.posts if not p.draft and p.date > at]
+    return min(moments, default=None)
 
 
 def fresh_posts(site: Site, at: datetime) -> list[Post]:
@@ -128,35 +137,35 @@ def _cover_file(post: Post, site: Site) -> Path | None:
     return site.public_dir / unquote(cover).lstrip("/")
 
 
-def dzen_rss(pages: Pages, posts: list[Post], enclosures: dict[str, Enclosure | None]) -> str:
-    cfg = pages.cfg
+def dzen_rss(cfg: Config, posts: list[Post], enclosures: dict[str, Enclosure | None]) -> str:
+    urls = Urls(cfg)
     out = ['<?xml version="1.0" encoding="utf-8"?>', f"<rss version=\"2.0\" {_NAMESPACES}>", "<channel>",
            f"<title>{escape(cfg.name)}</title>",
-           f"<link>{escape(pages.urls.absolute('/'))}</link>",
+           f"<link>{escape(urls.absolute('/'))}</link>",
            f"<description>{escape(cfg.description or cfg.name)}</description>",
            f"<language>{escape(cfg.language)}</language>",
            f'<atom:link href={quoteattr(cfg.url + "/" + OUTPUT)} rel="self" type="application/rss+xml"/>']
     for post in posts:
-        out += _item(pages, post, enclosures.get(post.slug))
+        out += _item(cfg, urls, post, enclosures.get(post.slug))
     out += ["</channel>", "</rss>", ""]
     return "\n".join(out)
 
 
-def _item(pages: Pages, post: Post, enclosure: Enclosure | None) -> list[str]:
-    url = pages.urls.absolute(Urls.post(post.slug))
+def _item(cfg: Config, urls: Urls, post: Post, enclosure: Enclosure | None) -> list[str]:
+    url = urls.absolute(Urls.post(post.slug))
     lines = ["<item>", f"<title>{escape(post.title)}</title>", f"<link>{escape(url)}</link>",
              f'<guid isPermaLink="false">{guid(post)}</guid>',
              f"<pubDate>{format_datetime(post.date)}</pubDate>",
              f"<description>{escape(post.description)}</description>"]
-    author = post.author or pages.cfg.author
+    author = post.author or cfg.author
     if author:
         lines.append(f"<author>{escape(author)}</author>")
-    lines += [f"<category>{escape(c)}</category>" for c in pages.cfg.dzen_rss.categories]
+    lines += [f"<category>{escape(c)}</category>" for c in cfg.dzen_rss.categories]
     if enclosure:
         lines.append(f"<enclosure url={quoteattr(enclosure.url)} type={quoteattr(enclosure.type)} "
                      f'length="{enclosure.length}"/>')
     lines.append('<media:rating scheme="urn:simple">nonadult</media:rating>')
-    body = dzen_html(markdown.render(read_body(post), title=post.title, site_host=pages.host), url)
+    body = dzen_html(body_html(post, site_host(cfg)), url)
     if enclosure:
         body = f'<figure><img src="{escape(enclosure.url)}" alt=""></figure>\n' + body
     lines += [f"<content:encoded>{_cdata(body)}</content:encoded>", "</item>"]

@@ -3,55 +3,56 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
+import jinja2
 from markupsafe import escape as escape_html
 
-from dzenpress.content.post import Post, read_body
-from dzenpress.render import markdown
-from dzenpress.render.pages import Page, Pages
+from dzenpress.config import Config
+from dzenpress.content.post import Post
+from dzenpress.render.pages import Context, Page, Pages, body_html, site_host
 from dzenpress.render.urls import Urls
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:src|href|poster)=")/(?!/)')
 
 
 def feed_pages(pages: Pages) -> list[Page]:
-    latest = pages.posts[: pages.cfg.feed_items]
-    parts = ("feed", tuple((p.slug, p.digest, p.description, p.title, p.modified) for p in latest))
-    rendered: dict[str, str] = {}
+    def context() -> Context:
+        return {"posts": tuple(pages.posts[: pages.cfg.feed_items])}
 
-    def content(post: Post) -> str:  # both feeds carry the same HTML: render each post once
-        if post.slug not in rendered:
-            rendered[post.slug] = _content(pages, post)
-        return rendered[post.slug]
-
-    return [Page("rss.xml", "", parts, lambda: rss(pages, latest, content)),
-            Page("atom.xml", "", parts, lambda: atom(pages, latest, content))]
+    return [Page("rss.xml", "", render_rss, context), Page("atom.xml", "", render_atom, context)]
 
 
-def _content(pages: Pages, post: Post) -> str:
-    html = markdown.render(read_body(post), title=post.title, site_host=pages.host)
+def render_rss(env: jinja2.Environment, c: Context) -> str:
+    return rss(c["site"], c["posts"])
+
+
+def render_atom(env: jinja2.Environment, c: Context) -> str:
+    return atom(c["site"], c["posts"])
+
+
+def _content(cfg: Config, post: Post) -> str:
+    html = body_html(post, site_host(cfg))
     if post.cover:
         # HTML escaping as in the page templates (quotes too): a front-matter value never leaves its attribute
         html = f'<figure><img src="{escape_html(post.cover)}" alt=""></figure>\n' + html
-    return _ROOT_RELATIVE.sub(lambda m: m.group(1) + pages.cfg.url + "/", html)
+    return _ROOT_RELATIVE.sub(lambda m: m.group(1) + cfg.url + "/", html)
 
 
 def _cdata(text: str) -> str:
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-def rss(pages: Pages, posts: list[Post], content: Callable[[Post], str]) -> str:
-    cfg = pages.cfg
+def rss(cfg: Config, posts: tuple[Post, ...]) -> str:
+    urls = Urls(cfg)
     updated = max((p.modified for p in posts), default=None)
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
            'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">',
            "<channel>",
            f"<title>{escape(cfg.name)}</title>",
-           f"<link>{escape(pages.urls.absolute('/'))}</link>",
+           f"<link>{escape(urls.absolute('/'))}</link>",
            f"<description>{escape(cfg.description or cfg.name)}</description>",
            f"<language>{escape(cfg.language)}</language>",
            f'<atom:link href={quoteattr(cfg.url + "/rss.xml")} rel="self" type="application/rss+xml"/>',
@@ -59,7 +60,7 @@ def rss(pages: Pages, posts: list[Post], content: Callable[[Post], str]) -> str:
     if updated:
         out.append(f"<lastBuildDate>{format_datetime(updated)}</lastBuildDate>")
     for post in posts:
-        url = pages.urls.absolute(Urls.post(post.slug))
+        url = urls.absolute(Urls.post(post.slug))
         out += ["<item>", f"<title>{escape(post.title)}</title>", f"<link>{escape(url)}</link>",
                 f'<guid isPermaLink="true">{escape(url)}</guid>',
                 f"<pubDate>{format_datetime(post.date)}</pubDate>",
@@ -68,26 +69,26 @@ def rss(pages: Pages, posts: list[Post], content: Callable[[Post], str]) -> str:
         if author:
             out.append(f"<dc:creator>{escape(author)}</dc:creator>")
         out += [f"<category>{escape(tag)}</category>" for tag in post.tags]
-        out += [f"<content:encoded>{_cdata(content(post))}</content:encoded>", "</item>"]
+        out += [f"<content:encoded>{_cdata(_content(cfg, post))}</content:encoded>", "</item>"]
     out += ["</channel>", "</rss>", ""]
     return "\n".join(out)
 
 
-def atom(pages: Pages, posts: list[Post], content: Callable[[Post], str]) -> str:
-    cfg = pages.cfg
+def atom(cfg: Config, posts: tuple[Post, ...]) -> str:
+    urls = Urls(cfg)
     updated = max((p.modified for p in posts), default=None)
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(cfg.language)}>',
            f"<id>{escape(cfg.url)}/</id>", f"<title>{escape(cfg.name)}</title>",
            f'<link rel="self" type="application/atom+xml" href={quoteattr(cfg.url + "/atom.xml")}/>',
-           f'<link rel="alternate" type="text/html" href={quoteattr(pages.urls.absolute("/"))}/>',
+           f'<link rel="alternate" type="text/html" href={quoteattr(urls.absolute("/"))}/>',
            f"<updated>{(updated.isoformat() if updated else '1970-01-01T00:00:00+00:00')}</updated>",
            f"<author><name>{escape(cfg.author or cfg.organization.name or cfg.name)}</name></author>",
            '<generator uri="https://pypi.org/project/dzenpress/">dzenpress</generator>']
     if cfg.description:
         out.append(f"<subtitle>{escape(cfg.description)}</subtitle>")
     for post in posts:
-        url = pages.urls.absolute(Urls.post(post.slug))
+        url = urls.absolute(Urls.post(post.slug))
         out += ["<entry>", f"<id>{escape(url)}</id>", f"<title>{escape(post.title)}</title>",
                 f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>',
                 f"<published>{post.date.isoformat()}</published>", f"<updated>{post.modified.isoformat()}</updated>"]
@@ -95,6 +96,6 @@ def atom(pages: Pages, posts: list[Post], content: Callable[[Post], str]) -> str
             out.append(f"<author><name>{escape(post.author)}</name></author>")
         out += [f"<category term={quoteattr(tag)}/>" for tag in post.tags]
         out += [f"<summary>{escape(post.description)}</summary>",
-                f'<content type="html">{escape(content(post))}</content>', "</entry>"]
+                f'<content type="html">{escape(_content(cfg, post))}</content>', "</entry>"]
     out += ["</feed>", ""]
     return "\n".join(out)

@@ -1,7 +1,8 @@
 """Every HTML page of the site: posts, blog index, tag pages, home, 404 and alias redirects.
 
-Each page is described by what it is made of (`parts`) before anything is rendered, so the build can
-tell which pages changed without rendering them.
+A page is its template, the data it shows (its *context*, built lazily) and a module-level render function
+that reads nothing but that context. The build keys a page by the digest of its context, so whatever a
+template can show is in the key because it is in the context.
 """
 
 from __future__ import annotations
@@ -9,16 +10,17 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import jinja2
 
 from dzenpress import routes
-from dzenpress.content.post import Post, read_body
+from dzenpress.content import frontmatter
+from dzenpress.content.post import Post, decode_post
 from dzenpress.content.site import Site
 from dzenpress.content.sitepage import SitePage
 from dzenpress.errors import BuildError
@@ -34,6 +36,9 @@ if TYPE_CHECKING:
 RELATED_COUNT = 3
 _NEIGHBOURS = 6  # candidates taken around a post in each of its tags' date-ordered lists
 
+Context = dict[str, Any]
+Render = Callable[[jinja2.Environment, Context], str]
+
 
 @dataclass(frozen=True)
 class Item:
@@ -46,7 +51,31 @@ class Item:
     cover: str
     date: datetime
     minutes: int
-    key: str = ""  # hash of the fields above: what a page that shows this card depends on
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A post as posts.json lists it."""
+
+    slug: str
+    title: str
+    description: str
+    cover: str | None
+    tags: tuple[str, ...]
+    date: datetime
+    updated: datetime | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A post as the sitemap shows it."""
+
+    slug: str
+    modified: datetime
+
+
+SHOWN = (Item, Listing, Dated)  # views of one post: a page holding one shows that post
 
 
 @dataclass(frozen=True)
@@ -55,6 +84,14 @@ class Tag:
     name: str
     url: str
     count: int
+
+
+@dataclass(frozen=True)
+class TagLink:
+    """A tag as a post page shows it: no count, so adding a post to a tag does not change its pages."""
+
+    name: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -68,9 +105,20 @@ class Pager:
 @dataclass
 class Page:
     output: str  # file path relative to the output folder
-    template: str
-    parts: tuple[Any, ...]  # everything besides template and config that the page is made of
-    make: Callable[[], str]
+    template: str  # the Jinja template it is rendered with ("" for outputs made by code)
+    render: Render  # a module-level function of (env, common + context): it reads nothing else
+    make_context: Callable[[], Context]
+    # its context holds data besides posts and their views (a file of pages/, the clock, a key file): its key
+    # is derived from the context in every build, never carried over by the fast path
+    derive: bool = False
+    _context: Context | None = field(default=None, repr=False)
+
+    @property
+    def context(self) -> Context:
+        """The data this page shows, besides the site-wide `common` context every page gets."""
+        if self._context is None:
+            self._context = self.make_context()
+        return self._context
 
 
 class Pages:
@@ -82,10 +130,10 @@ class Pages:
         self.images = images
         self.urls = Urls(self.cfg)
         self.t = labels(self.cfg.language)
-        self.host = (urlsplit(self.cfg.url).hostname or "").lower()
         self.posts = site.posts
-        self.items = [self._item(p) for p in self.posts]
-        self.position = {p.slug: i for i, p in enumerate(self.posts)}
+        self._items: dict[int, Item] = {}
+        self._listings: dict[int, Listing] = {}
+        self._dated: dict[int, Dated] = {}
         self.tags: dict[str, list[int]] = {}
         self.tag_names: dict[str, str] = {}
         self.hidden_tags = frozenset(self.urls.tag_slug(name) for name in self.cfg.hidden_tags)
@@ -98,10 +146,12 @@ class Pages:
                     members.append(i)
         self.related_cache: list[list[int]] | None = None  # may be filled from the build state
         self._weights = {slug: 1 / math.log2(1 + len(m)) for slug, m in self.tags.items()}
-        self.common = {"site": self.cfg, "org": self.cfg.organization, "cta": self.cfg.cta, "t": self.t,
-                       "css_version": css_version, "home_url": self.urls.path("/"),
-                       "blog_url": self.urls.path(Urls.blog()), "search_url": self.urls.path(SEARCH_ROUTE),
-                       "year": self.posts[0].date.year if self.posts else datetime.now().year}
+        # what every page is rendered with besides its own context (and so part of every key)
+        self.common: Context = {
+            "site": self.cfg, "org": self.cfg.organization, "cta": self.cfg.cta, "t": self.t,
+            "css_version": css_version, "home_url": self.urls.path("/"), "blog_url": self.urls.path(Urls.blog()),
+            "search_url": self.urls.path(SEARCH_ROUTE),
+            "year": self.posts[0].date.year if self.posts else datetime.now().year}
 
     # ---- page list -------------------------------------------------------------------------
 
@@ -121,38 +171,48 @@ class Pages:
         return pages
 
     def post_page(self, i: int) -> Page:
+        return Page(self.urls.output(Urls.post(self.posts[i].slug)), "post.html", render_post,
+                    partial(self._post_context, i))
+
+    def _post_context(self, i: int) -> Context:
         post = self.posts[i]
-        newer = self.items[i - 1] if i > 0 else None
-        older = self.items[i + 1] if i + 1 < len(self.items) else None
-        related = tuple(self.items[j] for j in self.related(i))
-        parts = ("post", post.digest, post.description, older and older.key, newer and newer.key,
-                 tuple(r.key for r in related), post.tags, self._images_key(post))
-        return Page(self.urls.output(Urls.post(post.slug)), "post.html", parts,
-                    lambda: self._render_post(post, older, newer, related))
+        return {"post": post, "newer": self.item(i - 1) if i > 0 else None,
+                "older": self.item(i + 1) if i + 1 < len(self.posts) else None,
+                "related": tuple(self.item(j) for j in self.related(i)),
+                "tags": tuple(TagLink(n, self.urls.path(Urls.tag(self.urls.tag_slug(n))))
+                              for n in self.shown_tags(post)),
+                # what picture() and the Open Graph image show of this post's images and its cards' covers
+                "images": (self._images_key(post),
+                           self.image_keys(j for j in (i - 1, i + 1) if 0 <= j < len(self.posts)),
+                           self.image_keys(self.related(i)))}
 
     def list_pages(self, route: Callable[[int], str], members: list[int], heading: str, tag_slug: str,
                    nav: str) -> list[Page]:
         per = self.cfg.posts_per_page
         total = max(1, math.ceil(len(members) / per))
-        pages = []
-        for n in range(1, total + 1):
-            items = tuple(self.items[j] for j in members[(n - 1) * per : n * per])
-            pager = Pager(n, total, self.urls.path(route(n - 1)) if n > 1 else "",
-                          self.urls.path(route(n + 1)) if n < total else "")
-            all_tags = self.all_tags() if not tag_slug and n == 1 else ()
-            parts = ("list", heading, tuple(i.key for i in items), pager, all_tags)
-            make = partial(self._render_list, route(n), heading, tag_slug, items, pager, all_tags, nav)
-            pages.append(Page(self.urls.output(route(n)), "list.html", parts, make))
-        return pages
+        return [Page(self.urls.output(route(n)), "list.html", render_list,
+                     partial(self._list_context, route, members, heading, tag_slug, nav, n, total))
+                for n in range(1, total + 1)]
+
+    def _list_context(self, route: Callable[[int], str], members: list[int], heading: str, tag_slug: str,
+                      nav: str, n: int, total: int) -> Context:
+        per = self.cfg.posts_per_page
+        pager = Pager(n, total, self.urls.path(route(n - 1)) if n > 1 else "",
+                      self.urls.path(route(n + 1)) if n < total else "")
+        return {"route": route(n), "heading": heading, "tag_slug": tag_slug, "nav": nav, "pager": pager,
+                "items": tuple(self.item(j) for j in members[(n - 1) * per : n * per]),
+                "images": self.image_keys(members[(n - 1) * per : n * per]),
+                "all_tags": self.all_tags() if not tag_slug and n == 1 else ()}
 
     def home_page(self) -> Page:
-        items = tuple(self.items[: self.cfg.home_posts])
-        return Page("index.html", "home.html", ("home", tuple(i.key for i in items)),
-                    lambda: self._render_home(items))
+        return Page("index.html", "home.html", render_home, partial(self._cards_context, self.cfg.home_posts))
 
     def not_found_page(self) -> Page:
-        items = tuple(self.items[:3])
-        return Page("404.html", "404.html", ("404", tuple(i.key for i in items)), lambda: self._render_404(items))
+        return Page("404.html", "404.html", render_404, partial(self._cards_context, 3))
+
+    def _cards_context(self, count: int) -> Context:
+        shown = range(min(count, len(self.posts)))
+        return {"items": tuple(self.item(i) for i in shown), "images": self.image_keys(shown)}
 
     def alias_pages(self) -> list[Page]:
         pages = []
@@ -163,20 +223,19 @@ class Pages:
                     route = routes.alias_route(alias)  # load_site has refused bad aliases already
                 except ValueError as exc:
                     raise BuildError(f"alias {alias!r} {exc}", path=post.path, field="aliases") from None
-                pages.append(Page(self.urls.output(route), "", ("alias", target),
-                                  partial(_redirect_html, target, self.t["redirect"], self.cfg.language)))
+                pages.append(Page(self.urls.output(route), "", render_redirect, partial(dict, target=target)))
         return pages
 
     def site_page(self, page: SitePage) -> Page:
-        return Page(self.urls.output(page.route), "page.html", ("page", page.digest, page.route),
-                    lambda: self._render_site_page(page))
+        return Page(self.urls.output(page.route), "page.html", render_site_page, partial(dict, page=page),
+                    derive=True)
 
     def search_page(self) -> Page:
-        return Page(self.urls.output(SEARCH_ROUTE), "search.html", ("search",), self._render_search)
+        return Page(self.urls.output(SEARCH_ROUTE), "search.html", render_search, dict)
 
     # ---- derived data ----------------------------------------------------------------------
 
-    @property
+    @cached_property
     def structure(self) -> str:
         """Fingerprint of post order and tags: related posts depend on nothing else."""
         return digest("\n".join(f"{p.slug}\t{chr(9).join(self.shown_tags(p))}" for p in self.posts).encode())
@@ -186,6 +245,16 @@ class Pages:
         if not self.hidden_tags:
             return post.tags
         return tuple(n for n in post.tags if self.urls.tag_slug(n) not in self.hidden_tags)
+
+    def _images_key(self, post: Post) -> str:
+        """Digest of every image the post page shows: replacing one re-renders exactly its pages."""
+        return self.images.post_key(post) if self.images else ""
+
+    def image_keys(self, indexes: Any) -> tuple[str, ...]:
+        """What the cards of these posts show of their covers (content digests and what they turned out to be)."""
+        if self.images is None:
+            return ()
+        return tuple(self.images.key(self.posts[j].cover) for j in indexes)
 
     def related(self, i: int) -> list[int]:
         if self.related_cache is None:
@@ -210,96 +279,163 @@ class Pages:
     def _tag(self, slug: str) -> Tag:
         return Tag(slug, self.tag_names[slug], self.urls.path(Urls.tag(slug)), len(self.tags[slug]))
 
-    def _item(self, post: Post) -> Item:
-        url = self.urls.path(Urls.post(post.slug))
-        fields = (post.slug, url, post.title, post.description, post.cover or "", post.date.isoformat(),
-                  str(post.reading_minutes), self.images.key(post.cover) if self.images else "")
-        return Item(post.slug, url, post.title, post.description, post.cover or "", post.date,
-                    post.reading_minutes, digest("\x1f".join(fields).encode()))
+    def views(self, i: int) -> tuple[Post, Item, Listing, Dated]:
+        """The post and every view of it a page can show."""
+        return self.posts[i], self.item(i), self.listing(i), self.dated(i)
 
-    def _images_key(self, post: Post) -> str:
-        """Digest of every image the post page shows: replacing one re-renders exactly its pages."""
-        return self.images.post_key(post) if self.images else ""
+    def listing(self, i: int) -> Listing:
+        found = self._listings.get(i)
+        if found is None:
+            p = self.posts[i]
+            found = self._listings[i] = Listing(p.slug, p.title, p.description, p.cover, p.tags, p.date, p.updated,
+                                                p.source)
+        return found
 
-    def image_url(self, cover: str | None) -> str:
-        if cover:
-            return self.cfg.absolute(cover)
-        return self.cfg.absolute(self.cfg.logo) if self.cfg.logo else ""
+    def dated(self, i: int) -> Dated:
+        found = self._dated.get(i)
+        if found is None:
+            found = self._dated[i] = Dated(self.posts[i].slug, self.posts[i].modified)
+        return found
 
-    # ---- rendering -------------------------------------------------------------------------
+    def item(self, i: int) -> Item:
+        found = self._items.get(i)
+        if found is None:
+            post = self.posts[i]
+            found = self._items[i] = Item(post.slug, self.urls.path(Urls.post(post.slug)), post.title,
+                                          post.description, post.cover or "", post.date, post.reading_minutes)
+        return found
 
-    def _render(self, template: str, **context: Any) -> str:
-        try:
-            return self.env.get_template(template).render(**self.common, **context)
-        except jinja2.TemplateError as exc:
-            line = getattr(exc, "lineno", None)
-            raise BuildError(f"template error: {exc}", path=getattr(exc, "filename", None) or template,
-                             line=line) from None
+# ---- rendering: module-level functions of (env, context) only ---------------------------------
 
-    def _render_post(self, post: Post, older: Item | None, newer: Item | None, related: tuple[Item, ...]) -> str:
-        shown = self.shown_tags(post)
-        tags = tuple(self._tag(self.urls.tag_slug(n)) for n in shown)
-        url = self.urls.absolute(Urls.post(post.slug))
-        trail = [(self.t["home"], self.urls.path("/")), (self.t["blog"], self.urls.path(Urls.blog())),
-                 (post.title, self.urls.path(Urls.post(post.slug)))]
-        og = self.images.og(post) if self.images else None
-        shown_post = replace(post, tags=shown) if shown != post.tags else post
-        image = self.cfg.absolute(og[0]) if og else self.image_url(post.cover)
-        head = seo.post_head(self.cfg, shown_post, url, image, trail, og[1:] if og else None)
-        body = markdown.render(read_body(post), title=post.title, site_host=self.host,
-                               pictures=self.images.body_pictures(post) if self.images else None)
-        return self._render("post.html", head=head, post=post, body=body, cover=post.cover, prev=older,
-                            next=newer, related=related, tags=tags, trail=trail, active_nav=routes.BLOG,
-                            author=post.author or self.cfg.author, images_key=self._images_key(post))
 
-    def _render_list(self, route: str, heading: str, tag_slug: str, items: tuple[Item, ...], pager: Pager,
-                     all_tags: tuple[Tag, ...], nav: str) -> str:
-        url = self.urls.absolute(route)
-        title = heading if pager.number == 1 else f"{heading} — {self.t['page']} {pager.number}"
-        trail = [(self.t["home"], self.urls.path("/")), (self.t["blog"], self.urls.path(Urls.blog()))]
-        if tag_slug:
-            trail.append((heading, self.urls.path(Urls.tag(tag_slug))))
-        intro = self.cfg.description if not tag_slug else ""
-        first = not tag_slug and pager.number == 1
-        description = _list_description(heading, items, self.cfg.description if first else "")
-        head = seo.Head(title=f"{title} — {self.cfg.name}", description=description, canonical=url,
-                        image=self.image_url(items[0].cover if items else None),
-                        prev=self.cfg.url + pager.prev_url if pager.prev_url else "",
-                        next=self.cfg.url + pager.next_url if pager.next_url else "",
-                        jsonld=[{"@context": "https://schema.org", "@type": "CollectionPage", "name": title,
-                                 "url": url, "inLanguage": self.cfg.language},
-                                seo.breadcrumbs(self.cfg, trail)])
-        return self._render("list.html", head=head, heading=heading, intro=intro, items=items, pager=pager,
-                            all_tags=all_tags, trail=trail, active_nav=nav)
+def render_post(env: jinja2.Environment, c: Context) -> str:
+    cfg, t, post = c["site"], c["t"], c["post"]
+    urls = Urls(cfg)
+    url = urls.absolute(Urls.post(post.slug))
+    trail = [(t["home"], urls.path("/")), (t["blog"], urls.path(Urls.blog())),
+             (post.title, urls.path(Urls.post(post.slug)))]
+    plan: ImagePlan | None = env.globals.get("image_plan")  # type: ignore[assignment]
+    og = plan.og(post) if plan else None
+    shown = tuple(tag.name for tag in c["tags"])
+    shown_post = replace(post, tags=shown) if shown != post.tags else post
+    image = cfg.absolute(og[0]) if og else image_url(cfg, post.cover)
+    head = seo.post_head(cfg, shown_post, url, image, trail, og[1:] if og else None)
+    body = body_html(post, site_host(cfg), plan)
+    return _render(env, "post.html", c, head=head, body=body, cover=post.cover,
+                   prev=c["older"], next=c["newer"], trail=trail, active_nav=routes.BLOG,
+                   author=post.author or cfg.author, images_key=c["images"][0])
 
-    def _render_home(self, items: tuple[Item, ...]) -> str:
-        description = self.cfg.description or _list_description(self.cfg.name, items, "")
-        head = seo.Head(title=self.cfg.name, description=description, canonical=self.cfg.url + "/",
-                        image=self.image_url(None), jsonld=[seo.organization(self.cfg), seo.website(self.cfg)])
-        return self._render("home.html", head=head, items=items, active_nav="/")
 
-    def _render_site_page(self, page: SitePage) -> str:
-        url = self.urls.absolute(page.route)
-        trail = [(self.t["home"], self.urls.path("/")), (page.title, self.urls.path(page.route))]
-        body = markdown.render(page.body, title=page.title, site_host=self.host)
-        head = seo.Head(title=f"{page.title} — {self.cfg.name}", description=page.description or self.cfg.description,
-                        canonical=url, image=self.image_url(None),
-                        robots="noindex, follow" if page.noindex else "index, follow",
-                        jsonld=[{"@context": "https://schema.org", "@type": "WebPage", "name": page.title,
-                                 "url": url, "inLanguage": self.cfg.language}, seo.breadcrumbs(self.cfg, trail)])
-        return self._render("page.html", head=head, page=page, body=body, trail=trail, active_nav=page.route)
+def render_list(env: jinja2.Environment, c: Context) -> str:
+    cfg, t, pager, heading, tag_slug, items = c["site"], c["t"], c["pager"], c["heading"], c["tag_slug"], c["items"]
+    urls = Urls(cfg)
+    url = urls.absolute(c["route"])
+    title = heading if pager.number == 1 else f"{heading} — {t['page']} {pager.number}"
+    trail = [(t["home"], urls.path("/")), (t["blog"], urls.path(Urls.blog()))]
+    if tag_slug:
+        trail.append((heading, urls.path(Urls.tag(tag_slug))))
+    first = not tag_slug and pager.number == 1
+    head = seo.Head(title=f"{title} — {cfg.name}",
+                    description=_list_description(heading, items, cfg.description if first else ""),
+                    canonical=url, image=image_url(cfg, items[0].cover if items else None),
+                    prev=cfg.url + pager.prev_url if pager.prev_url else "",
+                    next=cfg.url + pager.next_url if pager.next_url else "",
+                    jsonld=[{"@context": "https://schema.org", "@type": "CollectionPage", "name": title,
+                             "url": url, "inLanguage": cfg.language},
+                            seo.breadcrumbs(cfg, trail)])
+    return _render(env, "list.html", c, head=head, intro=cfg.description if not tag_slug else "", trail=trail,
+                   active_nav=c["nav"])
 
-    def _render_search(self) -> str:
-        url = self.urls.absolute(SEARCH_ROUTE)
-        head = seo.Head(title=f"{self.t['search']} — {self.cfg.name}", description=self.t["search_label"],
-                        canonical=url, robots="noindex, follow")
-        return self._render("search.html", head=head, active_nav="", index_url=f"/{INDEX_DIR}/",
-                            strip_html=not self.cfg.trailing_slash)
 
-    def _render_404(self, items: tuple[Item, ...]) -> str:
-        head = seo.Head(title=f"{self.t['not_found']} — {self.cfg.name}", description=self.t["not_found_text"],
-                        canonical=self.cfg.url + "/404.html", robots="noindex, follow")
-        return self._render("404.html", head=head, items=items, active_nav="")
+def render_home(env: jinja2.Environment, c: Context) -> str:
+    cfg = c["site"]
+    description = cfg.description or _list_description(cfg.name, c["items"], "")
+    head = seo.Head(title=cfg.name, description=description, canonical=cfg.url + "/",
+                    image=image_url(cfg, None), jsonld=[seo.organization(cfg), seo.website(cfg)])
+    return _render(env, "home.html", c, head=head, active_nav="/")
+
+
+def render_404(env: jinja2.Environment, c: Context) -> str:
+    cfg, t = c["site"], c["t"]
+    head = seo.Head(title=f"{t['not_found']} — {cfg.name}", description=t["not_found_text"],
+                    canonical=cfg.url + "/404.html", robots="noindex, follow")
+    return _render(env, "404.html", c, head=head, active_nav="")
+
+
+def render_site_page(env: jinja2.Environment, c: Context) -> str:
+    cfg, t, page = c["site"], c["t"], c["page"]
+    urls = Urls(cfg)
+    url = urls.absolute(page.route)
+    trail = [(t["home"], urls.path("/")), (page.title, urls.path(page.route))]
+    body = markdown.render(page.body, title=page.title, site_host=site_host(cfg))
+    head = seo.Head(title=f"{page.title} — {cfg.name}", description=page.description or cfg.description,
+                    canonical=url, image=image_url(cfg, None),
+                    robots="noindex, follow" if page.noindex else "index, follow",
+                    jsonld=[{"@context": "https://schema.org", "@type": "WebPage", "name": page.title,
+                             "url": url, "inLanguage": cfg.language}, seo.breadcrumbs(cfg, trail)])
+    return _render(env, "page.html", c, head=head, body=body, trail=trail, active_nav=page.route)
+
+
+def render_search(env: jinja2.Environment, c: Context) -> str:
+    cfg, t = c["site"], c["t"]
+    url = Urls(cfg).absolute(SEARCH_ROUTE)
+    head = seo.Head(title=f"{t['search']} — {cfg.name}", description=t["search_label"], canonical=url,
+                    robots="noindex, follow")
+    return _render(env, "search.html", c, head=head, active_nav="", index_url=f"/{INDEX_DIR}/",
+                   strip_html=not cfg.trailing_slash)
+
+
+def render_redirect(env: jinja2.Environment, c: Context) -> str:
+    return _redirect_html(c["target"], c["t"]["redirect"], c["site"].language)
+
+
+def _render(env: jinja2.Environment, template: str, context: Context, **derived: Any) -> str:
+    try:
+        return env.get_template(template).render(**context, **derived)
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        raise BuildError(f"template error: {exc}", path=getattr(exc, "filename", None) or template,
+                         line=line) from None
+
+
+def image_url(cfg: Any, cover: str | None) -> str:
+    if cover:
+        return str(cfg.absolute(cover))
+    return str(cfg.absolute(cfg.logo)) if cfg.logo else ""
+
+
+def site_host(cfg: Any) -> str:
+    return (urlsplit(cfg.url).hostname or "").lower()
+
+
+_BODIES: dict[tuple[str, str, str, str, str], str] = {}  # a render's memo: feeds and a post page share the HTML
+
+
+def body_html(post: Post, host: str, images: ImagePlan | None = None) -> str:
+    """The post's body as HTML, from the source file whose digest the post (and so every key) holds; with
+    an image plan, its images as responsive pictures (the post page's context holds their digests)."""
+    memo = (post.file, post.digest, post.title, host, images.post_key(post) if images else "")
+    html = _BODIES.get(memo)
+    if html is None:
+        if len(_BODIES) > 64:
+            _BODIES.clear()
+        pictures = images.body_pictures(post) if images else None
+        html = _BODIES[memo] = markdown.render(post_body(post), title=post.title, site_host=host, pictures=pictures)
+    return html
+
+
+def post_body(post: Post) -> str:
+    """The Markdown body. Loading keeps no bodies in memory, so it is read here once, and only if the file
+    still has the bytes the post was parsed from: a page never mixes two versions of a post."""
+    if post.body:
+        return post.body
+    try:
+        raw = post.path.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"cannot be read: {exc.strerror}", path=post.path) from None
+    if digest(raw) != post.digest:
+        raise BuildError("changed while the site was being built; build again", path=post.path)
+    return frontmatter.split(decode_post(raw, post.path), post.path).body
 
 
 def _list_description(heading: str, items: tuple[Item, ...], fallback: str) -> str:

@@ -8,18 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dzenpress.fsio import Stat
-from dzenpress.hashing import digest
 from dzenpress.render.state import OutputRecord
-
-
-def recipe_key(*parts: object) -> str:
-    return digest(repr(parts).encode())
 
 
 def file_stat(path: Path | str) -> Stat | None:
     try:
         st = os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a file where a folder of the path should be
         return None
     return (st.st_mtime_ns, st.st_size)
 

@@ -7,36 +7,53 @@ import re
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from dzenpress.hashing import digest
-from dzenpress.render.pages import Page, Pages
+import jinja2
+
+from dzenpress.render.pages import Context, Page, Pages
 from dzenpress.render.urls import Urls
 
 
 def index_pages(pages: Pages) -> list[Page]:
-    out = [_sitemap(pages), _posts_json(pages)]
+    # derived in every build: it lists pages/ and public/ HTML, which are neither posts nor views of one
+    out = [Page("sitemap.xml", "", render_sitemap, lambda: _sitemap_context(pages), derive=True),
+           Page("posts.json", "", render_posts_json, lambda: _posts_json_context(pages))]
     if "/robots.txt" not in pages.site.public_files:
-        out.append(Page("robots.txt", "", ("robots", pages.cfg.url),
-                        lambda: f"User-agent: *\nAllow: /\n\nSitemap: {pages.cfg.url}/sitemap.xml\n"))
+        out.append(Page("robots.txt", "", render_robots, dict))
     return out
 
 
-def _urls(pages: Pages) -> list[tuple[str, datetime | None]]:
-    posts, per = pages.posts, pages.cfg.posts_per_page
-    newest = posts[0].modified if posts else None
-    entries: list[tuple[str, datetime | None]] = [(pages.urls.absolute("/"), newest)]
+def _sitemap_context(pages: Pages) -> Context:
+    return {"posts": tuple(pages.dated(i) for i in range(len(pages.posts))),
+            "tags": tuple((slug, tuple(m)) for slug, m in sorted(pages.tags.items())),
+            "pages": tuple(p.route for p in pages.site.pages if not p.noindex),
+            "public": tuple(public_html(pages))}
 
-    def lists(route: object, members: list[int]) -> None:
+
+def _posts_json_context(pages: Pages) -> Context:
+    return {"posts": tuple(pages.listing(i) for i in range(len(pages.posts)))}
+
+
+def render_robots(env: jinja2.Environment, c: Context) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {c['site'].url}/sitemap.xml\n"
+
+
+def _urls(c: Context) -> list[tuple[str, datetime | None]]:
+    posts, per, urls = c["posts"], c["site"].posts_per_page, Urls(c["site"])
+    newest = posts[0].modified if posts else None
+    entries: list[tuple[str, datetime | None]] = [(urls.absolute("/"), newest)]
+
+    def lists(route: object, members: range | tuple[int, ...]) -> None:
         for n in range(1, max(1, -(-len(members) // per)) + 1):
             chunk = members[(n - 1) * per : n * per]
             last = max((posts[j].modified for j in chunk), default=None)
-            entries.append((pages.urls.absolute(route(n)), last))  # type: ignore[operator]
+            entries.append((urls.absolute(route(n)), last))  # type: ignore[operator]
 
-    lists(Urls.blog, list(range(len(posts))))
-    for slug, members in sorted(pages.tags.items()):
+    lists(Urls.blog, range(len(posts)))
+    for slug, members in c["tags"]:
         lists(lambda n, s=slug: Urls.tag(s, n), members)
-    entries += [(pages.urls.absolute(Urls.post(p.slug)), p.modified) for p in posts]
-    entries += [(pages.urls.absolute(p.route), None) for p in pages.site.pages if not p.noindex]
-    entries += [(pages.cfg.url + route, None) for route in public_html(pages)]
+    entries += [(urls.absolute(Urls.post(p.slug)), p.modified) for p in posts]
+    entries += [(urls.absolute(route), None) for route in c["pages"]]
+    entries += [(c["site"].url + route, None) for route in c["public"]]
     return entries
 
 
@@ -65,32 +82,20 @@ def public_html(pages: Pages) -> list[str]:
     return routes
 
 
-def _sitemap(pages: Pages) -> Page:
-    def make() -> str:
-        out = ['<?xml version="1.0" encoding="utf-8"?>',
-               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-        for url, lastmod in _urls(pages):
-            mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-            out.append(f"<url><loc>{escape(url)}</loc>{mod}</url>")
-        out += ["</urlset>", ""]
-        return "\n".join(out)
-
-    # URLs follow from post order and tags (the structure); lastmod from each post's date
-    dates = "\n".join(p.modified.isoformat() for p in pages.posts)
-    extra = tuple((p.route, p.noindex) for p in pages.site.pages) + tuple(
-        (rel, stat) for rel, stat in sorted(pages.site.public_files.items()) if rel.endswith(".html"))
-    return Page("sitemap.xml", "", ("sitemap", pages.structure, digest(dates.encode()), extra), make)
+def render_sitemap(env: jinja2.Environment, c: Context) -> str:
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, lastmod in _urls(c):
+        mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+        out.append(f"<url><loc>{escape(url)}</loc>{mod}</url>")
+    out += ["</urlset>", ""]
+    return "\n".join(out)
 
 
-def _posts_json(pages: Pages) -> Page:
-    def make() -> str:
-        records = [
-            {"slug": p.slug, "url": pages.urls.absolute(Urls.post(p.slug)), "title": p.title,
-             "excerpt": p.description, "cover": p.cover, "tags": list(p.tags), "date": p.date.isoformat(),
-             "updated": p.updated.isoformat() if p.updated else None, "source": p.source}
-            for p in pages.posts]
-        return json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"  # compact: the C encoder
-
-    fields = "\n".join(f"{item.key}\t{post.tags}\t{post.updated}\t{post.source}"
-                       for item, post in zip(pages.items, pages.posts, strict=True))
-    return Page("posts.json", "", ("posts.json", digest(fields.encode())), make)
+def render_posts_json(env: jinja2.Environment, c: Context) -> str:
+    urls = Urls(c["site"])
+    records = [
+        {"slug": p.slug, "url": urls.absolute(Urls.post(p.slug)), "title": p.title,
+         "excerpt": p.description, "cover": p.cover, "tags": list(p.tags), "date": p.date.isoformat(),
+         "updated": p.updated.isoformat() if p.updated else None, "source": p.source}
+        for p in c["posts"]]
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"  # compact: the C encoder

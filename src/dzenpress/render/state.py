@@ -5,23 +5,25 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from dzenpress.content.post import Post
 from dzenpress.fsio import Stat
 
-SCHEMA_VERSION = "4"  # bump whenever the pickled Post changes shape
+if TYPE_CHECKING:
+    from dzenpress.content.post import Post  # unpickling posts imports it when there are any
+
+SCHEMA_VERSION = "5"  # bump whenever the pickled Post changes shape
 
 
 _MAX_DELTAS = 200  # changed posts kept as rows before they are folded into the blob
 
 
-@dataclass(frozen=True)
-class OutputRecord:
+class OutputRecord(NamedTuple):  # a tuple: thirteen thousand of these are read on every build
     key: str  # hash of everything the output was made from
     digest: str  # hash of the bytes written
     stat: Stat  # the file's (mtime_ns, size) right after writing
+    mentions: str = ""  # what the output shows (`Kind:slug`, one a line): the index of who shows what
 
 
 class State:
@@ -36,21 +38,25 @@ class State:
             CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB);
             CREATE TABLE IF NOT EXISTS post_delta (path TEXT PRIMARY KEY, data BLOB);
             CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, key TEXT, digest TEXT,
-                                                mtime_ns INTEGER, size INTEGER);
+                                                mtime_ns INTEGER, size INTEGER, mentions TEXT);
             """
         )
         if self.get_meta("schema") != SCHEMA_VERSION:
+            self.db.executescript("DROP TABLE outputs; CREATE TABLE outputs (path TEXT PRIMARY KEY, key TEXT, "
+                                  "digest TEXT, mtime_ns INTEGER, size INTEGER, mentions TEXT);")
             self.reset()
             self.set_meta("schema", SCHEMA_VERSION)
         self._posts: dict[str, tuple[Stat, Post]] | None = None
         self._dirty: set[str] = set()
         self._deltas = 0
+        self._outputs: dict[str, OutputRecord] | None = None
 
     def close(self) -> None:
         self.db.close()
 
     def reset(self) -> None:
         self.db.executescript("DELETE FROM meta; DELETE FROM blobs; DELETE FROM post_delta; DELETE FROM outputs;")
+        self._posts, self._outputs = None, None
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -114,12 +120,28 @@ class State:
     # ---- outputs ----
 
     def outputs(self) -> dict[str, OutputRecord]:
-        return {p: OutputRecord(k, d, (m, s)) for p, k, d, m, s in self.db.execute("SELECT * FROM outputs")}
+        if self._outputs is None:
+            rows = self.db.execute("SELECT path, key, digest, mtime_ns, size, mentions FROM outputs")
+            self._outputs = {p: OutputRecord(k, d, (m, s), w or "") for p, k, d, m, s, w in rows}
+        return self._outputs
+
+    def output_stats(self) -> dict[str, Stat]:
+        """Each output's (mtime_ns, size) as last written: enough to tell that nothing was touched."""
+        return {p: (m, s) for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM outputs")}
 
     def save_outputs(self, changed: dict[str, OutputRecord], removed: list[str], meta: dict[str, str]) -> None:
         with self.db:
             self.db.execute("BEGIN")
-            self.db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)",
-                                [(p, r.key, r.digest, r.stat[0], r.stat[1]) for p, r in changed.items()])
+            self.db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
+                                [(p, r.key, r.digest, r.stat[0], r.stat[1], r.mentions)
+                                 for p, r in changed.items()])
             self.db.executemany("DELETE FROM outputs WHERE path = ?", [(p,) for p in removed])
             self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
+        self._outputs = None
+
+    def use_post_env(self, fingerprint: str) -> None:
+        """Forget parsed posts made under another time zone or dzenpress version."""
+        if self.get_meta("post_env") != fingerprint:
+            self.db.executescript("DELETE FROM post_delta; DELETE FROM blobs WHERE name = 'posts';")
+            self._posts = None
+            self.set_meta("post_env", fingerprint)

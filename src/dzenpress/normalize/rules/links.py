@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dzenpress.dzen.urls import clean_url
+from dzenpress.dzen_urls import clean_url
 from dzenpress.normalize.context import Context
 
 _INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^()\[\]\s<>]+)>?((?:\s+\"[^\"]*\")?)\s*\)")

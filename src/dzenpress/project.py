@@ -1,0 +1,137 @@
+"""The one owner of a build: lock the site, open its state, load it with the post cache, build, close.
+
+`build`, `serve` and whatever else builds a site (check, ping, new, the image pipeline) go through
+`Project`, or through `build()` for a one-off build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from types import TracebackType
+from typing import IO, TYPE_CHECKING
+
+from dzenpress._version import __version__
+from dzenpress.config import CONFIG_NAME, Config, load_config
+from dzenpress.errors import BuildError
+from dzenpress.parallel import limit
+from dzenpress.render.builder import BuildReport, Progress, run_build, up_to_date
+from dzenpress.render.state import State
+
+if TYPE_CHECKING:
+    from dzenpress.content.site import Site
+
+STATE_DIR = ".dzenpress"
+LOCK_NAME = "build.lock"
+
+
+class Project:
+    """A site opened for building: holds its lock and state until closed (a context manager)."""
+
+    def __init__(self, root: Path | str = ".", *, drafts: bool = False, jobs: int | None = None,
+                 output: Path | None = None, state_dir: Path | None = None) -> None:
+        # one spelling per folder: `site`, `./site/` and the absolute path are the same site
+        self.root = Path(os.path.abspath(root))
+        self.drafts = drafts
+        self.jobs = jobs or None
+        # serve's preview: another output folder with its own state (and lock) beside the site's
+        self.output = Path(os.path.abspath(output)) if output is not None else None
+        self.state_dir = Path(os.path.abspath(state_dir)) if state_dir is not None else self.root / STATE_DIR
+        self.site: Site | None = None
+        self.config: Config | None = None
+        self._state: State | None = None
+        self._lock: IO[bytes] | None = None
+
+    def __enter__(self) -> Project:
+        self.open()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def open(self) -> None:
+        self.config = config = self._redirect(load_config(self.root))  # a wrong folder: reported before any state
+        state_dir = self.state_dir
+        state_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(state_dir / LOCK_NAME)
+        try:
+            self._state = State(state_dir)
+            self._state.use_post_env(f"{__version__}\t{config.timezone}")
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._state is not None:
+            self._state.close()
+            self._state = None
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases the lock
+            self._lock = None
+
+    @property
+    def output_dir(self) -> Path:
+        if self.config is None:
+            raise RuntimeError("the project is not open")
+        return self.root / self.config.paths.output
+
+    @property
+    def state(self) -> State:
+        if self._state is None:
+            raise RuntimeError("the project is not open")
+        return self._state
+
+    def load(self, *, clean: bool = False) -> Site:
+        """The site's config and posts; unchanged posts come from the state's cache (not with `clean`)."""
+        from dzenpress.content.site import load_site  # not needed by a no-op build
+
+        with limit(self.jobs):
+            site = load_site(self.root, drafts=self.drafts, cache=None if clean else self.state)
+        site.config = self._redirect(site.config)
+        self.site = site
+        return site
+
+    def _redirect(self, config: Config) -> Config:
+        """The config with the output folder this project builds into."""
+        if self.output is None:
+            return config
+        return dataclasses.replace(config, paths=dataclasses.replace(config.paths, output=str(self.output)))
+
+    def build(self, *, clean: bool = False, progress: Progress | None = None, site: Site | None = None) -> BuildReport:
+        """Load the site (unless given) and build it into its output folder."""
+        if site is None and not clean:
+            assert self.config is not None
+            done = up_to_date(self.root, self.config, self.drafts, self.state)  # no-op: not even loading posts
+            if done is not None:
+                return done
+        site = site or self.load(clean=clean)
+        self.site = site
+        with limit(self.jobs):
+            return run_build(site, self.state, drafts=self.drafts, clean=clean, jobs=self.jobs, progress=progress)
+
+
+def build(site: Site | Path | str = ".", *, drafts: bool = False, clean: bool = False, jobs: int | None = None,
+          progress: Progress | None = None) -> BuildReport:
+    """Build a site folder (or an already loaded Site) into its output folder, incrementally."""
+    if not isinstance(site, Path | str):  # a loaded Site: it holds drafts if it was loaded with them
+        with Project(site.root, drafts=drafts or any(p.draft for p in site.posts), jobs=jobs) as project:
+            return project.build(clean=clean, progress=progress, site=site)
+    with Project(site, drafts=drafts, jobs=jobs) as project:
+        return project.build(clean=clean, progress=progress)
+
+
+def _lock(path: Path) -> IO[bytes]:
+    """Hold the site's build lock; a second build of the same site refuses with one line."""
+    handle = open(path, "ab")  # noqa: SIM115 - held until Project.close
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        return handle
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise BuildError("another build of this site is running; wait for it to finish and try again",
+                         path=path.parent.parent / CONFIG_NAME) from None
+    return handle
