@@ -38,8 +38,10 @@ def write_corpus(root: Path, count: int, seed: int = 1, images: bool = False) ->
     posts = root / "content" / "posts"
     posts.mkdir(parents=True, exist_ok=True)
     (root / "public").mkdir(exist_ok=True)
-    (root / "dzenpress.toml").write_text('[site]\nurl = "https://bench.example"\nname = "Бенчмарк"\n',
-                                         encoding="utf-8")
+    # search off: Hugo builds no search index, so the build figures compare like with like (Pagefind's own
+    # cost is reported in the README)
+    (root / "dzenpress.toml").write_text('[site]\nurl = "https://bench.example"\nname = "Бенчмарк"\n'
+                                         'search = false\n', encoding="utf-8")
     files = []
     for i in range(count):
         slug = f"post-{i:05d}"
@@ -66,8 +68,10 @@ def write_raw_corpus(root: Path, count: int, raw_dir: Path) -> int:
         return 0
     posts = root / "content" / "posts"
     posts.mkdir(parents=True, exist_ok=True)
-    (root / "dzenpress.toml").write_text('[site]\nurl = "https://bench.example"\nname = "Бенчмарк"\n',
-                                         encoding="utf-8")
+    # search off: Hugo builds no search index, so the build figures compare like with like (Pagefind's own
+    # cost is reported in the README)
+    (root / "dzenpress.toml").write_text('[site]\nurl = "https://bench.example"\nname = "Бенчмарк"\n'
+                                         'search = false\n', encoding="utf-8")
     texts = [p.read_text(encoding="utf-8") for p in sources]
     for i in range(count):
         source = sources[i % len(sources)]
