@@ -3,6 +3,7 @@ the footer address, opening hours in JSON-LD, alias pages and the search page.""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -41,6 +42,10 @@ def test_hidden_tags_are_not_shown_listed_or_paged(blank_site: Path, write_post:
     assert cloud == ["#спина 1"]
     assert not any("/tag/dzen" in url for url in sitemap(blank_site))
     assert "dzen" in (blank_site / "dist/posts.json").read_text(encoding="utf-8")  # the data keeps them
+    for feed in ("rss.xml", "atom.xml"):  # feeds are read by people too
+        text = (blank_site / "dist" / feed).read_text(encoding="utf-8")
+        categories = re.findall(r"<category(?: term=\"([^\"]*)\"/>|>([^<]*)</category>)", text)
+        assert [a or b for a, b in categories] == ["спина"], feed
 
 
 def test_unhiding_a_tag_brings_its_pages_back(blank_site: Path, write_post: PostWriter) -> None:

@@ -68,7 +68,7 @@ def rss(cfg: Config, posts: tuple[Post, ...]) -> str:
         author = post.author or cfg.author
         if author:
             out.append(f"<dc:creator>{escape(author)}</dc:creator>")
-        out += [f"<category>{escape(tag)}</category>" for tag in post.tags]
+        out += [f"<category>{escape(tag)}</category>" for tag in _shown_tags(cfg, post)]
         out += [f"<content:encoded>{_cdata(_content(cfg, post))}</content:encoded>", "</item>"]
     out += ["</channel>", "</rss>", ""]
     return "\n".join(out)
@@ -94,8 +94,15 @@ def atom(cfg: Config, posts: tuple[Post, ...]) -> str:
                 f"<published>{post.date.isoformat()}</published>", f"<updated>{post.modified.isoformat()}</updated>"]
         if post.author:
             out.append(f"<author><name>{escape(post.author)}</name></author>")
-        out += [f"<category term={quoteattr(tag)}/>" for tag in post.tags]
+        out += [f"<category term={quoteattr(tag)}/>" for tag in _shown_tags(cfg, post)]
         out += [f"<summary>{escape(post.description)}</summary>",
                 f'<content type="html">{escape(_content(cfg, post))}</content>', "</entry>"]
     out += ["</feed>", ""]
     return "\n".join(out)
+
+
+def _shown_tags(cfg: Config, post: Post) -> list[str]:
+    """Tags readers see: `site.hidden_tags` (where a post came from) stay out of feeds as they stay off pages."""
+    urls = Urls(cfg)
+    hidden = {urls.tag_slug(name) for name in cfg.hidden_tags}
+    return [tag for tag in post.tags if urls.tag_slug(tag) not in hidden]
