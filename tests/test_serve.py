@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import shutil
@@ -149,19 +150,28 @@ def wait_for(check: Callable[[], bool], seconds: float = 20) -> None:
     raise AssertionError("timed out")
 
 
-@pytest.fixture
-def running(example_site: Path) -> Iterator[tuple[Path, list[int], list[str]]]:
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[tuple[list[int], list[str]]]:
+    """`serve` in a thread until the block ends: (the port once it listens, the log lines)."""
     stop = threading.Event()
     ports: list[int] = []
     logs: list[str] = []
-    thread = threading.Thread(target=serve, args=(example_site,), daemon=True,
+    thread = threading.Thread(target=serve, args=(site,), daemon=True,
                               kwargs={"port": 0, "log": logs.append, "stop": stop, "ready": ports.append})
     thread.start()
-    wait_for(lambda: bool(ports))
-    yield example_site, ports, logs
-    stop.set()
-    thread.join(15)
+    try:
+        wait_for(lambda: bool(ports))
+        yield ports, logs
+    finally:
+        stop.set()
+        thread.join(15)
     assert not thread.is_alive()
+
+
+@pytest.fixture
+def running(example_site: Path) -> Iterator[tuple[Path, list[int], list[str]]]:
+    with serving(example_site) as (ports, logs):
+        yield example_site, ports, logs
 
 
 def test_build_error_is_shown_and_the_server_keeps_running(running: tuple[Path, list[int], list[str]]) -> None:
@@ -184,17 +194,7 @@ def test_build_error_is_shown_and_the_server_keeps_running(running: tuple[Path, 
 def test_serve_starts_even_when_the_first_build_fails(example_site: Path) -> None:
     post = example_site / f"content/posts/{HERNIA}.md"
     post.write_text("---\ntitle: [\n---\n", encoding="utf-8")
-    stop = threading.Event()
-    ports: list[int] = []
-    logs: list[str] = []
-    thread = threading.Thread(target=serve, args=(example_site,), daemon=True,
-                              kwargs={"port": 0, "log": logs.append, "stop": stop, "ready": ports.append})
-    thread.start()
-    try:
-        wait_for(lambda: bool(ports))
+    with serving(example_site) as (ports, _logs):
         status, _, body = request(ports[0], "/")
         assert status == 500 and b"dzenpress-build-error" in body and f"{HERNIA}.md".encode() in body
-    finally:
-        stop.set()
-        thread.join(15)
     shutil.rmtree(example_site / ".dzenpress")
