@@ -12,7 +12,7 @@ from dzenpress import routes
 from dzenpress.content import frontmatter
 from dzenpress.content.description import published_description
 from dzenpress.content.slug import slug_problem
-from dzenpress.errors import DzenpressError, ErrorGroup, PostError
+from dzenpress.errors import BuildError, DzenpressError, ErrorGroup, PostError
 from dzenpress.hashing import digest
 from dzenpress.safeurl import link_problem
 
@@ -227,8 +227,14 @@ def _optional_str(value: Any, key: str, fail: Any) -> str | None:
 
 
 def read_body(post: Post) -> str:
-    """The post's Markdown body, read again from disk when the post came from the state cache."""
+    """The Markdown body. Loading keeps no bodies in memory, so it is read here, and only if the file
+    still has the bytes the post was parsed from: a build never mixes two versions of a post."""
     if post.body:
         return post.body
-    text = post.path.read_bytes().decode("utf-8")
-    return frontmatter.split(text, post.path).body
+    try:
+        raw = post.path.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"cannot be read: {exc.strerror}", path=post.path) from None
+    if digest(raw) != post.digest:
+        raise BuildError("changed while the site was being built; build again", path=post.path)
+    return frontmatter.split(decode_post(raw, post.path), post.path).body

@@ -19,8 +19,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from dzenpress import routes
-from dzenpress.content import frontmatter
-from dzenpress.content.post import Post, decode_post
+from dzenpress.content.post import Post, read_body
 from dzenpress.content.site import Site
 from dzenpress.content.sitepage import SitePage
 from dzenpress.errors import BuildError
@@ -420,22 +419,8 @@ def body_html(post: Post, host: str, images: ImagePlan | None = None) -> str:
         if len(_BODIES) > 64:
             _BODIES.clear()
         pictures = images.body_pictures(post) if images else None
-        html = _BODIES[memo] = markdown.render(post_body(post), title=post.title, site_host=host, pictures=pictures)
+        html = _BODIES[memo] = markdown.render(read_body(post), title=post.title, site_host=host, pictures=pictures)
     return html
-
-
-def post_body(post: Post) -> str:
-    """The Markdown body. Loading keeps no bodies in memory, so it is read here once, and only if the file
-    still has the bytes the post was parsed from: a page never mixes two versions of a post."""
-    if post.body:
-        return post.body
-    try:
-        raw = post.path.read_bytes()
-    except OSError as exc:
-        raise BuildError(f"cannot be read: {exc.strerror}", path=post.path) from None
-    if digest(raw) != post.digest:
-        raise BuildError("changed while the site was being built; build again", path=post.path)
-    return frontmatter.split(decode_post(raw, post.path), post.path).body
 
 
 def _list_description(heading: str, items: tuple[Item, ...], fallback: str) -> str:
