@@ -268,6 +268,17 @@ def test_open_graph_card_for_a_post_without_cover(site: Path) -> None:
     assert 0.02 < dark < 0.5
 
 
+@given(st.text(max_size=400) | st.sampled_from(["W" * 600, "Остеохондроз" * 40, " \u200b ", "<b>&amp;</b>"]),
+       st.text(max_size=80))
+def test_open_graph_card_is_drawn_for_any_title(title: str, site_name: str) -> None:
+    """Unbreakable words, markup, invisible-only or empty titles: still a 1200×630 card, never a Pango error."""
+    from dzenpress.images.og import render_card
+
+    card = render_card(site_name, title)
+    assert (card.width, card.height, card.bands) == (1200, 630, 3)
+    assert card.jpegsave_buffer()
+
+
 def test_open_graph_image_of_a_post_with_cover_is_a_1200x630_crop(site: Path) -> None:
     build_site(site)
     url = meta(page(site, "blog/spina/index.html"), "og:image")
