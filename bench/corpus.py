@@ -38,10 +38,10 @@ def write_corpus(root: Path, count: int, seed: int = 1, images: bool = False) ->
     posts = root / "content" / "posts"
     posts.mkdir(parents=True, exist_ok=True)
     (root / "public").mkdir(exist_ok=True)
-    # search off: Hugo builds no search index, so the build figures compare like with like (Pagefind's own
-    # cost is reported in the README)
+    # search and Open Graph cards off: Hugo makes neither, so the build figures compare like with like (their
+    # own cost is measured separately: bench.py's "+ OG cards" line, the README for Pagefind)
     (root / "dzenpress.toml").write_text('[site]\nurl = "https://bench.example"\nname = "Бенчмарк"\n'
-                                         'search = false\n', encoding="utf-8")
+                                         'search = false\n[images]\nog_cards = false\n', encoding="utf-8")
     files = []
     for i in range(count):
         slug = f"post-{i:05d}"

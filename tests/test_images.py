@@ -268,6 +268,19 @@ def test_open_graph_card_for_a_post_without_cover(site: Path) -> None:
     assert 0.02 < dark < 0.5
 
 
+def test_og_cards_off_shares_the_logo_and_makes_no_cards(site: Path) -> None:
+    build_site(site)
+    config = site / "dzenpress.toml"
+    text = config.read_text(encoding="utf-8").replace("[site]\n", '[site]\nlogo = "/logo.png"\n', 1)
+    config.write_text(text + "og_cards = false\n", encoding="utf-8")  # the last table is [images]
+    build_site(site)
+    tree = page(site, "blog/bez-kartinok/index.html")
+    assert meta(tree, "og:image") == "https://blog.example/logo.png"
+    assert meta(tree, "og:image:width") is None
+    assert not list((site / "dist/_img").glob("og-*")), "the cards of the first build are removed"
+    assert "/cover-og-1200-" in (meta(page(site, "blog/spina/index.html"), "og:image") or ""), "covers still crop"
+
+
 @given(st.text(max_size=400) | st.sampled_from(["W" * 600, "Остеохондроз" * 40, " \u200b ", "<b>&amp;</b>"]),
        st.text(max_size=80))
 def test_open_graph_card_is_drawn_for_any_title(title: str, site_name: str) -> None:

@@ -96,6 +96,7 @@ class ImageSettings:
     webp_quality: int = 75
     webp_effort: int = 2
     jpeg_quality: int = 80
+    og_cards: bool = True  # a post without a cover gets a generated Open Graph card (else the logo, if any)
     max_pixels: int = 50_000_000  # a decompression bomb past this is refused
     on_error: str = "warn"  # a bad image: "warn" and go on with the original file, or "stop" the build
 

@@ -202,7 +202,7 @@ def encode(plan: ImagePlan, posts: list[Post], *, jobs: int | None = None,
             work.append(SourceJob(str(source.file), source.digest, source.file.stem, tuple(sorted(source.roles)),
                                   source.og, s, folder, source.probe))
             owners.append(source)
-    for post in posts:
+    for post in posts if s.og_cards else ():
         if post.cover:
             continue  # the cover (cropped, or as it is when remote or bad) is the Open Graph image
         card = card_key(plan.site_name, post.title, FONT_ID, s)
