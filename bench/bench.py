@@ -61,7 +61,8 @@ def bench_size(count: int, workdir: Path) -> None:
         hugo_dir = workdir / f"hugo-{count}"
         make_hugo_site(site, hugo_dir)
         hugo = run(["hugo", "--quiet", "-s", str(hugo_dir), "-d", str(hugo_dir / "public")])
-        print(f"hugo        cold build   {hugo.seconds:7.2f} s   peak {hugo.peak_mb:7.1f} MB")
+        pages = sum(1 for _ in (hugo_dir / "public").rglob("*.html"))
+        print(f"hugo        cold build   {hugo.seconds:7.2f} s   peak {hugo.peak_mb:7.1f} MB   [{pages} HTML pages]")
     else:
         print("hugo        not installed (apt-get install hugo): no baseline")
     pelican = None
@@ -80,6 +81,7 @@ def bench_size(count: int, workdir: Path) -> None:
     if pelican:
         print(f"            vs pelican: time {ratio(cold.seconds, pelican.seconds)}   "
               f"memory {ratio(cold.peak_mb, pelican.peak_mb)}")
+    print(f"            [{sum(1 for _ in (site / 'dist').rglob('*.html'))} HTML pages]")
     noop = run([*DZENPRESS, "build", str(site)])
     print(f"dzenpress   no-op        {noop.seconds:7.2f} s   peak {noop.peak_mb:7.1f} MB   [{noop.output}]")
     target = site / "content" / "posts" / f"post-{count // 2:05d}.md"

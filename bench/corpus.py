@@ -48,7 +48,7 @@ def write_corpus(root: Path, count: int, seed: int = 1, images: bool = False) ->
         tags = rng.sample(TAGS, 2)
         day = 1 + i % 28
         month = 1 + (i // 28) % 12
-        year = 2015 + i // 336
+        year = 2025 - i // 336  # all in the past: Hugo leaves future-dated posts out by default
         cover = ""
         if images:
             cover = f"cover: /blog/{slug}/cover.jpg\n"

@@ -16,7 +16,7 @@ from dzenpress._version import __version__
 from dzenpress.config import CONFIG_NAME, Config, load_config
 from dzenpress.errors import BuildError
 from dzenpress.parallel import limit
-from dzenpress.render.builder import BuildReport, Progress, run_build, up_to_date
+from dzenpress.render.builder import BuildReport, Freshness, Progress, freshness, run_build
 from dzenpress.render.state import State
 
 if TYPE_CHECKING:
@@ -100,15 +100,17 @@ class Project:
 
     def build(self, *, clean: bool = False, progress: Progress | None = None, site: Site | None = None) -> BuildReport:
         """Load the site (unless given) and build it into its output folder."""
-        if site is None and not clean:
+        fresh: Freshness | None = None
+        if site is None:
             assert self.config is not None
-            done = up_to_date(self.root, self.config, self.drafts, self.state)  # no-op: not even loading posts
-            if done is not None:
-                return done
+            fresh = freshness(self.root, self.config, self.drafts, self.state)  # before the posts are read
+            if fresh.done is not None and not clean:
+                return fresh.done  # no-op: not even loading posts
         site = site or self.load(clean=clean)
         self.site = site
         with limit(self.jobs):
-            return run_build(site, self.state, drafts=self.drafts, clean=clean, jobs=self.jobs, progress=progress)
+            return run_build(site, self.state, drafts=self.drafts, clean=clean, jobs=self.jobs, progress=progress,
+                             fresh=fresh)
 
 
 def build(site: Site | Path | str = ".", *, drafts: bool = False, clean: bool = False, jobs: int | None = None,

@@ -73,30 +73,38 @@ class _Copy:
 _JOB: tuple[list[Page], Environment, Context, Path, dict[str, OutputRecord]] | None = None
 
 
-def up_to_date(root: Path, config: Config, drafts: bool, state: State, inputs: str | None = None
-               ) -> BuildReport | None:
-    """The report of a build that has nothing to do, found without loading the site; else None."""
+@dataclass
+class Freshness:
+    """What a build finds before loading anything: taken once, before the site is read (an edit made while
+    it loads then shows in the next build's fingerprint)."""
+
+    inputs: str  # the fingerprint of everything the build reads
+    touched: set[str]  # outputs whose file is not the one the state remembers (edited, deleted, replaced)
+    done: BuildReport | None  # the report of a build with nothing to do; None: there is work
+
+
+def freshness(root: Path, config: Config, drafts: bool, state: State) -> Freshness:
     started = time.perf_counter()
     out_dir = root / config.paths.output
-    inputs = inputs or inputs_fingerprint(root, config, drafts)
-    if state.get_meta("inputs") != inputs or state.get_meta("in_progress") == "1":
-        return None
-    until = state.get_meta("dzen_until")  # the Dzen feed's window moves with the clock
-    if until and dates.now().timestamp() >= float(until):
-        return None
-    if (out_dir / JOURNAL).exists():  # a killed commit to finish
-        return None
+    inputs = inputs_fingerprint(root, config, drafts)
     stats = state.output_stats()
     base = str(out_dir)
-    if any(file_stat(os.path.join(base, rel)) != stat for rel, stat in stats.items()):
-        return None
-    return BuildReport(unchanged=len(stats), seconds=time.perf_counter() - started)
+    touched = {rel for rel, stat in stats.items() if file_stat(os.path.join(base, rel)) != stat}
+    found = Freshness(inputs, touched, None)
+    if state.get_meta("inputs") != inputs or state.get_meta("in_progress") == "1" or touched:
+        return found
+    until = state.get_meta("dzen_until")  # the Dzen feed's window moves with the clock
+    if until and dates.now().timestamp() >= float(until):
+        return found
+    if (out_dir / JOURNAL).exists():  # a killed commit to finish
+        return found
+    found.done = BuildReport(unchanged=len(stats), seconds=time.perf_counter() - started)
+    return found
 
 
-def inputs_fingerprint(root: Path, config: Config, drafts: bool, site: Site | None = None) -> str:
+def inputs_fingerprint(root: Path, config: Config, drafts: bool) -> str:
     """Everything a build reads, by stat: equal fingerprints mean the previous output is still right."""
-    # posts and the images beside them, pages/ and public/ by stat (scanned whether or not a site was loaded,
-    # so both spellings agree)
+    # posts and the images beside them, pages/ and public/ by stat
     content = scan_files(root / config.paths.content)
     site_pages = scan_files(root / config.paths.pages)
     public = scan_files(root / config.paths.public)
@@ -107,14 +115,17 @@ def inputs_fingerprint(root: Path, config: Config, drafts: bool, site: Site | No
 
 
 def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = False, jobs: int | None = None,
-              progress: Progress | None = None) -> BuildReport:
-    """Build `site` with `state` (opened and locked by its owner, dzenpress.project.Project)."""
+              progress: Progress | None = None, fresh: Freshness | None = None) -> BuildReport:
+    """Build `site` with `state` (opened and locked by its owner, dzenpress.project.Project). `fresh` is what
+    freshness() found before the site was loaded (taken now when not given)."""
     from dzenpress.render import search
 
     started = time.perf_counter()
     _check_output_dir(site)
+    if fresh is None:
+        fresh = freshness(site.root, site.config, drafts, state)
     try:
-        report = _build(site, state, drafts, clean, jobs or job_count(), progress)
+        report = _build(site, state, drafts, clean, jobs or job_count(), progress, fresh)
     except OSError as exc:  # disk full, read-only, a file where a folder must be: one line, dist/ intact
         raise output_error(exc, site.output_dir) from None
     search.after_build(site, report)
@@ -122,16 +133,15 @@ def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = F
     return report
 
 
-def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progress: Progress | None) -> BuildReport:
+def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progress: Progress | None,
+           fresh: Freshness) -> BuildReport:
     out_dir = site.output_dir
     report = BuildReport()
+    if fresh.done is not None and not clean:
+        return fresh.done
     # finish a killed commit; sweep temp files when the state cannot vouch for the folder
-    recover(out_dir, sweep=clean or state.get_meta("in_progress") != "0")
-    inputs_fp = inputs_fingerprint(site.root, site.config, drafts, site)
-    if not clean:
-        done = up_to_date(site.root, site.config, drafts, state, inputs_fp)
-        if done is not None:
-            return done
+    if recover(out_dir, sweep=clean or state.get_meta("in_progress") != "0"):
+        fresh = freshness(site.root, site.config, drafts, state)  # the finished commit moved files
     # past the no-op check: only now import what rendering needs (a no-op build loads none of it)
     from dzenpress.images import prepare as prepare_images
     from dzenpress.render.keys import Recipes
@@ -165,13 +175,13 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
 
     outputs = [p.output for p in generated] + [c.output for c in copies]
     check_outputs(outputs[: len(generated)], outputs[len(generated) :])
-    plan = make_plan(outputs, key_of, records, out_dir)
+    plan = make_plan(outputs, key_of, records, fresh.touched)
     plan.stale = sorted(set(state.outputs() if clean else records) - set(outputs))
     report.unchanged = plan.unchanged
     job = (generated, env, pages.common, out_dir, records)
     changed_outputs = _execute(plan, job, copies, recipes.mentions, state, jobs, progress, report)
     state.save_outputs(changed_outputs, plan.stale,
-                       {"version": __version__, "in_progress": "0", "inputs": inputs_fp,
+                       {"version": __version__, "in_progress": "0", "inputs": fresh.inputs,
                         "dzen_until": _dzen_until(site)})
     state.save_posts(set(site.post_stats))
     state.put_blob("index", recipes.index())

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 from functools import partial
+from itertools import takewhile
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.sax.saxutils import escape, quoteattr
@@ -88,7 +89,7 @@ def window_deadline(site: Site) -> datetime | None:
         return None
     at = dates.now()
     moments = [p.date + timedelta(days=site.config.dzen_rss.days) for p in fresh_posts(site, at)]
-    moments += [p.date for p in site.posts if not p.draft and p.date > at]
+    moments += [p.date for p in takewhile(lambda p: p.date > at, site.posts) if not p.draft]  # newest first
     return min(moments, default=None)
 
 
@@ -96,8 +97,8 @@ def fresh_posts(site: Site, at: datetime) -> list[Post]:
     """Posts published in the last `days` (none from the future), newest first, at most `max_items`."""
     settings = site.config.dzen_rss
     since = at - timedelta(days=settings.days)
-    chosen = [p for p in site.posts if not p.draft and since <= p.date <= at
-              and (settings.include_from_dzen or not from_dzen(p))]
+    chosen = [p for p in takewhile(lambda p: p.date >= since, site.posts)  # newest first: stop at the window
+              if not p.draft and p.date <= at and (settings.include_from_dzen or not from_dzen(p))]
     return chosen[: settings.max_items]
 
 

@@ -62,6 +62,7 @@ class Keys:
         self.known = known
         self._stat_of = stat_of  # slug → stat of the post's file now
         self._memo: dict[int, tuple[object, str]] = {}  # id → (the object, kept alive; its digest)
+        self._unchanged: dict[str, bool] = {}  # asked once per post per build, not once per view shown
 
     def dumps(self, value: object, mentions: list[str] | None = None) -> bytes:
         out = io.BytesIO()
@@ -73,8 +74,12 @@ class Keys:
 
     def unchanged(self, slug: str) -> bool:
         """The post's file has the stat it had in the last build: it and its views are the same."""
-        known, stat = self.known.get(slug), self._stat_of(slug)
-        return known is not None and stat is not None and known.startswith(f"{stat[0]}:{stat[1]} ")
+        found = self._unchanged.get(slug)
+        if found is None:
+            known, stat = self.known.get(slug), self._stat_of(slug)
+            found = self._unchanged[slug] = (known is not None and stat is not None
+                                             and known.startswith(f"{stat[0]}:{stat[1]} "))
+        return found
 
     def known_fingerprint(self, slug: str, kind: str) -> str | None:
         return self.known[slug].split(" ")[_KIND[kind]] if slug in self.known else None

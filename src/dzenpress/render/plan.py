@@ -27,14 +27,14 @@ class Plan:
 
 
 def make_plan(outputs: list[str], key_of: Callable[[int], str], records: dict[str, OutputRecord],
-              out_dir: Path) -> Plan:
+              touched: set[str]) -> Plan:
+    """`touched`: outputs whose file is not the one the state remembers (made again, whatever their key)."""
     plan = Plan()
     current = set(outputs)
-    base = str(out_dir)
     for i, rel in enumerate(outputs):
         key = key_of(i)
         rec = records.get(rel)
-        if rec is not None and rec.key == key and file_stat(os.path.join(base, rel)) == rec.stat:
+        if rec is not None and rec.key == key and rel not in touched:
             plan.unchanged += 1
         else:
             plan.todo.append((i, key))

@@ -170,8 +170,9 @@ def _write_journal(root: Path, entries: list[tuple[str, str]]) -> None:
     os.replace(tmp, root / JOURNAL)
 
 
-def recover(root: Path, *, sweep: bool) -> None:
-    """Before a build: finish the commit a killed build left half-done, then sweep stray temp files.
+def recover(root: Path, *, sweep: bool) -> bool:
+    """Before a build: finish the commit a killed build left half-done, then sweep stray temp files. True when
+    there was such a commit (files were renamed into place).
 
     The folder is walked when `sweep` says the state cannot vouch for it, or when the journal shows a
     build was cut off (a build keeps the journal from its first temp file until its commit is done).
@@ -195,6 +196,7 @@ def recover(root: Path, *, sweep: bool) -> None:
         sweep_temps(root)
     if entries is not None:
         _unlink(journal)
+    return entries is not None
 
 
 def remove_output(root: Path, rel: str) -> bool:
