@@ -57,6 +57,9 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise
 
 
+Scans = dict[str, list[tuple[str, Stat]]]  # what scan_files found, by the name of the folder's role
+
+
 def scan_files(base: Path, suffix: str | None = None) -> Iterator[tuple[str, Stat]]:
     """Every file below `base` as ('/sub/name.ext', (mtime_ns, size)), skipping hidden entries.
 

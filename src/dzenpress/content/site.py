@@ -18,7 +18,7 @@ from dzenpress.content.post import Post, image_lines, load_post
 from dzenpress.content.sitepage import SitePage, load_pages
 from dzenpress.dates import timezone_of
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten, raise_all
-from dzenpress.fsio import Stat, scan_files
+from dzenpress.fsio import Scans, Stat, scan_files
 from dzenpress.parallel import map_in_chunks
 
 
@@ -65,8 +65,10 @@ class Site:
         return self.root / ".dzenpress"
 
 
-def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None = None) -> Site:
-    """Load config and posts. All problems are collected and raised together."""
+def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None = None,
+              scans: Scans | None = None) -> Site:
+    """Load config and posts. All problems are collected and raised together. `scans`: the content and public
+    folders as a build's fingerprint found them (scanned here when not given)."""
     root = Path(root)
     config = load_config(root)
     tz = timezone_of(config, root)
@@ -74,11 +76,15 @@ def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None
     if not site.content_dir.is_dir():
         raise ConfigError(f"content folder {site.content_dir} does not exist", path=root / "dzenpress.toml",
                           field="paths.content")
-    site.public_files = dict(scan_files(site.public_dir))
+    scans = scans or {}
+    site.public_files = dict(scans.get("public") or scan_files(site.public_dir))
     posts: list[Post] = []
     to_parse: list[Path] = []
     content = str(site.content_dir)
-    for path, stat in scan_files(site.content_dir, suffix=".md"):
+    found = scans.get("content")
+    for path, stat in scan_files(site.content_dir, suffix=".md") if found is None else found:
+        if not path.endswith(".md"):
+            continue
         file = content + path  # strings, not Paths: this loop runs once per post on every build
         site.post_stats[file] = stat
         cached = cache.get(file, stat) if cache else None

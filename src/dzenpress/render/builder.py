@@ -19,7 +19,7 @@ from dzenpress import dates
 from dzenpress._version import __version__
 from dzenpress.config import CONFIG_NAME, Config
 from dzenpress.errors import BuildError
-from dzenpress.fsio import scan_files
+from dzenpress.fsio import Scans, scan_files
 from dzenpress.hashing import digest
 from dzenpress.parallel import job_count, map_in_chunks
 from dzenpress.render.plan import Plan, file_stat, make_plan
@@ -79,6 +79,7 @@ class Freshness:
     it loads then shows in the next build's fingerprint)."""
 
     inputs: str  # the fingerprint of everything the build reads
+    scans: Scans  # the files of content/ and public/ the fingerprint was taken from
     touched: set[str]  # outputs whose file is not the one the state remembers (edited, deleted, replaced)
     done: BuildReport | None  # the report of a build with nothing to do; None: there is work
 
@@ -86,11 +87,12 @@ class Freshness:
 def freshness(root: Path, config: Config, drafts: bool, state: State) -> Freshness:
     started = time.perf_counter()
     out_dir = root / config.paths.output
-    inputs = inputs_fingerprint(root, config, drafts)
+    scans: Scans = {}
+    inputs = inputs_fingerprint(root, config, drafts, scans)
     stats = state.output_stats()
     base = str(out_dir)
     touched = {rel for rel, stat in stats.items() if file_stat(os.path.join(base, rel)) != stat}
-    found = Freshness(inputs, touched, None)
+    found = Freshness(inputs, scans, touched, None)
     if state.get_meta("inputs") != inputs or state.get_meta("in_progress") == "1" or touched:
         return found
     until = state.get_meta("dzen_until")  # the Dzen feed's window moves with the clock
@@ -102,12 +104,15 @@ def freshness(root: Path, config: Config, drafts: bool, state: State) -> Freshne
     return found
 
 
-def inputs_fingerprint(root: Path, config: Config, drafts: bool) -> str:
-    """Everything a build reads, by stat: equal fingerprints mean the previous output is still right."""
+def inputs_fingerprint(root: Path, config: Config, drafts: bool, scans: Scans | None = None) -> str:
+    """Everything a build reads, by stat: equal fingerprints mean the previous output is still right.
+    `scans` receives the content and public folders' files, for loading the site from the same look."""
     # posts and the images beside them, pages/ and public/ by stat
-    content = scan_files(root / config.paths.content)
+    content = list(scan_files(root / config.paths.content))
     site_pages = scan_files(root / config.paths.pages)
-    public = scan_files(root / config.paths.public)
+    public = list(scan_files(root / config.paths.public))
+    if scans is not None:
+        scans.update({"content": content, "public": public})
     templates = [*scan_files(root / config.paths.templates), *scan_files(_PACKAGE_TEMPLATES)]
     # the footer of a site whose posts are all drafts shows this year
     return _recipe_key(__version__, (root / CONFIG_NAME).read_bytes(), config, drafts, datetime.now().year,
