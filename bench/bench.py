@@ -25,7 +25,7 @@ from corpus import write_corpus, write_raw_corpus
 from hugo_site import make_hugo_site
 from pelican_site import make_pelican_site
 
-DZENPRESS = [sys.executable, "-m", "dzenpress.cli"]
+DZENPRESS = [sys.executable, "-m", "dzenpress"]
 
 
 @dataclass

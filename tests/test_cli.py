@@ -1,5 +1,8 @@
 """The command line: init → build works; bad input gives a clear message and a non-zero exit."""
 
+import os
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -117,7 +120,7 @@ def test_failed_first_build_leaves_no_state(tmp_path: Path) -> None:
 
 
 def test_plain_build_arguments_are_parsed_without_typer_or_left_to_it() -> None:
-    from dzenpress.cli import _plain_build
+    from dzenpress.entry import plain_build as _plain_build
 
     assert _plain_build(["build"]) == (Path("."), False, False, 0)
     assert _plain_build(["build", "site", "--clean", "-j", "2", "--drafts"]) == (Path("site"), True, True, 2)
@@ -130,9 +133,39 @@ def test_main_builds_and_exits_like_the_typer_command(example_site: Path, tmp_pa
     from dzenpress import cli
 
     monkeypatch.setattr("sys.argv", ["dzenpress", "build", str(example_site), "-j", "1"])
-    cli.main()
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 0
     assert (example_site / "dist/index.html").exists()
     monkeypatch.setattr("sys.argv", ["dzenpress", "build", str(tmp_path / "nowhere")])
     with pytest.raises(SystemExit) as exit_:
         cli.main()
     assert exit_.value.code == 1
+
+
+def test_plain_build_loads_neither_typer_nor_rich_and_prints_what_typer_prints(example_site: Path,
+                                                                                 tmp_path: Path) -> None:
+    """The console script's fast path: the same lines and exit status as the Typer command, less start-up."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad"
+    shutil.copytree(example_site, bad)
+    (bad / "content/posts/broken.md").write_text("---\ntitle: [x\n---\n", encoding="utf-8")
+    probe = ("import sys, runpy\nsys.argv = ['dzenpress', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_module('dzenpress', run_name='__main__')\n"
+             "except SystemExit as exc:\n    code = exc.code\n"
+             "print(code, 'typer' in sys.modules, 'rich' in sys.modules)")
+    for site, status in ((example_site, 0), (bad, 1)):
+        twin = shutil.copytree(site, tmp_path / f"twin-{status}")
+        fast = subprocess.run([sys.executable, "-c", probe, "build", str(site)], capture_output=True, text=True,
+                              env={**os.environ, "CI": "1"}, check=False)
+        assert fast.stdout.split() == [str(status), "False", "False"], fast.stderr
+        typed = CliRunner().invoke(app, ["build", str(twin)])
+        assert typed.exit_code == status
+        assert _lines(fast.stderr.replace(str(site), "SITE")) == _lines(typed.output.replace(str(twin), "SITE"))
+        assert fast.stderr.strip()
+
+
+def _lines(text: str) -> list[str]:
+    return [re.sub(r"in \d+\.\d+s", "in …s", line) for line in text.splitlines()]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +13,8 @@ from typer import _click as click
 from typer.core import TyperOption
 
 from dzenpress._version import __version__
-from dzenpress.errors import DzenpressError, flatten
+from dzenpress.entry import Output, build_command, main
+from dzenpress.errors import DzenpressError
 
 if TYPE_CHECKING:
     from dzenpress.check import CheckReport
@@ -25,6 +24,7 @@ T = TypeVar("T")
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dzen articles → a fast, SEO-complete blog.")
 # Lines are wrapped only on a terminal: logs and CI get each message on one line.
 console = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
+out = Output(console)
 
 _type_in_help = TyperOption.display_type_rich
 
@@ -40,12 +40,7 @@ SiteArg = Annotated[Path, typer.Argument(help="The site folder (holds dzenpress.
 
 
 def _fail(error: DzenpressError) -> None:
-    errors = flatten(error)
-    for e in errors:
-        console.print(f"[red]error[/red] {e}", soft_wrap=True)
-    noun = "error" if len(errors) == 1 else "errors"
-    console.print(f"[red]{len(errors)} {noun}[/red]; nothing was written")
-    raise typer.Exit(1)
+    raise typer.Exit(out.fail(error))
 
 
 def _version(value: bool) -> None:
@@ -60,18 +55,6 @@ def _main(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Dzen articles → a fast, SEO-complete blog."""
-
-
-def _io_error(exc: Exception, site: Path) -> DzenpressError:
-    if isinstance(exc, OSError):
-        return DzenpressError(f"{exc.strerror or exc}; check the folder's permissions and free space",
-                              path=exc.filename if isinstance(exc.filename, str) else site)
-    return DzenpressError(f"build state: {exc}; check free space and permissions, or delete .dzenpress/",
-                          path=site / ".dzenpress")
-
-
-def _quiet() -> bool:
-    return bool(os.environ.get("CI")) or not sys.stderr.isatty()
 
 
 @app.command()
@@ -95,40 +78,13 @@ def build(
                                            show_default=False)] = 0,
 ) -> None:
     """Build the static site into the output folder (default dist/)."""
-    import sqlite3
-
-    from dzenpress.project import Project
-
-    site_root = path
-    new_state = not (site_root / ".dzenpress").exists()
-    try:
-        # Project reads the config before it creates any state (or its lock) in the folder
-        with Project(path, drafts=drafts, jobs=jobs or None) as project:
-            report = _with_progress(lambda progress: project.build(clean=clean, progress=progress), "rendering")
-    except DzenpressError as exc:
-        if new_state:  # a failed command leaves no new files
-            shutil.rmtree(site_root / ".dzenpress", ignore_errors=True)
-        _fail(exc)
-    except (OSError, sqlite3.Error) as exc:  # the site folder or its state: unreadable, read-only, full
-        _fail(_io_error(exc, path))
-    for warning in report.warnings:
-        console.print(f"[yellow]warning[/yellow] {warning}")
-    console.print(f"{project.output_dir}: {report.summary()}", soft_wrap=True)
+    status = build_command(path, drafts, clean, jobs, out)
+    if status:
+        raise typer.Exit(status)
 
 
 def _with_progress(run: Callable[[Callable[[int, int], None] | None], T], label: str, quiet: bool = False) -> T:
-    """Run with a Rich progress bar on a terminal; silently in CI, pipes and --json."""
-    if quiet or _quiet():
-        return run(None)
-    from rich.progress import Progress
-
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task(label, total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        return run(progress)
+    return out.with_progress(run, label, quiet)
 
 
 @app.command()
@@ -319,40 +275,6 @@ def new(
     except DzenpressError as exc:
         _fail(exc)
     typer.echo(str(created))
-
-
-def main() -> None:
-    args = _plain_build(sys.argv[1:])
-    if args is not None:  # the command run most, parsed here: Typer builds a pydantic adapter per option (~0.1 s)
-        try:
-            build(*args)
-        except typer.Exit as exc:
-            raise SystemExit(exc.exit_code) from None
-        return
-    app()
-
-
-def _plain_build(argv: list[str]) -> tuple[Path, bool, bool, int] | None:
-    """`build [DIR] [--[no-]drafts] [--[no-]clean] [-j N]` as build()'s arguments; anything else: None."""
-    if not argv or argv[0] != "build":
-        return None
-    path, flags, jobs = None, set(), 0
-    rest = iter(argv[1:])
-    for arg in rest:
-        if arg in ("--drafts", "--clean"):
-            flags.add(arg)
-        elif arg in ("--no-drafts", "--no-clean"):
-            flags.discard("--" + arg[5:])
-        elif arg in ("-j", "--jobs"):
-            value = next(rest, "")
-            if not value.isdigit():
-                return None
-            jobs = int(value)
-        elif arg.startswith("-") or path is not None:
-            return None
-        else:
-            path = Path(arg)
-    return path or Path("."), "--drafts" in flags, "--clean" in flags, jobs
 
 
 if __name__ == "__main__":
