@@ -130,16 +130,16 @@ def test_plain_build_arguments_are_parsed_without_typer_or_left_to_it() -> None:
 
 def test_main_builds_and_exits_like_the_typer_command(example_site: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from dzenpress import cli
+    from dzenpress import entry
 
     monkeypatch.setattr("sys.argv", ["dzenpress", "build", str(example_site), "-j", "1"])
     with pytest.raises(SystemExit) as exit_:
-        cli.main()
+        entry.main()
     assert exit_.value.code == 0
     assert (example_site / "dist/index.html").exists()
     monkeypatch.setattr("sys.argv", ["dzenpress", "build", str(tmp_path / "nowhere")])
     with pytest.raises(SystemExit) as exit_:
-        cli.main()
+        entry.main()
     assert exit_.value.code == 1
 
 

@@ -20,8 +20,10 @@ LAYERS = [
     {"images"},
     {"render", "dzen"},
     {"project", "clean", "scaffold", "report", "check", "newpost"},
-    {"serve", "ping"},
-    {"cli", "__init__", "__main__"},
+    {"serve", "ping", "terminal"},
+    {"cli", "__init__"},
+    {"entry"},
+    {"__main__"},
 ]
 
 

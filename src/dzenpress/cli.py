@@ -13,8 +13,8 @@ from typer import _click as click
 from typer.core import TyperOption
 
 from dzenpress._version import __version__
-from dzenpress.entry import Output, build_command, main
 from dzenpress.errors import DzenpressError
+from dzenpress.terminal import Output, build_command
 
 if TYPE_CHECKING:
     from dzenpress.check import CheckReport
@@ -278,4 +278,4 @@ def new(
 
 
 if __name__ == "__main__":
-    main()
+    app()

@@ -1,22 +1,14 @@
-"""The `dzenpress` console script, and how commands talk on stderr.
+"""The `dzenpress` console script (and `python -m dzenpress`).
 
 A plain `build` (the command run most: by hand, by CI, by scripts) starts without Typer, and without Rich
 unless stderr is a terminal: on a site that is already built, start-up is most of the run. Every other
-command line goes to the Typer app in cli.py, which prints through the same `Output`.
+command line goes to the Typer app in cli.py.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
-
-from dzenpress.errors import DzenpressError, flatten
-
-T = TypeVar("T")
-Progress = Callable[[int, int], None]
 
 
 def main() -> None:
@@ -26,6 +18,8 @@ def main() -> None:
 
         app()
         return
+    from dzenpress.terminal import build_command
+
     raise SystemExit(build_command(*args))
 
 
@@ -51,94 +45,3 @@ def plain_build(argv: list[str]) -> tuple[Path, bool, bool, int] | None:
         else:
             path = Path(arg)
     return path or Path("."), "--drafts" in flags, "--clean" in flags, jobs
-
-
-def build_command(path: Path, drafts: bool, clean: bool, jobs: int, out: Output | None = None) -> int:
-    """`dzenpress build`: build, print the warnings and the summary; the exit status."""
-    import shutil
-    import sqlite3
-
-    from dzenpress.project import Project
-
-    out = out or Output()
-    new_state = not (path / ".dzenpress").exists()
-    try:
-        # Project reads the config before it creates any state (or its lock) in the folder
-        with Project(path, drafts=drafts, jobs=jobs or None) as project:
-            report = out.with_progress(lambda progress: project.build(clean=clean, progress=progress), "rendering")
-    except DzenpressError as exc:
-        if new_state:  # a failed command leaves no new files
-            shutil.rmtree(path / ".dzenpress", ignore_errors=True)
-        return out.fail(exc)
-    except (OSError, sqlite3.Error) as exc:  # the site folder or its state: unreadable, read-only, full
-        return out.fail(io_error(exc, path))
-    for warning in report.warnings:
-        out.line(warning, label="warning", colour="yellow")
-    out.line(f"{project.output_dir}: {report.summary()}")
-    return 0
-
-
-def io_error(exc: Exception, site: Path) -> DzenpressError:
-    if isinstance(exc, OSError):
-        return DzenpressError(f"{exc.strerror or exc}; check the folder's permissions and free space",
-                              path=exc.filename if isinstance(exc.filename, str) else site)
-    return DzenpressError(f"build state: {exc}; check free space and permissions, or delete .dzenpress/",
-                          path=site / ".dzenpress")
-
-
-def quiet() -> bool:
-    """No colours, wrapping or progress bars: CI, pipes and logs get one plain line per message."""
-    return bool(os.environ.get("CI")) or not sys.stderr.isatty()
-
-
-class Output:
-    """Messages on stderr: through Rich on a terminal, as plain lines elsewhere (Rich is then not loaded)."""
-
-    def __init__(self, console: Any = None) -> None:
-        self._console = console
-
-    @property
-    def plain(self) -> bool:
-        return quiet()
-
-    @property
-    def console(self) -> Any:
-        if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
-        return self._console
-
-    def line(self, text: str, *, label: str = "", colour: str = "") -> None:
-        """`text` as it is (never read as markup), after a coloured `label` on a terminal."""
-        if self.plain:
-            sys.stderr.write(f"{label} {text}\n" if label else f"{text}\n")
-            sys.stderr.flush()
-            return
-        from rich.markup import escape
-
-        head = f"[{colour}]{label}[/{colour}] " if label else ""
-        self.console.print(head + escape(text), soft_wrap=True)
-
-    def fail(self, error: DzenpressError) -> int:
-        """Every error in `error` on a line of its own, then the count; the exit status."""
-        errors = flatten(error)
-        for e in errors:
-            self.line(str(e), label="error", colour="red")
-        self.line("nothing was written", label=f"{len(errors)} {'error' if len(errors) == 1 else 'errors'};",
-                  colour="red")
-        return 1
-
-    def with_progress(self, run: Callable[[Progress | None], T], label: str, quiet: bool = False) -> T:
-        """Run with a progress bar on a terminal; silently in CI, pipes and --json."""
-        if quiet or self.plain:
-            return run(None)
-        from rich.progress import Progress as Bar
-
-        with Bar(console=self.console, transient=True) as bar:
-            task = bar.add_task(label, total=None)
-
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
-
-            return run(progress)

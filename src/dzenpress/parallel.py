@@ -9,7 +9,6 @@ their parent is gone within a second.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import sys
@@ -47,11 +46,12 @@ def map_in_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], *, min_i
     (default: at least 32, right for cheap items; pass 1 when each item takes seconds). `start="spawn"`
     gives fresh workers, for libraries (libvips) whose threads make a fork after their use hang."""
     workers = jobs or job_count()
-    if len(items) < min_items or workers < 2 or start not in multiprocessing.get_all_start_methods():
+    if len(items) < min_items or workers < 2 or not _can_start(start):
         for item in items:
             yield item, fn([item])[0]
         return
-    from concurrent.futures import ProcessPoolExecutor  # only when there is work for it
+    import multiprocessing  # only when there is work for workers (an edit's build has none)
+    from concurrent.futures import ProcessPoolExecutor
 
     size = chunk or max(32, len(items) // (workers * 8))
     chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
@@ -59,6 +59,12 @@ def map_in_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], *, min_i
                              initargs=(os.getpid(),)) as pool:
         for part, results in zip(chunks, pool.map(fn, chunks), strict=True):
             yield from zip(part, results, strict=True)
+
+
+def _can_start(method: str) -> bool:
+    import multiprocessing
+
+    return method in multiprocessing.get_all_start_methods()
 
 
 def _die_with_parent(parent: int) -> None:

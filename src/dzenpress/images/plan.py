@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -214,7 +213,11 @@ def encode(plan: ImagePlan, posts: list[Post], *, jobs: int | None = None,
     results = map_in_chunks(run_chunk, work, min_items=2, jobs=jobs, chunk=1, start="spawn")
     try:
         _collect(plan, results, owners, progress, len(work))
-    except BrokenProcessPool:
+    except Exception as exc:
+        from concurrent.futures.process import BrokenProcessPool  # loaded only when something failed
+
+        if not isinstance(exc, BrokenProcessPool):
+            raise
         raise BuildError("image encoding stopped: a worker process died (out of memory, or libvips crashed on "
                          "a file); nothing was written. Run `dzenpress build -j 1` to see which image") from None
     _settle(plan)
