@@ -281,7 +281,7 @@ def test_og_cards_off_shares_the_logo_and_makes_no_cards(site: Path) -> None:
     assert "/cover-og-1200-" in (meta(page(site, "blog/spina/index.html"), "og:image") or ""), "covers still crop"
 
 
-@given(st.text(max_size=400) | st.sampled_from(["W" * 600, "Остеохондроз" * 40, " \u200b ", "<b>&amp;</b>"]),
+@given(st.text(max_size=400) | st.sampled_from(["W" * 600, "Остеохондроз" * 40, " \u200b ", "<b>&amp;</b>", "\x000"]),
        st.text(max_size=80))
 def test_open_graph_card_is_drawn_for_any_title(title: str, site_name: str) -> None:
     """Unbreakable words, markup, invisible-only or empty titles: still a 1200×630 card, never a Pango error."""

@@ -51,8 +51,9 @@ def _text(text: str, font: str, width: int, height: int | None) -> Any:
     """The grey coverage mask of `text` wrapped to `width`; None when there is nothing to draw."""
     import pyvips
 
-    words = " ".join(text.split())
-    if not any(ch.isprintable() and not ch.isspace() for ch in words):  # Pango draws nothing: an error
+    # control and format characters out (a NUL ends the C string: nothing left to draw is a Pango error)
+    words = " ".join("".join(ch for ch in text if ch.isprintable() or ch.isspace()).split())
+    if not words:
         return None
     options: dict[str, Any] = {"font": font, "fontfile": str(FONT_FILE), "width": width, "wrap": "word-char",
                                "dpi": 72}
