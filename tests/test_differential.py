@@ -216,6 +216,22 @@ class IncrementalEqualsClean(RuleBasedStateMachine):
         self.pictures[name] = picture
         self.check()
 
+    @rule(data=st.data(), how=st.sampled_from(["edit", "delete", "same bytes, new mtime"]))
+    def damage_output(self, data: st.DataObject, how: str) -> None:
+        """Someone edits, deletes or touches a built file: the next build puts the right one back."""
+        files = sorted(p for p in (self.site / "dist").rglob("*") if p.is_file() and "pagefind" not in p.parts)
+        if not files:
+            return
+        victim = data.draw(st.sampled_from(files))
+        if how == "delete":
+            victim.unlink()
+        elif how == "edit":
+            victim.write_bytes(victim.read_bytes() + b"<!-- edited -->")
+        else:
+            self.clock += 10**9
+            os.utime(victim, ns=(self.clock, self.clock))
+        self.check()
+
     # ---- the property --------------------------------------------------------------------
 
     def check(self) -> None:
