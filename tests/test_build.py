@@ -203,3 +203,22 @@ def test_output_folder_cannot_be_the_site(example_site: Path) -> None:
     with pytest.raises(DzenpressError, match=r"paths\.output"):
         build_site(example_site)
     assert (example_site / "content/posts").is_dir()
+
+
+def test_public_well_known_is_published_other_hidden_files_are_not(example_site: Path) -> None:
+    """security.txt, app links and domain checks live in /.well-known/; .git, .env and editor files do not ship."""
+    (example_site / "public/.well-known").mkdir(parents=True)
+    (example_site / "public/.well-known/security.txt").write_text("Contact: mailto:sec@example.org\n",
+                                                                 encoding="utf-8")
+    (example_site / "public/.env").write_text("SECRET=1\n", encoding="utf-8")
+    (example_site / "public/docs/.well-known").mkdir(parents=True)  # only at the site's root
+    (example_site / "public/docs/.well-known/x.txt").write_text("x", encoding="utf-8")
+    (example_site / "content/.well-known").mkdir()
+    (example_site / "content/.well-known/not-a-post.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    build_site(example_site)
+    dist = example_site / "dist"
+    assert (dist / ".well-known/security.txt").read_text(encoding="utf-8").startswith("Contact:")
+    assert not (dist / ".env").exists() and not (dist / "docs/.well-known").exists()
+    (example_site / "public/.well-known/security.txt").write_text("Contact: mailto:new@example.org\n",
+                                                                 encoding="utf-8")
+    assert ".well-known/security.txt" in build_site(example_site).written  # an edit is noticed

@@ -57,11 +57,14 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise
 
 
+WELL_KNOWN = ".well-known"  # the one hidden folder a site publishes (RFC 8615), at its root
 Scans = dict[str, list[tuple[str, Stat]]]  # what scan_files found, by the name of the folder's role
 
 
-def scan_files(base: Path, suffix: str | None = None) -> Iterator[tuple[str, Stat]]:
-    """Every file below `base` as ('/sub/name.ext', (mtime_ns, size)), skipping hidden entries.
+def scan_files(base: Path, suffix: str | None = None, published: bool = False) -> Iterator[tuple[str, Stat]]:
+    """Every file below `base` as ('/sub/name.ext', (mtime_ns, size)), skipping hidden entries; of a folder
+    that is `published` as it is (public/, the output), not its `.well-known/` (security.txt, app links and
+    domain checks live there).
 
     Temp files of killed writers met on the way are deleted: every build sweeps content/ and public/ this
     way at no extra cost, whether or not the state remembers an interruption.
@@ -74,7 +77,7 @@ def scan_files(base: Path, suffix: str | None = None) -> Iterator[tuple[str, Sta
         except FileNotFoundError:
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") and not (published and entry.name == WELL_KNOWN and not prefix):
                 if TEMP_MARK in entry.name and is_stale_temp(entry.name):  # a killed writer's: sweep it
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)

@@ -42,7 +42,7 @@ class SiteFiles:
 
     @classmethod
     def scan(cls, out_dir: Path, url: str) -> SiteFiles:
-        return cls(out_dir, url.rstrip("/"), {rel.lstrip("/") for rel, _ in scan_files(out_dir)})
+        return cls(out_dir, url.rstrip("/"), {rel.lstrip("/") for rel, _ in scan_files(out_dir, published=True)})
 
     @property
     def host(self) -> str:

@@ -77,7 +77,7 @@ def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None
         raise ConfigError(f"content folder {site.content_dir} does not exist", path=root / "dzenpress.toml",
                           field="paths.content")
     scans = scans or {}
-    site.public_files = dict(scans.get("public") or scan_files(site.public_dir))
+    site.public_files = dict(scans.get("public") or scan_files(site.public_dir, published=True))
     posts: list[Post] = []
     to_parse: list[Path] = []
     content = str(site.content_dir)

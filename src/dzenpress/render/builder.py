@@ -110,7 +110,7 @@ def inputs_fingerprint(root: Path, config: Config, drafts: bool, scans: Scans | 
     # posts and the images beside them, pages/ and public/ by stat
     content = list(scan_files(root / config.paths.content))
     site_pages = scan_files(root / config.paths.pages)
-    public = list(scan_files(root / config.paths.public))
+    public = list(scan_files(root / config.paths.public, published=True))
     if scans is not None:
         scans.update({"content": content, "public": public})
     templates = [*scan_files(root / config.paths.templates), *scan_files(_PACKAGE_TEMPLATES)]
