@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import re
 import shutil
 import threading
 import time
@@ -198,3 +199,33 @@ def test_serve_starts_even_when_the_first_build_fails(example_site: Path) -> Non
         status, _, body = request(ports[0], "/")
         assert status == 500 and b"dzenpress-build-error" in body and f"{HERNIA}.md".encode() in body
     shutil.rmtree(example_site / ".dzenpress")
+
+
+def test_serve_keeps_the_preview_open_and_still_sees_the_config_change(
+        running: tuple[Path, list[int], list[str]]) -> None:
+    """The preview stays open between builds (its state in memory); an edited dzenpress.toml is read again,
+    a broken one is an error on the page, and a fixed one builds again."""
+    site, ports, _logs = running
+    config = site / "dzenpress.toml"
+    good = config.read_text(encoding="utf-8")
+    name = good.split('name = "', 1)[1].split('"', 1)[0]
+    config.write_text(good.replace(f'name = "{name}"', 'name = "Новое имя клиники"', 1), encoding="utf-8")
+    wait_for(lambda: "Новое имя клиники" in request(ports[0], "/")[2].decode())
+    # another time zone: the posts parsed under the old one are parsed again (dates carry the new offset)
+    zoned = good.replace("[site]\n", '[site]\ntimezone = "America/New_York"\n', 1)
+    config.write_text(zoned, encoding="utf-8")
+    wait_for(lambda: re.search(rb'"datePublished":"[^"]+-0[45]:00"', request(ports[0], f"/blog/{HERNIA}/")[2]))
+    config.write_text(good.replace(f'name = "{name}"', "name = 5", 1), encoding="utf-8")
+    wait_for(lambda: b"dzenpress-build-error" in request(ports[0], "/")[2])
+    config.write_text(good, encoding="utf-8")
+    wait_for(lambda: name in request(ports[0], "/")[2].decode()
+             and b"dzenpress-build-error" not in request(ports[0], "/")[2])
+
+
+def test_a_second_preview_of_the_same_site_says_one_is_running(
+        running: tuple[Path, list[int], list[str]]) -> None:
+    from dzenpress.errors import DzenpressError
+
+    site, _ports, _logs = running
+    with pytest.raises(DzenpressError, match="another build of this site is running"):
+        serve(site, port=0, log=lambda _line: None)

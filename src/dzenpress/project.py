@@ -66,6 +66,11 @@ class Project:
             self.close()
             raise
 
+    def refresh(self) -> None:
+        """Read the config again: a project kept open between builds (serve's) sees it edited."""
+        self.config = config = self._redirect(load_config(self.root))
+        self.state.use_post_env(f"{__version__}\t{config.timezone}")  # posts parsed under another zone go
+
     def close(self) -> None:
         if self._state is not None:
             self._state.close()
@@ -107,6 +112,7 @@ class Project:
         """Load the site (unless given) and build it into its output folder."""
         fresh: Freshness | None = None
         if site is None:
+            self.refresh()
             assert self.config is not None
             fresh = freshness(self.root, self.config, self.drafts, self.state)  # before the posts are read
             if fresh.done is not None and not clean:

@@ -22,6 +22,7 @@ from urllib.parse import quote, unquote
 from dzenpress.errors import DzenpressError
 
 if TYPE_CHECKING:
+    from dzenpress.config import Config
     from dzenpress.project import Project
 
 EVENTS = "/__dzenpress/events"
@@ -201,10 +202,13 @@ def preview_project(root: Path, drafts: bool) -> Project:
     return Project(root, drafts=drafts, output=root / PREVIEW_DIR / "site", state_dir=root / PREVIEW_DIR)
 
 
-def rebuild(root: Path, drafts: bool) -> str:
-    """Build the preview (never the output folder). Raises DzenpressError on a bad post or config."""
-    with preview_project(root, drafts) as project:
+def rebuild(root: Path, drafts: bool, project: Project | None = None) -> str:
+    """Build the preview (never the output folder). Raises DzenpressError on a bad post or config. `project`:
+    the preview serve keeps open, so that its state (parsed posts, records) stays in memory between builds."""
+    if project is not None:
         return project.build().summary()
+    with preview_project(root, drafts) as opened:
+        return opened.build().summary()
 
 
 def make_server(root: Path, port: int, out_dir: Path) -> tuple[ThreadingHTTPServer, _Reloader]:
@@ -215,11 +219,10 @@ def make_server(root: Path, port: int, out_dir: Path) -> tuple[ThreadingHTTPServ
     return server, reloader
 
 
-def _rebuild_reporting(root: Path, drafts: bool, reloader: _Reloader, log: Callable[[str], None],
-                       prefix: str = "") -> None:
+def _rebuild_reporting(project: Project, reloader: _Reloader, log: Callable[[str], None], prefix: str = "") -> None:
     """Rebuild; a build error is logged and shown on every page, and the server keeps the last good site."""
     try:
-        summary = rebuild(root, drafts)
+        summary = rebuild(project.root, project.drafts, project)
     except DzenpressError as exc:
         reloader.error = str(exc)
         log(f"build failed, keeping the last good site:\n{exc}")
@@ -232,8 +235,6 @@ def _rebuild_reporting(root: Path, drafts: bool, reloader: _Reloader, log: Calla
 def serve(root: Path, *, port: int = 8000, drafts: bool = True, log: Callable[[str], None] = print,
           stop: threading.Event | None = None, ready: Callable[[int], None] | None = None) -> None:
     """Preview until Ctrl+C (or `stop` is set); `ready` receives the port once the server listens."""
-    from watchfiles import DefaultFilter, watch
-
     from dzenpress.config import load_config
 
     root = Path(root)
@@ -248,24 +249,38 @@ def serve(root: Path, *, port: int = 8000, drafts: bool = True, log: Callable[[s
                              "stop it or choose another port with --port N" if busy else
                              f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another port with "
                              "--port N") from None
-    _rebuild_reporting(root, drafts, reloader, log)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    actual = int(server.server_address[1])
-    log(f"previewing {'with' if drafts else 'without'} drafts at http://127.0.0.1:{actual}/ "
+    # the preview stays open while serving: its state stays in memory between builds, and its lock makes a
+    # second preview of the same site say so instead of building into the same folder
+    project = preview_project(root, drafts)
+    serving = False
+    try:
+        project.open()
+        _rebuild_reporting(project, reloader, log)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        serving = True
+        _watch(root, config, project, reloader, log, int(server.server_address[1]), stop, ready)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if serving:  # shutdown() waits for serve_forever to return: forever if it never ran
+            server.shutdown()
+        server.server_close()
+        project.close()
+
+
+def _watch(root: Path, config: Config, project: Project, reloader: _Reloader, log: Callable[[str], None], port: int,
+           stop: threading.Event | None, ready: Callable[[int], None] | None) -> None:
+    from watchfiles import DefaultFilter, watch
+
+    log(f"previewing {'with' if project.drafts else 'without'} drafts at http://127.0.0.1:{port}/ "
         f"(built in {PREVIEW_DIR}/site; {config.paths.output}/ is not touched; Ctrl+C to stop)")
     if ready:
-        ready(actual)
+        ready(port)
     ignore = ((root / config.paths.output).resolve(), (root / ".dzenpress").resolve())
     default = DefaultFilter()
 
     def wanted(change: Any, path: str) -> bool:
         return default(change, path) and not any(Path(path).resolve().is_relative_to(i) for i in ignore)
 
-    try:
-        for changes in watch(root, watch_filter=wanted, debounce=400, stop_event=stop):
-            _rebuild_reporting(root, drafts, reloader, log, prefix=f"{len(changes)} change(s): ")
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        server.server_close()
+    for changes in watch(root, watch_filter=wanted, debounce=400, stop_event=stop):
+        _rebuild_reporting(project, reloader, log, prefix=f"{len(changes)} change(s): ")
