@@ -34,13 +34,16 @@ def plain_paragraphs(markdown: str, title: str = "") -> Iterator[str]:
     """
     seen: set[str] = set()
     norm_title = _squash(title)
-    for raw in _BLANK_LINE.split(markdown):
+    for raw in _blocks(markdown):
         block = raw.strip()
         if not block or block.startswith(("#", "|", "```", "~~~", "<", "---")):
             continue
         if _LINK_ONLY.fullmatch(block) or _TEASER.search(block):
             continue
-        if is_chrome_line(block) or all(is_chrome_line(line) for line in block.splitlines()):
+        if is_chrome_line(block):
+            continue
+        lines = block.splitlines()  # a stripped block of one line is that line: checked just above
+        if len(lines) > 1 and all(is_chrome_line(line) for line in lines):
             continue
         for part in _HARD_BREAK.split(block):  # a line ended by a hard break may be a heading of its own
             text = to_plain(part)
@@ -50,16 +53,32 @@ def plain_paragraphs(markdown: str, title: str = "") -> Iterator[str]:
             yield text
 
 
+def _blocks(markdown: str) -> Iterator[str]:
+    """`_BLANK_LINE.split(markdown)`, lazily: descriptions stop after the first few paragraphs."""
+    start = 0
+    for m in _BLANK_LINE.finditer(markdown):
+        yield markdown[start : m.start()]
+        start = m.end()
+    yield markdown[start:]
+
+
 def to_plain(markdown: str) -> str:
-    text = _IMAGE.sub(" ", markdown)
-    text = _LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(" ", text)
-    text = _TAG.sub(" ", text)
+    # a pass whose required text is absent cannot change anything: skip its scan
+    text = _IMAGE.sub(" ", markdown) if "![" in markdown else markdown
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "http" in text:
+        text = _AUTOLINK.sub(" ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     text = _LIST_MARK.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
     text = _EMPHASIS.sub("\x00", text)  # a marker between two sentences (`решает.**Часто`) kept them apart
-    text = _ITALIC_UNDERSCORE.sub("\x00\\1\x00", text)
-    text = _SENTENCE_GLUE.sub(r"\1 ", text).replace("\x00", "")
+    if "_" in text:
+        text = _ITALIC_UNDERSCORE.sub("\x00\\1\x00", text)
+    if "\x00" in text:
+        text = _SENTENCE_GLUE.sub(r"\1 ", text).replace("\x00", "")
     return " ".join(text.split())
 
 
