@@ -56,6 +56,8 @@ def is_chrome_line(text: str) -> bool:
     if len(text) > 4 * _LONGEST:  # even with a long link around it, this much is not a UI string
         return False
     plain = _MARKUP.sub(" ", text).strip(" \t-–—•·.:")
+    if len(plain) > _LONGEST and len(" ".join(plain.split())) > _LONGEST:
+        return False  # (what the line below makes is as long, or a space longer at either end)
     plain = _SPACES.sub(" ", plain)
     if not plain or len(plain) > _LONGEST:
         return False

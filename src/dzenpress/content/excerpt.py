@@ -25,6 +25,7 @@ _TEASER = re.compile(r"Читать далее|Рекламу можно отк�
 _SENTENCE_GLUE = re.compile(r"([.!?…:;,])\x00+(?=[^\W\d_])")
 _TWO_LETTERS = re.compile(r"\w{2}")
 _NON_WORD = re.compile(r"\W+")
+_WORD = re.compile(r"\w+")
 
 
 def plain_paragraphs(markdown: str, title: str = "") -> Iterator[str]:
@@ -47,7 +48,7 @@ def plain_paragraphs(markdown: str, title: str = "") -> Iterator[str]:
             continue
         for part in _HARD_BREAK.split(block):  # a line ended by a hard break may be a heading of its own
             text = to_plain(part)
-            if len(text) < 2 or _squash(text) == norm_title or not _TWO_LETTERS.search(text) or text in seen:
+            if len(text) < 2 or _squashes_to(text, norm_title) or not _TWO_LETTERS.search(text) or text in seen:
                 continue
             seen.add(text)
             yield text
@@ -84,3 +85,13 @@ def to_plain(markdown: str) -> str:
 
 def _squash(text: str) -> str:
     return _NON_WORD.sub("", text.lower())
+
+
+def _squashes_to(text: str, squashed: str) -> bool:
+    """`_squash(text) == squashed`, word by word: a paragraph is told from the title at its first word."""
+    at = 0
+    for m in _WORD.finditer(text.lower()):
+        if not squashed.startswith(m.group(), at):
+            return False
+        at = m.end() - m.start() + at
+    return at == len(squashed)
