@@ -106,3 +106,10 @@ def test_rendering_frees_what_cmark_allocates() -> None:
     for _ in range(1500):
         render(body)
     assert resident() - before < 30_000_000
+
+
+def test_images_get_lazy_loading_once() -> None:
+    html = render('![a](/x.jpg) ![b](/y.jpg)\n\n<img loading="eager" src="/z.jpg">\n')
+    assert html.count('loading="lazy"') == 2 and html.count("loading=") == 3
+    assert html.count('<img loading="lazy" decoding="async" ') == 2
+    assert render("![a](/x.jpg) ![b](/y.jpg)").count('<img loading="lazy" decoding="async" ') == 2

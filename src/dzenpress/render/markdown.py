@@ -40,6 +40,7 @@ _FIRST_H1 = re.compile(r"\s*<h1>(.*?)</h1>\n?", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r'<a href="(https?://[^"]+)"')
 _IMG = re.compile(r"<img (?![^>]*\bloading=)")
+_LAZY = '<img loading="lazy" decoding="async" '
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _IMG_TAG = re.compile(r"<img\b[^>]*>")
 _IMG_ATTR = re.compile(r'\b(src|alt)="([^"]*)"')
@@ -69,8 +70,8 @@ def render(markdown: str | bytes, *, title: str = "", site_host: str = "", pictu
         out = _LINK.sub(lambda m: _external(m, site_host), out)
     if pictures is not None and "<img " in out and "<picture" not in out:
         out = _pictures(out, pictures)
-    if "<img " in out:
-        out = _IMG.sub('<img loading="lazy" decoding="async" ', out)
+    if "<img " in out:  # where no tag says `loading=`, every <img gets the attributes: one replace does it
+        out = out.replace("<img ", _LAZY) if "loading=" not in out else _IMG.sub(_LAZY, out)
     if "<table>" in out:
         out = _TABLE.sub(r'<div class="table-wrap"><table>\1</table></div>', out)
     return str(out)
