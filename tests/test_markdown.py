@@ -113,3 +113,11 @@ def test_images_get_lazy_loading_once() -> None:
     assert html.count('loading="lazy"') == 2 and html.count("loading=") == 3
     assert html.count('<img loading="lazy" decoding="async" ') == 2
     assert render("![a](/x.jpg) ![b](/y.jpg)").count('<img loading="lazy" decoding="async" ') == 2
+
+
+def test_without_the_free_functions_cmarkgfm_renders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the library does not export them, cmarkgfm's own wrapper makes the same HTML."""
+    text = "# T\n\nТекст **жирный** https://x.ru\n\n| a |\n|---|\n| 1 |\n\n<b>b</b>\n"
+    html = render(text.encode(), title="T")
+    monkeypatch.setattr(markdown, "_FREE", None)
+    assert render(text.encode(), title="T") == html
