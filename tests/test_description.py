@@ -1,11 +1,13 @@
 """The description policy (content/description.py): junk is recognised, clean descriptions read as prose."""
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dzenpress import chrome
 from dzenpress.content.description import (
     MAX_DESCRIPTION,
     RULE_SUMMARY,
@@ -15,6 +17,7 @@ from dzenpress.content.description import (
     repaired_description,
     shorten,
 )
+from dzenpress.content.excerpt import _squash, _squashes_to
 from dzenpress.content.frontmatter import parse, split
 from dzenpress.normalize.post import clean_text
 
@@ -95,3 +98,23 @@ def test_a_made_description_is_never_junk(body: str) -> None:
     assert len(made) <= MAX_DESCRIPTION
     assert description_problem(made, body) in (None, "missing", "Dzen page chrome", "contains URLs or paths")
     assert repaired_description(made, body, "Заголовок") is None  # clean settles on what it wrote
+
+
+_WORDY = st.lists(st.sampled_from(["Спина", "a", " ", "  ", ",", "!", "\n", "\t", "İ", "ß", "_", "1", "-", "ё", "\u00a0",
+                                   "[x](y)", "**", "подписчиков", "5 мин", "·", "Подписаться"]),
+                  max_size=120).map("".join)
+
+
+@settings(max_examples=300)
+@given(_WORDY, _WORDY)
+def test_shortcuts_answer_as_the_full_passes(text: str, other: str) -> None:
+    """A paragraph is told from the title word by word, and long lines from chrome by their length, with
+    the answers the whole-text passes give."""
+    for squashed in (_squash(other), _squash(text)):
+        assert _squashes_to(text, squashed) == (_squash(text) == squashed)
+    for line in (text, text * 4, f"  {text * 3}\n\n"):
+        plain = re.sub(r"\s+", " ", chrome._MARKUP.sub(" ", line).strip(" \t-–—•·.:"))
+        whole = len(line) <= 1200 and bool(plain) and len(plain) <= 300 and any(
+            p.fullmatch(plain) for p in chrome.CHROME_LINES)
+        assert chrome.is_chrome_line(line) == whole
+    assert chrome.is_chrome_line("5" + " " * 400 + "мин")  # long only before its spaces are collapsed

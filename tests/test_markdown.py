@@ -1,9 +1,15 @@
 """Rendering: CommonMark + GFM extensions, one H1, heading ids, safe HTML."""
 
+import os
+from pathlib import Path
+
+import cmarkgfm
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from dzenpress.render import markdown
 from dzenpress.render.markdown import render
 
 
@@ -68,3 +74,50 @@ def test_no_script_survives_any_input(text: str) -> None:
             assert not name.lower().startswith("on"), (name, text)
             if name in ("href", "src"):
                 assert not (value or "").strip().lower().startswith(("javascript:", "vbscript:", "data:")), text
+
+
+_MARKDOWN = st.sampled_from(list("ab цё\n\t-*_`~\\[]()!<>#|:.") + [
+    "\n\n", "## ", "# ", "\n- ", "\n1. ", "**", "https://x.ru/a", "www.y.ru", "<b>", "</b>", "<img src=a.jpg>",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n", "~~", "&amp;", "```\ncode\n```", "\r\n", "\ufeff", "\x00"])
+
+
+@given(st.lists(_MARKDOWN, max_size=60).map("".join), st.sampled_from(["", "a", "Заголовок"]))
+def test_bytes_render_as_their_text_and_as_cmarkgfm_does(text: str, title: str) -> None:
+    """The file's bytes are fed to cmark as they are; the HTML is the one cmarkgfm's own wrapper makes."""
+    html = render(text, title=title, site_host="x.ru")
+    assert render(text.encode(), title=title, site_host="x.ru") == html
+    for options in (markdown._SAFE, markdown._UNSAFE):
+        expected = cmarkgfm.markdown_to_html_with_extensions(text, options=options, extensions=markdown._EXTENSIONS)
+        assert markdown._html(text.encode(), options) == expected
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads the resident size from /proc")
+def test_rendering_frees_what_cmark_allocates() -> None:
+    """cmarkgfm's wrapper leaks the tree and the HTML of every call (~100 KB for this body): 10,000 posts
+    would keep a gigabyte."""
+    assert markdown._FREE is not None  # Linux wheels export the library's free functions
+    body = ("## Раздел\n\n" + "Текст статьи о спине и шее, " * 40 + "\n\n- пункт\n- пункт\n\n") * 12
+
+    def resident() -> int:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    render(body)
+    before = resident()
+    for _ in range(1500):
+        render(body)
+    assert resident() - before < 30_000_000
+
+
+def test_images_get_lazy_loading_once() -> None:
+    html = render('![a](/x.jpg) ![b](/y.jpg)\n\n<img loading="eager" src="/z.jpg">\n')
+    assert html.count('loading="lazy"') == 2 and html.count("loading=") == 3
+    assert html.count('<img loading="lazy" decoding="async" ') == 2
+    assert render("![a](/x.jpg) ![b](/y.jpg)").count('<img loading="lazy" decoding="async" ') == 2
+
+
+def test_without_the_free_functions_cmarkgfm_renders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the library does not export them, cmarkgfm's own wrapper makes the same HTML."""
+    text = "# T\n\nТекст **жирный** https://x.ru\n\n| a |\n|---|\n| 1 |\n\n<b>b</b>\n"
+    html = render(text.encode(), title="T")
+    monkeypatch.setattr(markdown, "_FREE", None)
+    assert render(text.encode(), title="T") == html

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from dzenpress.content import frontmatter
 from dzenpress.content.postfile import PostFields, render_post_file
+from dzenpress.errors import PostError
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(str.strip)
 
@@ -38,3 +39,24 @@ def test_field_order_and_description_default() -> None:
     assert "description: Короткий текст статьи." in text
     assert "description" not in render_post_file(PostFields(title="T", slug="t", date=date(2024, 1, 1), body="",
                                                             description=""))
+
+
+_BITS = st.lists(st.sampled_from(["---", "...", "\n", "\r\n", "\r", " ", "\t", "a: 1", "ё", "x", "\ufeff", "-", ":"]),
+                 max_size=12).map("".join)
+_EOL = st.sampled_from(["\n", "\r\n", "\r", "", " \n", "\t\r\n"])
+# mostly files with front matter (BOM or not, either line end, `---` or `...` closing it), some broken ones
+_FILE = st.tuples(st.sampled_from(["", "\ufeff"]), st.sampled_from(["---", "--", "- --"]), _EOL, _BITS, _EOL,
+                  st.sampled_from(["---", "...", "--"]), _EOL, _BITS).map("".join)
+
+
+@given(_FILE)
+def test_body_offset_finds_the_body_split_finds(text: str) -> None:
+    """Rendering takes the body from the file's bytes: the same body `split` takes from the text."""
+    raw = text.encode()
+    try:
+        body = frontmatter.split(text, Path("p.md")).body
+    except PostError:
+        assert frontmatter.body_offset(raw) is None
+        return
+    offset = frontmatter.body_offset(raw)
+    assert offset is not None and raw[offset:] == body.encode()

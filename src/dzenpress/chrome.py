@@ -47,6 +47,7 @@ CHROME_PHRASES: tuple[str, ...] = (
 )
 
 _MARKUP = re.compile(r"[#>*_\\\[\]()`]+|!\[[^\[\]]*\]\([^()]*\)|\]\([^()]*\)")
+_SPACES = re.compile(r"\s+")
 _LONGEST = 300  # characters of plain text: chrome is short UI text, so longer text is never tried
 
 
@@ -55,7 +56,9 @@ def is_chrome_line(text: str) -> bool:
     if len(text) > 4 * _LONGEST:  # even with a long link around it, this much is not a UI string
         return False
     plain = _MARKUP.sub(" ", text).strip(" \t-–—•·.:")
-    plain = re.sub(r"\s+", " ", plain)
+    if len(plain) > _LONGEST and len(" ".join(plain.split())) > _LONGEST:
+        return False  # (what the line below makes is as long, or a space longer at either end)
+    plain = _SPACES.sub(" ", plain)
     if not plain or len(plain) > _LONGEST:
         return False
     return any(p.fullmatch(plain) for p in CHROME_LINES)

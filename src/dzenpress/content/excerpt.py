@@ -25,6 +25,7 @@ _TEASER = re.compile(r"Читать далее|Рекламу можно отк�
 _SENTENCE_GLUE = re.compile(r"([.!?…:;,])\x00+(?=[^\W\d_])")
 _TWO_LETTERS = re.compile(r"\w{2}")
 _NON_WORD = re.compile(r"\W+")
+_WORD = re.compile(r"\w+")
 
 
 def plain_paragraphs(markdown: str, title: str = "") -> Iterator[str]:
@@ -34,34 +35,63 @@ def plain_paragraphs(markdown: str, title: str = "") -> Iterator[str]:
     """
     seen: set[str] = set()
     norm_title = _squash(title)
-    for raw in _BLANK_LINE.split(markdown):
+    for raw in _blocks(markdown):
         block = raw.strip()
         if not block or block.startswith(("#", "|", "```", "~~~", "<", "---")):
             continue
         if _LINK_ONLY.fullmatch(block) or _TEASER.search(block):
             continue
-        if is_chrome_line(block) or all(is_chrome_line(line) for line in block.splitlines()):
+        if is_chrome_line(block):
+            continue
+        lines = block.splitlines()  # a stripped block of one line is that line: checked just above
+        if len(lines) > 1 and all(is_chrome_line(line) for line in lines):
             continue
         for part in _HARD_BREAK.split(block):  # a line ended by a hard break may be a heading of its own
             text = to_plain(part)
-            if len(text) < 2 or _squash(text) == norm_title or not _TWO_LETTERS.search(text) or text in seen:
+            if len(text) < 2 or _squashes_to(text, norm_title) or not _TWO_LETTERS.search(text) or text in seen:
                 continue
             seen.add(text)
             yield text
 
 
+def _blocks(markdown: str) -> Iterator[str]:
+    """`_BLANK_LINE.split(markdown)`, lazily: descriptions stop after the first few paragraphs."""
+    start = 0
+    for m in _BLANK_LINE.finditer(markdown):
+        yield markdown[start : m.start()]
+        start = m.end()
+    yield markdown[start:]
+
+
 def to_plain(markdown: str) -> str:
-    text = _IMAGE.sub(" ", markdown)
-    text = _LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(" ", text)
-    text = _TAG.sub(" ", text)
+    # a pass whose required text is absent cannot change anything: skip its scan
+    text = _IMAGE.sub(" ", markdown) if "![" in markdown else markdown
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "http" in text:
+        text = _AUTOLINK.sub(" ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     text = _LIST_MARK.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
     text = _EMPHASIS.sub("\x00", text)  # a marker between two sentences (`решает.**Часто`) kept them apart
-    text = _ITALIC_UNDERSCORE.sub("\x00\\1\x00", text)
-    text = _SENTENCE_GLUE.sub(r"\1 ", text).replace("\x00", "")
+    if "_" in text:
+        text = _ITALIC_UNDERSCORE.sub("\x00\\1\x00", text)
+    if "\x00" in text:
+        text = _SENTENCE_GLUE.sub(r"\1 ", text).replace("\x00", "")
     return " ".join(text.split())
 
 
 def _squash(text: str) -> str:
     return _NON_WORD.sub("", text.lower())
+
+
+def _squashes_to(text: str, squashed: str) -> bool:
+    """`_squash(text) == squashed`, word by word: a paragraph is told from the title at its first word."""
+    at = 0
+    for m in _WORD.finditer(text.lower()):
+        if not squashed.startswith(m.group(), at):
+            return False
+        at = m.end() - m.start() + at
+    return at == len(squashed)

@@ -71,6 +71,33 @@ def split(text: str, path: Path) -> Document:
     return Document(front=front, body=text[rest:], body_line=text.count("\n", 0, rest) + 1)
 
 
+_FENCE_BYTES = re.compile(_FENCE.pattern.encode(), re.M)
+_CLOSE_BYTES = re.compile(_CLOSE.pattern.encode(), re.M)
+_BOM = "\ufeff".encode()
+
+
+def body_offset(raw: bytes) -> int | None:
+    """Where `split` finds the body in the file's UTF-8 bytes, without decoding them (None: no front matter).
+
+    The fences are ASCII and no byte of a multi-byte UTF-8 character is, so the patterns match at the same
+    places in the bytes as in the text.
+    """
+    start_of_text = len(_BOM) if raw.startswith(_BOM) else 0
+    data = raw[start_of_text:]
+    if not _FENCE_BYTES.match(data):
+        return None
+    newline = data.find(b"\n")
+    close = _CLOSE_BYTES.search(data, newline + 1 if newline >= 0 else len(data))
+    if close is None:
+        return None
+    rest = close.end()
+    if data.startswith(b"\r\n", rest):
+        rest += 2
+    elif data.startswith(b"\n", rest):
+        rest += 1
+    return start_of_text + rest
+
+
 def parse(front: str, path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader

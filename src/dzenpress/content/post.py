@@ -231,10 +231,26 @@ def read_body(post: Post) -> str:
     still has the bytes the post was parsed from: a build never mixes two versions of a post."""
     if post.body:
         return post.body
+    return frontmatter.split(decode_post(_read_unchanged(post), post.path), post.path).body
+
+
+def read_body_bytes(post: Post) -> bytes:
+    """The Markdown body as the file's UTF-8 bytes (what cmark reads), under read_body's rule; loading
+    checked that they decode."""
+    if post.body:
+        return post.body.encode()
+    raw = _read_unchanged(post)
+    start = frontmatter.body_offset(raw)
+    if start is None:  # loading found front matter in these very bytes: split says what is wrong
+        return frontmatter.split(decode_post(raw, post.path), post.path).body.encode()
+    return raw[start:]
+
+
+def _read_unchanged(post: Post) -> bytes:
     try:
         raw = post.path.read_bytes()
     except OSError as exc:
         raise BuildError(f"cannot be read: {exc.strerror}", path=post.path) from None
     if digest(raw) != post.digest:
         raise BuildError("changed while the site was being built; build again", path=post.path)
-    return frontmatter.split(decode_post(raw, post.path), post.path).body
+    return raw

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from dzenpress import routes
-from dzenpress.content.post import Post, read_body
+from dzenpress.content.post import Post, read_body_bytes
 from dzenpress.content.site import Site
 from dzenpress.content.sitepage import SitePage
 from dzenpress.errors import BuildError
@@ -419,7 +419,8 @@ def body_html(post: Post, host: str, images: ImagePlan | None = None) -> str:
         if len(_BODIES) > 64:
             _BODIES.clear()
         pictures = images.body_pictures(post) if images else None
-        html = _BODIES[memo] = markdown.render(read_body(post), title=post.title, site_host=host, pictures=pictures)
+        source = read_body_bytes(post)
+        html = _BODIES[memo] = markdown.render(source, title=post.title, site_host=host, pictures=pictures)
     return html
 
 

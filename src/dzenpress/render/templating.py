@@ -50,8 +50,17 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+class Labels(dict[str, str]):
+    """The labels as templates read them: `t.skip` is a plain attribute (Jinja tries attributes first, and
+    a dict's missing attribute costs an exception on every use); `t["skip"]` works as before."""
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        super().__init__(labels)
+        self.__dict__.update(labels)
+
+
 def labels(language: str) -> dict[str, str]:
-    return LABELS.get(language, LABELS["en"] if language != "ru" else LABELS["ru"])
+    return Labels(LABELS.get(language, LABELS["en"] if language != "ru" else LABELS["ru"]))
 
 
 def make_env(site_templates: Path, language: str, cache_dir: Path | None = None) -> jinja2.Environment:
@@ -65,7 +74,7 @@ def make_env(site_templates: Path, language: str, cache_dir: Path | None = None)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
                              lstrip_blocks=True, undefined=jinja2.StrictUndefined, bytecode_cache=bytecode,
-                             auto_reload=False)
+                             auto_reload=False, cache_size=-1)
     env.filters["human_date"] = lambda dt: human_date(dt, language)
     use_images(env, _plain_picture)
     return env
