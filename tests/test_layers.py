@@ -12,7 +12,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src" / "dzenpress"
 
 LAYERS = [
-    {"_version", "errors", "hashing", "fsio", "chrome", "dzen_urls", "parallel", "routes", "safeurl"},
+    {"_version", "errors", "hashing", "fsio", "chrome", "cmark", "dzen_urls", "parallel", "routes", "safeurl"},
     {"config"},
     {"dates"},
     {"content"},

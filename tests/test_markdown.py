@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from dzenpress.render import markdown
+from dzenpress import cmark
 from dzenpress.render.markdown import render
 
 
@@ -86,16 +86,16 @@ def test_bytes_render_as_their_text_and_as_cmarkgfm_does(text: str, title: str) 
     """The file's bytes are fed to cmark as they are; the HTML is the one cmarkgfm's own wrapper makes."""
     html = render(text, title=title, site_host="x.ru")
     assert render(text.encode(), title=title, site_host="x.ru") == html
-    for options in (markdown._SAFE, markdown._UNSAFE):
-        expected = cmarkgfm.markdown_to_html_with_extensions(text, options=options, extensions=markdown._EXTENSIONS)
-        assert markdown._html(text.encode(), options) == expected
+    for options in (cmark.SAFE, cmark.UNSAFE):
+        expected = cmarkgfm.markdown_to_html_with_extensions(text, options=options, extensions=cmark.EXTENSIONS)
+        assert cmark.html(text.encode(), options) == expected
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads the resident size from /proc")
 def test_rendering_frees_what_cmark_allocates() -> None:
     """cmarkgfm's wrapper leaks the tree and the HTML of every call (~100 KB for this body): 10,000 posts
     would keep a gigabyte."""
-    assert markdown._FREE is not None  # Linux wheels export the library's free functions
+    assert cmark.FREE is not None  # Linux wheels export the library's free functions
     body = ("## Раздел\n\n" + "Текст статьи о спине и шее, " * 40 + "\n\n- пункт\n- пункт\n\n") * 12
 
     def resident() -> int:
@@ -119,5 +119,12 @@ def test_without_the_free_functions_cmarkgfm_renders(monkeypatch: pytest.MonkeyP
     """Where the library does not export them, cmarkgfm's own wrapper makes the same HTML."""
     text = "# T\n\nТекст **жирный** https://x.ru\n\n| a |\n|---|\n| 1 |\n\n<b>b</b>\n"
     html = render(text.encode(), title="T")
-    monkeypatch.setattr(markdown, "_FREE", None)
+    monkeypatch.setattr(cmark, "FREE", None)
     assert render(text.encode(), title="T") == html
+
+
+def test_only_the_cmark_module_calls_cmarkgfm() -> None:
+    """Every other caller would bring the leak back (clean renders each paragraph several times)."""
+    src = Path(__file__).resolve().parent.parent / "src" / "dzenpress"
+    callers = sorted(str(p.relative_to(src)) for p in src.rglob("*.py") if "cmarkgfm" in p.read_text(encoding="utf-8"))
+    assert callers == ["cmark.py"]

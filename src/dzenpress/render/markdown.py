@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import ctypes
 import html
 import re
 from collections.abc import Callable
-from typing import Any
 
-import cmarkgfm
 import nh3
-from cmarkgfm import _cmark
-from cmarkgfm.cmark import Options
 
+from dzenpress import cmark
 from dzenpress.content.slug import slugify
-
-_EXTENSIONS = ["table", "strikethrough", "autolink"]
-_SAFE = Options.CMARK_OPT_DEFAULT  # safe: cmark drops raw HTML and dangerous URLs (any letter case)
-_UNSAFE = Options.CMARK_OPT_UNSAFE
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -54,13 +46,13 @@ def render(markdown: str | bytes, *, title: str = "", site_host: str = "", pictu
     source = markdown.encode() if isinstance(markdown, str) else markdown
     # Without "<" there is no raw HTML, and cmark's safe mode already drops javascript:/vbscript:/data: links.
     if b"<" in source:
-        out = _html(source, _UNSAFE)
+        out = cmark.html(source, cmark.UNSAFE)
         if out.count("<") > _MAX_DEPTH:
             out = _limit_depth(out)
         out = nh3.clean(out, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel=None,
                         url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True)
     else:
-        out = _html(source, _SAFE)
+        out = cmark.html(source, cmark.SAFE)
     # each pass scans the whole page: skip the ones whose tag is not there at all
     if "<h1" in out:
         out = _drop_title_h1(out, title)
@@ -77,56 +69,6 @@ def render(markdown: str | bytes, *, title: str = "", site_host: str = "", pictu
     return str(out)
 
 
-def _html(source: bytes, options: int) -> str:
-    """cmark-gfm's HTML for UTF-8 Markdown, as cmarkgfm.markdown_to_html_with_extensions makes it, except that
-    the bytes are fed as they are (no decode and encode again) and what cmark allocates is freed: cmarkgfm's
-    wrapper never frees the tree or the HTML buffer, ~100 KB a post (its issue #53)."""
-    if _FREE is None:  # the library's free functions were not found: cmarkgfm's own (leaking) wrapper
-        return str(cmarkgfm.markdown_to_html_with_extensions(source.decode(), options=options,
-                                                             extensions=_EXTENSIONS))
-    lib, ffi = _cmark.lib, _cmark.ffi
-    parser = lib.cmark_parser_new(options)
-    try:
-        for extension in _SYNTAX:
-            lib.cmark_parser_attach_syntax_extension(parser, extension)
-        lib.cmark_parser_feed(parser, source, len(source))
-        root = lib.cmark_parser_finish(parser)
-        try:
-            if lib.cmark_node_get_type(root) == lib.CMARK_NODE_NONE:
-                raise ValueError("Error parsing markdown!")
-            buffer = lib.cmark_render_html(root, options, lib.cmark_parser_get_syntax_extensions(parser))
-            try:
-                return str(ffi.string(buffer).decode("utf-8"))
-            finally:
-                _FREE[1](int(ffi.cast("uintptr_t", buffer)))
-        finally:
-            _FREE[0](int(ffi.cast("uintptr_t", root)))
-    finally:
-        lib.cmark_parser_free(parser)
-
-
-class _Allocator(ctypes.Structure):
-    _fields_ = (("calloc", ctypes.c_void_p), ("realloc", ctypes.c_void_p),
-                ("free", ctypes.CFUNCTYPE(None, ctypes.c_void_p)))
-
-
-def _free_functions() -> tuple[Any, Any] | None:
-    """(cmark_node_free, the default allocator's free) from the library cmarkgfm loaded (its cffi module
-    does not declare them), or None where the shared object does not export them."""
-    try:
-        lib = ctypes.CDLL(_cmark.__file__)
-        node_free = lib.cmark_node_free
-        node_free.argtypes, node_free.restype = (ctypes.c_void_p,), None
-        allocator = lib.cmark_get_default_mem_allocator
-        allocator.argtypes, allocator.restype = (), ctypes.POINTER(_Allocator)
-        return node_free, allocator().contents.free
-    except (OSError, AttributeError, ValueError):
-        return None
-
-
-_cmark.lib.cmark_gfm_core_extensions_ensure_registered()
-_SYNTAX = [_cmark.lib.cmark_find_syntax_extension(name.encode()) for name in _EXTENSIONS]
-_FREE = _free_functions()
 
 _MAX_DEPTH = 256  # nesting of raw HTML: deeper is not an article (the sanitiser's time grows with depth²)
 _ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")

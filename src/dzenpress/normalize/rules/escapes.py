@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import re
 
-import cmarkgfm
-
+from dzenpress import cmark
 from dzenpress.normalize.blocks import map_blocks
 
 _ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\]^_`{|}~])")
-_EXTENSIONS = ["table", "strikethrough", "autolink"]
 
 
 def _html(text: str) -> str:
-    return str(cmarkgfm.markdown_to_html_with_extensions(text, extensions=_EXTENSIONS))
+    return cmark.html(text.encode())
 
 
 def drop_escapes(text: str, ctx: object) -> str:
