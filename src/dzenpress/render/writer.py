@@ -87,8 +87,12 @@ def write_temp(target: Path, data: bytes) -> Path:
     except FileNotFoundError:  # the folder usually exists: skip a mkdir per file
         target.parent.mkdir(parents=True, exist_ok=True)
         fd = _create(tmp)
-    with open(fd, "wb") as fh:
-        fh.write(data)
+    try:  # os.write, not a file object: that costs an fstat, an ioctl and an lseek a file
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
     return tmp
 
 
