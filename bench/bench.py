@@ -90,7 +90,31 @@ def bench_size(count: int, workdir: Path) -> None:
     edit = run([*DZENPRESS, "build", str(site)])
     print(f"dzenpress   edit 1 post  {edit.seconds:7.2f} s   peak {edit.peak_mb:7.1f} MB   [{edit.output}]")
     in_process(site)
+    edit_floor(site)
     og_cards(site, cold)
+
+
+FLOOR_IMPORTS = ("dzenpress.entry", "dzenpress.terminal", "dzenpress.project", "dzenpress.content.site",
+                 "dzenpress.render.pages", "dzenpress.render.keys", "dzenpress.images", "dzenpress.render.dzenrss",
+                 "dzenpress.render.feeds", "dzenpress.render.sitemap", "dzenpress.render.templating")
+FLOOR_STATS = ("import os, sys, time\nfrom pathlib import Path\nfrom dzenpress.fsio import scan_files\n"
+               "outs = [os.path.join(r, f) for r, _, fs in os.walk(sys.argv[1] + '/dist') for f in fs]\nbest = 9.0\n"
+               "for _ in range(5):\n    t = time.perf_counter()\n"
+               "    inputs = sum(1 for _ in scan_files(Path(sys.argv[1]) / 'content'))\n"
+               "    for f in outs:\n        os.stat(f)\n    best = min(best, time.perf_counter() - t)\n"
+               "print(best, inputs, len(outs))")
+
+
+def edit_floor(site: Path) -> None:
+    """What any rebuild from a fresh process pays before it loads a post: the interpreter, the modules one
+    page render needs, and the stat of every input and output (how a build knows what changed)."""
+    start = min(run([sys.executable, "-c", "pass"]).seconds for _ in range(5))
+    imports = min(run([sys.executable, "-c", "import " + ", ".join(FLOOR_IMPORTS)]).seconds for _ in range(5))
+    seconds, inputs, outputs = run([sys.executable, "-c", FLOOR_STATS, str(site)]).output.split()
+    total = imports + float(seconds)
+    print(f"dzenpress   edit floor   {total:7.2f} s   [interpreter {start * 1000:.0f} ms, imports "
+          f"{(imports - start) * 1000:.0f} ms, stat of {inputs} inputs and {outputs} outputs "
+          f"{float(seconds) * 1000:.0f} ms]")
 
 
 def og_cards(site: Path, cold: Run) -> None:
