@@ -25,16 +25,20 @@ _MARGIN = 80
 
 def render_card(site_name: str, title: str) -> Any:
     """A 1200×630 sRGB image."""
-    canvas = _background()
-    name = _text(site_name, f"{_FONT} 30", OG_WIDTH - 2 * _MARGIN, None)
-    canvas = _ink(canvas, name, _ACCENT, _MARGIN, 112)
+    canvas = _ink(_background(), _fitted(site_name, 30, 76), _ACCENT, _MARGIN, 112)
     box_h = OG_HEIGHT - 200 - 80
-    words = _text(title, f"{_FONT} 64", OG_WIDTH - 2 * _MARGIN, None)
-    if words is not None and words.height > box_h:  # a long title: the largest size at which it fits the box
-        words = _text(title, f"{_FONT} 64", OG_WIDTH - 2 * _MARGIN, box_h)
+    words = _fitted(title, 64, box_h)
     if words is None:
         return canvas
     return _ink(canvas, words, _INK, _MARGIN, 200 + max(0, (box_h - words.height) // 2))
+
+
+def _fitted(text: str, size: int, box_h: int) -> Any:
+    """`text` at `size`, or at the largest size at which it fits `box_h` when it is too long for it."""
+    mask = _text(text, f"{_FONT} {size}", OG_WIDTH - 2 * _MARGIN, None)
+    if mask is not None and mask.height > box_h:
+        mask = _text(text, f"{_FONT} {size}", OG_WIDTH - 2 * _MARGIN, box_h)
+    return mask
 
 
 @cache
@@ -60,16 +64,16 @@ def _text(text: str, font: str, width: int, height: int | None) -> Any:
     if height is not None:
         options["height"] = height
         del options["dpi"]
-    mask = pyvips.Image.text(escape(words, quote=False), **options)
-    if mask.width > width or mask.height > OG_HEIGHT:
-        mask = mask.crop(0, 0, min(width, mask.width), min(OG_HEIGHT // 2, mask.height))
-    return mask
+    return pyvips.Image.text(escape(words, quote=False), **options)
 
 
 def _ink(canvas: Any, mask: Any, colour: list[int], x: int, y: int) -> Any:
     """Paint `colour` through the grey `mask` (text coverage) onto the canvas at x, y."""
     if mask is None:
         return canvas
-    region = canvas.crop(x, y, mask.width, mask.height)
+    width, height = min(mask.width, canvas.width - x), min(mask.height, canvas.height - y)
+    if (width, height) != (mask.width, mask.height):  # an overlong word or site name: what fits the card
+        mask = mask.crop(0, 0, width, height)
+    region = canvas.crop(x, y, width, height)
     # an 8-bit blend of the covered box only: a float composite of the whole canvas costs 3× as much
     return canvas.insert(mask.ifthenelse(colour, region, blend=True), x, y)
