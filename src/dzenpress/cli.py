@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,7 +18,6 @@ from dzenpress.terminal import Output, build_command
 if TYPE_CHECKING:
     from dzenpress.check import CheckReport
 
-T = TypeVar("T")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dzen articles → a fast, SEO-complete blog.")
 # Lines are wrapped only on a terminal: logs and CI get each message on one line.
@@ -81,10 +79,6 @@ def build(
     status = build_command(path, drafts, clean, jobs, out)
     if status:
         raise typer.Exit(status)
-
-
-def _with_progress(run: Callable[[Callable[[int, int], None] | None], T], label: str, quiet: bool = False) -> T:
-    return out.with_progress(run, label, quiet)
 
 
 @app.command()
@@ -161,8 +155,8 @@ def import_(
         client=ClientOptions(concurrency=concurrency, delay=delay, cookies=cookies, host_map=mapping),
     )
     try:
-        report = _with_progress(lambda progress: import_sources(site, sources, options, progress), "articles",
-                                quiet=as_json)
+        report = out.with_progress(lambda progress: import_sources(site, sources, options, progress), "articles",
+                                   quiet=as_json)
     except DzenpressError as exc:
         _fail(exc)
     from dzenpress.report import print_import_report
