@@ -202,13 +202,10 @@ def preview_project(root: Path, drafts: bool) -> Project:
     return Project(root, drafts=drafts, output=root / PREVIEW_DIR / "site", state_dir=root / PREVIEW_DIR)
 
 
-def rebuild(root: Path, drafts: bool, project: Project | None = None) -> str:
-    """Build the preview (never the output folder). Raises DzenpressError on a bad post or config. `project`:
-    the preview serve keeps open, so that its state (parsed posts, records) stays in memory between builds."""
-    if project is not None:
+def rebuild(root: Path, drafts: bool) -> str:
+    """Build the preview once (never the output folder). Raises DzenpressError on a bad post or config."""
+    with preview_project(root, drafts) as project:
         return project.build().summary()
-    with preview_project(root, drafts) as opened:
-        return opened.build().summary()
 
 
 def make_server(root: Path, port: int, out_dir: Path) -> tuple[ThreadingHTTPServer, _Reloader]:
@@ -220,9 +217,10 @@ def make_server(root: Path, port: int, out_dir: Path) -> tuple[ThreadingHTTPServ
 
 
 def _rebuild_reporting(project: Project, reloader: _Reloader, log: Callable[[str], None], prefix: str = "") -> None:
-    """Rebuild; a build error is logged and shown on every page, and the server keeps the last good site."""
+    """Rebuild the preview serve keeps open (its parsed posts and records stay in memory between builds); a
+    build error is logged and shown on every page, and the server keeps the last good site."""
     try:
-        summary = rebuild(project.root, project.drafts, project)
+        summary = project.build().summary()
     except DzenpressError as exc:
         reloader.error = str(exc)
         log(f"build failed, keeping the last good site:\n{exc}")
