@@ -93,7 +93,7 @@ class Project:
 
     def load(self, *, clean: bool = False, scans: Scans | None = None) -> Site:
         """The site's config and posts; unchanged posts come from the state's cache (not with `clean`).
-        `scans`: the content and public folders as the build's freshness check found them."""
+        `scans`: the content, pages and public folders as the build's freshness check found them."""
         from dzenpress.content.site import load_site  # not needed by a no-op build
 
         with limit(self.jobs):

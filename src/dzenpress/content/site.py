@@ -67,8 +67,8 @@ class Site:
 
 def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None = None,
               scans: Scans | None = None) -> Site:
-    """Load config and posts. All problems are collected and raised together. `scans`: the content and public
-    folders as a build's fingerprint found them (scanned here when not given)."""
+    """Load config and posts. All problems are collected and raised together. `scans`: the content, pages and
+    public folders as a build's fingerprint found them (scanned here when not given)."""
     root = Path(root)
     config = load_config(root)
     tz = timezone_of(config, root)
@@ -101,7 +101,7 @@ def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None
         else:
             errors.extend(result)
     errors.extend(_cross_check(site, posts))
-    errors.extend(load_site_pages(site, posts))
+    errors.extend(load_site_pages(site, posts, scans.get("pages")))
     raise_all(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
     site.posts = sorted((p for p in posts if drafts or not p.draft), key=lambda p: (p.date, p.slug), reverse=True)
     return site
@@ -148,9 +148,10 @@ def _cross_check(site: Site, posts: list[Post]) -> Iterator[PostError]:
                                 path=post.path, line=image_lines(post, image))
 
 
-def load_site_pages(site: Site, posts: list[Post]) -> list[DzenpressError]:
+def load_site_pages(site: Site, posts: list[Post], scanned: list[tuple[str, Stat]] | None = None
+                    ) -> list[DzenpressError]:
     """Markdown pages from pages/; their stats join post_stats so a no-op build notices an edit."""
-    pages, stats, errors = load_pages(site.pages_dir)
+    pages, stats, errors = load_pages(site.pages_dir, scanned)
     site.pages = pages
     site.post_stats.update(stats)
     aliases = {route: post for post in posts for route in _valid_alias_routes(post)}

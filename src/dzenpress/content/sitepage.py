@@ -33,12 +33,15 @@ class SitePage:
     digest: str
 
 
-def load_pages(folder: Path) -> tuple[list[SitePage], dict[str, Stat], list[DzenpressError]]:
-    """Every Markdown page below `folder` (absent is fine), with file stats and the errors found."""
+def load_pages(folder: Path, scanned: list[tuple[str, Stat]] | None = None
+               ) -> tuple[list[SitePage], dict[str, Stat], list[DzenpressError]]:
+    """Every Markdown page below `folder` (absent is fine), with file stats and the errors found. `scanned`:
+    the folder's files as a build's fingerprint found them (scanned here when not given)."""
     pages: list[SitePage] = []
     stats: dict[str, Stat] = {}
     errors: list[DzenpressError] = []
-    for rel, stat in sorted(scan_files(folder, suffix=".md")):
+    found = scan_files(folder, suffix=".md") if scanned is None else (f for f in scanned if f[0].endswith(".md"))
+    for rel, stat in sorted(found):
         file = folder / rel.lstrip("/")
         stats[str(file)] = stat
         try:

@@ -79,7 +79,7 @@ class Freshness:
     it loads then shows in the next build's fingerprint)."""
 
     inputs: str  # the fingerprint of everything the build reads
-    scans: Scans  # the files of content/ and public/ the fingerprint was taken from
+    scans: Scans  # the files of content/, pages/ and public/ the fingerprint was taken from
     touched: set[str]  # outputs whose file is not the one the state remembers (edited, deleted, replaced)
     done: BuildReport | None  # the report of a build with nothing to do; None: there is work
 
@@ -106,13 +106,13 @@ def freshness(root: Path, config: Config, drafts: bool, state: State) -> Freshne
 
 def inputs_fingerprint(root: Path, config: Config, drafts: bool, scans: Scans | None = None) -> str:
     """Everything a build reads, by stat: equal fingerprints mean the previous output is still right.
-    `scans` receives the content and public folders' files, for loading the site from the same look."""
+    `scans` receives the content, pages and public folders' files, for loading the site from the same look."""
     # posts and the images beside them, pages/ and public/ by stat
     content = list(scan_files(root / config.paths.content))
-    site_pages = scan_files(root / config.paths.pages)
+    site_pages = list(scan_files(root / config.paths.pages))
     public = list(scan_files(root / config.paths.public, published=True))
     if scans is not None:
-        scans.update({"content": content, "public": public})
+        scans.update({"content": content, "pages": site_pages, "public": public})
     templates = [*scan_files(root / config.paths.templates), *scan_files(_PACKAGE_TEMPLATES)]
     # the footer of a site whose posts are all drafts shows this year
     return _recipe_key(__version__, (root / CONFIG_NAME).read_bytes(), config, drafts, datetime.now().year,
