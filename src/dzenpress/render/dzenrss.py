@@ -10,7 +10,6 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import format_datetime
 from functools import partial
 from itertools import takewhile
 from pathlib import Path
@@ -25,6 +24,7 @@ from dzenpress.config import Config
 from dzenpress.content.post import Post
 from dzenpress.content.site import Site
 from dzenpress.hashing import digest
+from dzenpress.render.feeds import item_head
 from dzenpress.render.pages import Context, Page, Pages, body_html, site_host
 from dzenpress.render.plan import file_stat
 from dzenpress.render.urls import Urls
@@ -154,10 +154,7 @@ def dzen_rss(cfg: Config, posts: list[Post], enclosures: dict[str, Enclosure | N
 
 def _item(cfg: Config, urls: Urls, post: Post, enclosure: Enclosure | None) -> list[str]:
     url = urls.absolute(Urls.post(post.slug))
-    lines = ["<item>", f"<title>{escape(post.title)}</title>", f"<link>{escape(url)}</link>",
-             f'<guid isPermaLink="false">{guid(post)}</guid>',
-             f"<pubDate>{format_datetime(post.date)}</pubDate>",
-             f"<description>{escape(post.description)}</description>"]
+    lines = item_head(post, url, f'<guid isPermaLink="false">{guid(post)}</guid>')
     author = post.author or cfg.author
     if author:
         lines.append(f"<author>{escape(author)}</author>")

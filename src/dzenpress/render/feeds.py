@@ -61,10 +61,7 @@ def rss(cfg: Config, posts: tuple[Post, ...]) -> str:
         out.append(f"<lastBuildDate>{format_datetime(updated)}</lastBuildDate>")
     for post in posts:
         url = urls.absolute(Urls.post(post.slug))
-        out += ["<item>", f"<title>{escape(post.title)}</title>", f"<link>{escape(url)}</link>",
-                f'<guid isPermaLink="true">{escape(url)}</guid>',
-                f"<pubDate>{format_datetime(post.date)}</pubDate>",
-                f"<description>{escape(post.description)}</description>"]
+        out += item_head(post, url, f'<guid isPermaLink="true">{escape(url)}</guid>')
         author = post.author or cfg.author
         if author:
             out.append(f"<dc:creator>{escape(author)}</dc:creator>")
@@ -72,6 +69,13 @@ def rss(cfg: Config, posts: tuple[Post, ...]) -> str:
         out += [f"<content:encoded>{_cdata(_content(cfg, post))}</content:encoded>", "</item>"]
     out += ["</channel>", "</rss>", ""]
     return "\n".join(out)
+
+
+def item_head(post: Post, url: str, guid: str) -> list[str]:
+    """The start of an RSS <item>, ours and Dzen's alike: title, link, the `guid` element, date, description."""
+    return ["<item>", f"<title>{escape(post.title)}</title>", f"<link>{escape(url)}</link>", guid,
+            f"<pubDate>{format_datetime(post.date)}</pubDate>",
+            f"<description>{escape(post.description)}</description>"]
 
 
 def atom(cfg: Config, posts: tuple[Post, ...]) -> str:
