@@ -74,6 +74,8 @@ class RsyncEngine(Engine):
         empty = self.work / "empty"
         shutil.rmtree(empty, ignore_errors=True)
         empty.mkdir(parents=True)
+        for rel in rels:  # the folders on the way exist (rsync sends them as they are), the files do not
+            (empty / rel).parent.mkdir(parents=True, exist_ok=True)
         self._rsync(["--delete-missing-args"], empty, rels, "rsync (deleting)")
         for rel in rels:
             done(rel)

@@ -1,0 +1,96 @@
+"""`dzenpress deploy` against real servers on loopback: a folder, rsync and SFTP to OpenSSH's sshd, S3
+(moto's server, over HTTP) and a git branch in a bare repository. Each target ends up holding exactly the
+built site, which passes `check`; a second deploy sends nothing; an edit sends what the build changed."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dzenpress.check import check_site
+from dzenpress.deploy import DeployError, deploy
+from dzenpress.project import Project
+
+from deploy_servers import S3Server, SshServer, s3_server, ssh_server
+from deploy_targets import KINDS, S3_ENV, TargetUnderTest, make_target, published, tree
+from helpers import build_site
+
+SITE_URL = "https://opora-clinic.example"
+
+
+@pytest.fixture(scope="module")
+def ssh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SshServer]:
+    with ssh_server(tmp_path_factory.mktemp("sshd")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def s3() -> Iterator[S3Server]:
+    with s3_server() as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def s3_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in S3_ENV.items():
+        monkeypatch.setenv(key, value)
+
+
+def target_for(kind: str, request: pytest.FixtureRequest, where: Path) -> TargetUnderTest:
+    ssh_srv = request.getfixturevalue("ssh") if kind in ("rsync", "sftp") else None
+    s3_srv = request.getfixturevalue("s3") if kind == "s3" else None
+    return make_target(kind, where, ssh_srv, s3_srv)
+
+
+def add_target(site: Path, target: TargetUnderTest) -> None:
+    with open(site / "dzenpress.toml", "a", encoding="utf-8") as fh:
+        fh.write("\n" + target.table)
+
+
+def link_errors(folder: Path) -> list[str]:
+    report = check_site(folder, url=SITE_URL)
+    return [f"{f.page}: {f.code}: {f.message}" for f in report.findings
+            if f.code.startswith("missing-") or f.code == "broken-anchor"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_deploy_publishes_the_site_then_only_what_changed(kind: str, example_site: Path, tmp_path: Path,
+                                                         request: pytest.FixtureRequest) -> None:
+    target = target_for(kind, request, tmp_path)
+    add_target(example_site, target)
+    build_site(example_site)
+    first = deploy(example_site)
+    dist = example_site / "dist"
+    held = target.read(tmp_path / "read")
+    assert tree(held) == published(dist)
+    assert first.uploaded == len(published(dist))
+    report = check_site(held, url=SITE_URL)
+    assert report.ok, [f"{f.page}: {f.code}" for f in report.findings if f.level == "error"]
+    if target.precompressed:  # text has its compressed sibling, with the same bytes inside
+        assert gzip.decompress((held / "index.html.gz").read_bytes()) == (dist / "index.html").read_bytes()
+
+    again = deploy(example_site)
+    assert (again.uploaded, again.deleted, again.plan.unchanged) == (0, 0, len(published(dist)))
+
+    post = sorted((example_site / "content/posts").glob("*.md"))[0]
+    post.write_text(post.read_text(encoding="utf-8") + "\nНовый абзац в конце статьи.\n", encoding="utf-8")
+    built = build_site(example_site)
+    edit = deploy(example_site)
+    search = {u for u in edit.plan.uploads if u.startswith("pagefind/")}
+    assert set(edit.plan.uploads) - search == set(built.written)  # the build's own record of what changed
+    assert f"blog/{post.stem}/index.html" in edit.plan.uploads
+    assert tree(target.read(tmp_path / "read")) == published(dist)
+
+    post.unlink()
+    build_site(example_site)
+    gone = deploy(example_site)
+    assert f"blog/{post.stem}/index.html" in gone.plan.deletions
+    held = target.read(tmp_path / "read")
+    assert tree(held) == published(dist)
+    if kind != "rsync":  # rsync leaves folders it emptied; the others remove them
+        assert not [d for d in held.rglob("*") if d.is_dir() and not any(d.iterdir())]
+    assert not link_errors(held)
