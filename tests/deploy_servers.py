@@ -88,23 +88,41 @@ def ssh_server(folder: Path) -> Iterator[SshServer]:
 class S3Server:
     endpoint: str
     bucket: str
+    key_id: str
+    secret: str
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"AWS_ACCESS_KEY_ID": self.key_id, "AWS_SECRET_ACCESS_KEY": self.secret}
 
 
 @contextlib.contextmanager
 def s3_server() -> Iterator[S3Server]:
-    """moto's ThreadedMotoServer on a free port with one bucket; credentials come from the environment."""
+    """moto's ThreadedMotoServer on a free port with one bucket and one IAM user allowed to use it. Requests
+    are then signed-checked, so a wrong secret is refused as a real S3 refuses it."""
     import pytest
 
     server_mod = pytest.importorskip("moto.server")
     boto3 = pytest.importorskip("boto3")
+    from moto import settings
+
     port = free_port()
     server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
+    saved = settings.INITIAL_NO_AUTH_ACTION_COUNT
     try:
         endpoint = f"http://127.0.0.1:{port}"
-        client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                              aws_access_key_id="testing", aws_secret_access_key="testing-secret-value")
-        client.create_bucket(Bucket="site")
-        yield S3Server(endpoint, "site")
+        setup = {"endpoint_url": endpoint, "region_name": "us-east-1", "aws_access_key_id": "setup",
+                 "aws_secret_access_key": "setup-secret"}
+        bucket, user = f"site-{port}", f"deployer-{port}"  # moto's backends are per process, not per server
+        boto3.client("s3", **setup).create_bucket(Bucket=bucket)
+        iam = boto3.client("iam", **setup)
+        iam.create_user(UserName=user)
+        iam.put_user_policy(UserName=user, PolicyName="site", PolicyDocument=(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'))
+        key = iam.create_access_key(UserName=user)["AccessKey"]
+        settings.INITIAL_NO_AUTH_ACTION_COUNT = 0  # from now on every request must be signed by a known key
+        yield S3Server(endpoint, bucket, key["AccessKeyId"], key["SecretAccessKey"])
     finally:
+        settings.INITIAL_NO_AUTH_ACTION_COUNT = saved
         server.stop()

@@ -13,7 +13,6 @@ from pathlib import Path
 from deploy_servers import S3Server, SshServer
 
 KINDS = ("local", "rsync", "sftp", "s3", "git")
-S3_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret-value"}
 SIBLINGS = (".gz", ".br")  # precompressed copies beside files on hosts that serve them
 
 
@@ -58,8 +57,7 @@ def read_s3(s3: S3Server, prefix: str, dest: Path) -> Path:
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     client = boto3.client("s3", endpoint_url=s3.endpoint, region_name="us-east-1",
-                          aws_access_key_id=S3_ENV["AWS_ACCESS_KEY_ID"],
-                          aws_secret_access_key=S3_ENV["AWS_SECRET_ACCESS_KEY"])
+                          aws_access_key_id=s3.key_id, aws_secret_access_key=s3.secret)
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=s3.bucket, Prefix=prefix):
         for obj in page.get("Contents", []):
             got = client.get_object(Bucket=s3.bucket, Key=obj["Key"])
@@ -101,3 +99,37 @@ def published(dist: Path) -> dict[str, bytes]:
     """What a deploy must put on the target: the output folder but its hidden bookkeeping."""
     return {rel: data for rel, data in tree(dist, siblings=True).items()
             if not any(part.startswith(".") and part != ".well-known" for part in rel.split("/"))}
+
+
+def reachable(folder: Path, site_url: str) -> set[str]:
+    """HTML pages a visitor or crawler can reach: from the home page, 404.html, the sitemap and the feeds,
+    following the site's own links."""
+    import re
+
+    from selectolax.lexbor import LexborHTMLParser
+
+    from dzenpress.check.site import SiteFiles
+
+    files = SiteFiles.scan(folder, site_url)
+    todo = [rel for rel in ("index.html", "404.html") if rel in files.files]
+    for index in ("sitemap.xml", "rss.xml", "atom.xml"):
+        if index in files.files:
+            for url in re.findall(r"<(?:loc|link)>([^<]+)</|<link href=\"([^\"]+)\"", (folder / index).read_text()):
+                path = files.internal_path(url[0] or url[1]) if isinstance(url, tuple) else files.internal_path(url)
+                found = files.resolve(path, redirects=True) if path else None
+                if found:
+                    todo.append(found)
+    seen: set[str] = set()
+    while todo:
+        rel = todo.pop()
+        if rel in seen or not rel.endswith(".html"):
+            continue
+        seen.add(rel)
+        tree_ = LexborHTMLParser((folder / rel).read_text(encoding="utf-8"))
+        for node in tree_.css("a[href]"):
+            href = (node.attributes.get("href") or "").split("#")[0]
+            path = files.internal_path(href) if href.startswith("http") else href if href.startswith("/") else None
+            found = files.resolve(path, redirects=True) if path else None
+            if found and found not in seen:
+                todo.append(found)
+    return seen

@@ -5,18 +5,16 @@ built site, which passes `check`; a second deploy sends nothing; an edit sends w
 from __future__ import annotations
 
 import gzip
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from dzenpress.check import check_site
-from dzenpress.deploy import DeployError, deploy
-from dzenpress.project import Project
-
 from deploy_servers import S3Server, SshServer, s3_server, ssh_server
-from deploy_targets import KINDS, S3_ENV, TargetUnderTest, make_target, published, tree
+from deploy_targets import KINDS, TargetUnderTest, make_target, published, reachable, tree
+from dzenpress.check import check_site
+from dzenpress.deploy import deploy
+
 from helpers import build_site
 
 SITE_URL = "https://opora-clinic.example"
@@ -34,15 +32,12 @@ def s3() -> Iterator[S3Server]:
         yield server
 
 
-@pytest.fixture(autouse=True)
-def s3_keys(monkeypatch: pytest.MonkeyPatch) -> None:
-    for key, value in S3_ENV.items():
-        monkeypatch.setenv(key, value)
-
-
 def target_for(kind: str, request: pytest.FixtureRequest, where: Path) -> TargetUnderTest:
     ssh_srv = request.getfixturevalue("ssh") if kind in ("rsync", "sftp") else None
     s3_srv = request.getfixturevalue("s3") if kind == "s3" else None
+    if s3_srv is not None:  # the keys come from the environment, as in CI
+        for key, value in s3_srv.env.items():
+            request.getfixturevalue("monkeypatch").setenv(key, value)
     return make_target(kind, where, ssh_srv, s3_srv)
 
 
@@ -52,9 +47,14 @@ def add_target(site: Path, target: TargetUnderTest) -> None:
 
 
 def link_errors(folder: Path) -> list[str]:
+    """Links to missing files on the pages a visitor can reach (a page not linked from anywhere yet may
+    wait for the pages it links to: see deploy/run.py, make_plan)."""
+    if not (folder / "index.html").exists():
+        return []  # nothing is reachable yet: a first deploy puts the home page up after everything it shows
     report = check_site(folder, url=SITE_URL)
+    live = reachable(folder, SITE_URL)
     return [f"{f.page}: {f.code}: {f.message}" for f in report.findings
-            if f.code.startswith("missing-") or f.code == "broken-anchor"]
+            if (f.code.startswith("missing-") or f.code == "broken-anchor") and f.page in live]
 
 
 @pytest.mark.parametrize("kind", KINDS)

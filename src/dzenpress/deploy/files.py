@@ -30,6 +30,7 @@ _TEXT = re.compile(r"^(text/|application/(json|xml|manifest\+json|wasm)|image/sv
 _SEARCH_ENTRY = re.compile(r"^pagefind/[^/]*\.(js|json|css|pagefind)$")
 
 PHASES = ("files", "search", "pages", "lists", "feeds")
+ENTRIES = frozenset({"index.html", "404.html"})  # where visitors come in: last of their phase
 
 
 def content_type(rel: str) -> str:
@@ -51,9 +52,17 @@ def compressible(rel: str) -> bool:
     return bool(_TEXT.match(content_type(rel)))
 
 
+def step(rel: str, live: bool) -> tuple[int, int, bool]:
+    """Where `rel` goes in the upload order (see run.make_plan): files before pages; pages the target does
+    not have yet (`live` False: nothing there links to them) before pages it has; within each, posts, then
+    lists, then the home page and 404, then feeds and the sitemap."""
+    kind = phase(rel)
+    return (0 if kind < 2 else 1 if not live else 2), kind, rel in ENTRIES
+
+
 def phase(rel: str) -> int:
-    """The upload order: files pages point to, the search index's entry points, post pages (and redirects,
-    public HTML), then lists and the home page, then feeds and the sitemap. Deletions come after all."""
+    """The kind of file for the upload order: files pages point to, the search index's entry points, post
+    pages (and redirects, public HTML), then lists and the home page, then feeds and the sitemap."""
     if rel in FEEDS:
         return 4
     if not rel.endswith(".html"):

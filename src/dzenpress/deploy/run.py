@@ -28,6 +28,7 @@ _SAVE_EVERY = 500  # confirmations between two saves of the record during a long
 @dataclass
 class DeployPlan:
     uploads: list[str] = field(default_factory=list)  # in upload order
+    steps: list[list[str]] = field(default_factory=list)  # the uploads, cut where the order matters
     deletions: list[str] = field(default_factory=list)
     unchanged: int = 0
 
@@ -107,10 +108,21 @@ def deploy_open(root: Path, config: Config, outputs: Mapping[str, OutputRecord],
 
 
 def make_plan(manifest: Manifest, record: Record) -> DeployPlan:
+    """What to upload, in an order where no page a visitor can reach links to a missing file at any moment:
+    first the files pages show (images, the stylesheet, the search index's chunks, then its entry points);
+    then pages the target does not have yet, which nothing there links to (a new post and a new tag page
+    link to each other: no order of the two avoids a dangling link, but neither is reachable yet); then the
+    pages it has, posts before the lists that show them, the home page last; then feeds and the sitemap,
+    the entry points of crawlers. Deletions come after everything."""
     plan = DeployPlan()
     changed = [rel for rel, version in manifest.files.items()
                if record.files.get(rel) != version or rel in record.pending]
-    plan.uploads = sorted(changed, key=lambda rel: (kinds.phase(rel), rel))
+    keys = {rel: kinds.step(rel, rel in record.files and rel not in record.pending) for rel in changed}
+    plan.uploads = sorted(changed, key=lambda rel: (keys[rel], rel))
+    for rel in plan.uploads:
+        if not plan.steps or keys[plan.steps[-1][-1]] != keys[rel]:
+            plan.steps.append([])
+        plan.steps[-1].append(rel)
     plan.unchanged = len(manifest.files) - len(changed)
     plan.deletions = sorted(rel for rel in set(record.files) | record.pending if rel not in manifest.files)
     return plan
@@ -184,15 +196,13 @@ def _push(engine: Engine, report: DeployReport, manifest: Manifest, record: Reco
             report.deleted += 1
 
     try:
-        for phase in range(len(kinds.PHASES)):
-            batch = [rel for rel in plan.uploads if kinds.phase(rel) == phase]
-            if batch:
-                items = _items(batch, out_dir, engine.work / "z", target)
-                report.bytes += sum(item.source.stat().st_size for item in items)
-                engine.upload(items, uploaded)
-                record.save()
-                if log:
-                    log(f"{kinds.PHASES[phase]}: {len(batch)} uploaded")
+        for batch in plan.steps:
+            items = _items(batch, out_dir, engine.work / "z", target)
+            report.bytes += sum(item.source.stat().st_size for item in items)
+            engine.upload(items, uploaded)
+            record.save()
+            if log:
+                log(f"{kinds.PHASES[kinds.phase(batch[0])]}: {len(batch)} uploaded")
         if plan.deletions:
             doomed = [f"{rel}.{_SUFFIX[enc]}" for rel in plan.deletions for enc in target.precompress]
             engine.delete(doomed + plan.deletions, deleted)
