@@ -19,7 +19,6 @@ from dzenpress.dzen.images import sniff
 from dzenpress.dzen.importer import ImportOptions, ImportReport
 from dzenpress.dzen.repair import pair, repair_images
 
-from conftest import MINIMAL_CONFIG
 from fake_dzen.articles import gallery
 from fake_dzen.pages import FakeArticle
 from fake_dzen.server import FakeDzen
@@ -34,11 +33,8 @@ def fake() -> Iterator[FakeDzen]:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    (root / "content/posts").mkdir(parents=True)
-    (root / "dzenpress.toml").write_text(MINIMAL_CONFIG, encoding="utf-8")
-    return root
+def site(blank_site: Path) -> Path:
+    return blank_site
 
 
 def run(site: Path, fake: FakeDzen, *files: str, dry_run: bool = False) -> ImportReport:
@@ -92,7 +88,7 @@ def test_dry_run_writes_nothing_and_unpairable_placeholders_are_reported(site: P
     before = post.read_bytes()
     (outcome,) = run(site, fake, str(post), dry_run=True).outcomes
     assert outcome.status == "updated" and outcome.images == 4
-    assert post.read_bytes() == before and not (site / "public").exists()
+    assert post.read_bytes() == before and not (site / "public/blog").exists()
 
 
 def test_a_post_without_source_or_with_a_dead_article_fails_with_the_reason(site: Path, fake: FakeDzen) -> None:
