@@ -46,6 +46,14 @@ def add_target(site: Path, target: TargetUnderTest) -> None:
         fh.write("\n" + target.table)
 
 
+def built_with_target(kind: str, site: Path, where: Path, request: pytest.FixtureRequest) -> TargetUnderTest:
+    """The site built, with a target of `kind` (its files below `where`) in its config."""
+    target = target_for(kind, request, where)
+    add_target(site, target)
+    build_site(site)
+    return target
+
+
 def link_errors(folder: Path) -> list[str]:
     """Links to missing files on the pages a visitor can reach (a page not linked from anywhere yet may
     wait for the pages it links to: see deploy/run.py, make_plan)."""
@@ -60,9 +68,7 @@ def link_errors(folder: Path) -> list[str]:
 @pytest.mark.parametrize("kind", KINDS)
 def test_deploy_publishes_the_site_then_only_what_changed(kind: str, example_site: Path, tmp_path: Path,
                                                          request: pytest.FixtureRequest) -> None:
-    target = target_for(kind, request, tmp_path)
-    add_target(example_site, target)
-    build_site(example_site)
+    target = built_with_target(kind, example_site, tmp_path, request)
     first = deploy(example_site)
     dist = example_site / "dist"
     held = target.read(tmp_path / "read")

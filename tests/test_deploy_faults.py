@@ -18,7 +18,7 @@ import pytest
 import dzenpress
 from deploy_targets import KINDS, TargetUnderTest, published, tree
 from dzenpress.deploy import DeployError, deploy
-from test_deploy import add_target, link_errors, s3, ssh, target_for  # noqa: F401 - fixtures
+from test_deploy import built_with_target, link_errors, s3, ssh, target_for  # noqa: F401 - fixtures
 
 from helpers import build_site
 
@@ -57,16 +57,15 @@ class Edits:
 
         css = self.site / "templates" / "dzenpress.css"
         css.parent.mkdir(exist_ok=True)
-        css.write_text(package_file("dzenpress.css") + f"\n.run{n} {{ color: red }}\n/* {self.rng.randbytes(60_000).hex()} */\n",
+        noise = self.rng.randbytes(60_000).hex()  # hardly compressible: the change needs room on the disk
+        css.write_text(package_file("dzenpress.css") + f"\n.run{n} {{ color: red }}\n/* {noise} */\n",
                        encoding="utf-8")
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_deploy_killed_at_random_moments_never_breaks_the_live_site(kind: str, example_site: Path, tmp_path: Path,
                                                                       request: pytest.FixtureRequest) -> None:
-    target = target_for(kind, request, tmp_path)
-    add_target(example_site, target)
-    build_site(example_site)
+    target = built_with_target(kind, example_site, tmp_path, request)
     deploy(example_site)
     rng = random.Random(f"kill-{kind}")
     edits = Edits(example_site, rng)
@@ -107,9 +106,7 @@ def small_disk(folder: Path, size: str) -> Iterator[Path]:
 def test_a_full_disk_on_the_target_stops_the_deploy_and_the_next_one_completes(
         kind: str, example_site: Path, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     with small_disk(tmp_path / "disk", "64m") as disk:
-        target = target_for(kind, request, disk)
-        add_target(example_site, target)
-        build_site(example_site)
+        target = built_with_target(kind, example_site, disk, request)
         deploy(example_site)
         used = int(subprocess.run(["df", "--output=used", "-k", str(disk)], capture_output=True, text=True,
                                   check=True).stdout.split()[-1])
