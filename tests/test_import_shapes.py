@@ -189,3 +189,23 @@ def test_a_saved_2018_page_imports_exactly_like_the_page_over_http(tmp_path: Pat
     for tell in TELLS:
         assert tell not in post
     assert all(p.endswith("/orig") for p in fake.paths("/get-zen_doc/"))
+
+
+UI_WORDS = ("Подписаться", "Реклама • 16+", "Читать далее", "Комментарии", "Нравится", "4 минуты",
+            "Подпишитесь на канал, чтобы не пропустить новые публикации", "Статьи и видео без рекламы")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(("zen2018", "zen", "dom")), st.lists(st.sampled_from(UI_WORDS), min_size=1, max_size=4),
+       st.booleans())
+def test_an_authors_block_that_says_what_chrome_says_is_kept(era: str, phrases: list[str], wrapper: bool) -> None:
+    """The DOM side cuts by structure only: the author's own block is never chrome, whatever its words."""
+    blocks = [block("Обычный абзац про резистор.")] + [block(p) for p in phrases] + [block("Конец.")]
+    article = FakeArticle(HEX, "Заметка", blocks, {}, {}, era=era, wrapper=wrapper,
+                          chrome={1: ["rtb"], len(blocks): ["subscribe", "comments"]})
+    markdown = parse_page(article_page(article), "").markdown
+    at = 0
+    for phrase in ["Обычный абзац про резистор.", *phrases, "Конец."]:
+        at = markdown.find(phrase, at)
+        assert at >= 0, (phrase, markdown)
+    assert "an.yandex" not in markdown and "0 / 2500" not in markdown
