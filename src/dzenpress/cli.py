@@ -267,6 +267,30 @@ def ping(
 
 
 @app.command()
+def deploy(
+    target: Annotated[str | None, typer.Argument(help="A [deploy.<name>] target (default: the only or default one).",
+                                                 show_default=False)] = None,
+    site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be uploaded and deleted.")] = False,
+) -> None:
+    """Publish the built site: changed files only, pages after what they link to, deletions last."""
+    from dzenpress.deploy import deploy as run_deploy
+
+    try:
+        report = run_deploy(site, target, dry_run=dry_run)
+    except DzenpressError as exc:
+        _fail(exc)
+    if dry_run:
+        for rel in report.plan.uploads:
+            typer.echo(f"upload\t{rel}")
+        for rel in report.plan.deletions:
+            typer.echo(f"delete\t{rel}")
+    for warning in report.warnings:
+        out.line(warning, label="warning", colour="yellow")
+    out.line(report.summary())
+
+
+@app.command()
 def new(
     title: Annotated[str, typer.Argument(help="The post's title.")],
     site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
