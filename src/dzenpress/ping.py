@@ -24,7 +24,7 @@ from dzenpress.config import CONFIG_NAME, Config, load_config
 from dzenpress.errors import DzenpressError
 from dzenpress.hashing import digest
 from dzenpress.net import FetchError, Kind, NetClient, RunClock
-from dzenpress.net.settings import PING_RUN
+from dzenpress.net import settings as net_settings
 from dzenpress.render.keyfile import _load_store, _save_store, ensure_key
 
 BATCH = 10_000
@@ -124,7 +124,7 @@ def ping(root: Path | str, *, dry_run: bool = False, everything: bool = False, e
     body = {"host": host, "key": key, "keyLocation": f"{config.url}/{key}.txt"}
     target = endpoint or config.indexnow.endpoint
     urls = plan.urls
-    with NetClient(headers={"User-Agent": "dzenpress"}, run=RunClock(PING_RUN, "ping")) as client:
+    with NetClient(headers={"User-Agent": "dzenpress"}, run=RunClock(net_settings.PING_RUN, "ping")) as client:
         for start in range(0, len(urls), BATCH):
             batch = urls[start : start + BATCH]
             status, said = _submit(client, target, {**body, "urlList": batch}, retry_delay)

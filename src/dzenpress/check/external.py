@@ -19,8 +19,7 @@ import httpx
 
 from dzenpress.check.model import SITE, Finding
 from dzenpress.fsio import atomic_write
-from dzenpress.net import LIMITS, DeadlineExceeded, FetchError, Kind, NetClient, RunClock
-from dzenpress.net.settings import CHECK_EXTERNAL_RUN
+from dzenpress.net import LIMITS, DeadlineExceeded, FetchError, Kind, NetClient, RunClock, settings
 
 CACHE_SECONDS = 24 * 3600
 _GONE = (404, 410)
@@ -30,8 +29,9 @@ _HEADERS = {"User-Agent": "Mozilla/5.0 (compatible; dzenpress-check)"}
 
 def check_external(outbound: dict[str, list[str]], cache_file: Path | None, *, limit: int = 500, concurrency: int = 8,
                    delay: float = 0.5, timeout: float = LIMITS[Kind.LINK].deadline,
-                   run_seconds: float = CHECK_EXTERNAL_RUN, log: Callable[[str], None] | None = None) -> list[Finding]:
+                   run_seconds: float | None = None, log: Callable[[str], None] | None = None) -> list[Finding]:
     """Findings for the pages linking to dead URLs: 404/410 are errors, other failures warnings."""
+    run_seconds = settings.CHECK_EXTERNAL_RUN if run_seconds is None else run_seconds
     cache = _load(cache_file)
     now = time.time()
     fresh = {u: v for u, v in cache.items() if now - float(v[1]) < CACHE_SECONDS}
