@@ -37,8 +37,8 @@ TyperOption.display_type_rich = _no_bool_type  # type: ignore[method-assign]
 SiteArg = Annotated[Path, typer.Argument(help="The site folder (holds dzenpress.toml).")]
 
 
-def _fail(error: DzenpressError) -> None:
-    raise typer.Exit(out.fail(error))
+def _fail(error: DzenpressError, outcome: str = "nothing was written") -> None:
+    raise typer.Exit(out.fail(error, outcome))
 
 
 def _version(value: bool) -> None:
@@ -190,7 +190,7 @@ def serve(
     try:
         run_serve(path, port=port, drafts=drafts, log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
-        _fail(exc)
+        _fail(exc, "the preview is not running")
 
 
 @app.command()
@@ -210,9 +210,10 @@ def check(
         console.print("[red]error[/red] --format must be text or json")
         raise typer.Exit(2)
     try:
-        report = check_site(path, url=url, external=external)
+        report = check_site(path, url=url, external=external,
+                            log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
-        _fail(exc)
+        _fail(exc, "")
     if output_format == "json":
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -241,7 +242,8 @@ def ping(
     path: SiteArg = Path("."),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List the URLs that would be submitted.")] = False,
     everything: Annotated[bool, typer.Option("--all", help="Resubmit every URL of the sitemap.")] = False,
-    endpoint: Annotated[str | None, typer.Option(help="IndexNow endpoint (default: [indexnow] endpoint).")] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        help=r"IndexNow endpoint (default: `endpoint` in the \[indexnow] table of dzenpress.toml).")] = None,
 ) -> None:
     """Tell search engines (IndexNow) which URLs were added, changed or removed since the last ping."""
     from dzenpress.ping import ping as run_ping
@@ -250,7 +252,7 @@ def ping(
         report = run_ping(path, dry_run=dry_run, everything=everything, endpoint=endpoint,
                           log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
-        _fail(exc)
+        _fail(exc, "nothing was sent")
     plan = report.plan
     if dry_run:
         for label, urls in (("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)):
