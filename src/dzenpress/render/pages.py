@@ -345,9 +345,8 @@ def render_list(env: jinja2.Environment, c: Context) -> str:
     trail = [(t["home"], urls.path("/")), (t["blog"], urls.path(Urls.blog()))]
     if tag_slug:
         trail.append((heading, urls.path(Urls.tag(tag_slug))))
-    first = not tag_slug and pager.number == 1
-    head = seo.Head(title=f"{title} — {cfg.name}",
-                    description=_list_description(heading, items, cfg.description if first else ""),
+    head = seo.Head(title=seo.titled(title, cfg.name),
+                    description=_list_description(heading, items, ""),  # the home page has the site's
                     canonical=url, image=image_url(cfg, items[0].cover if items else None),
                     prev=cfg.url + pager.prev_url if pager.prev_url else "",
                     next=cfg.url + pager.next_url if pager.next_url else "",
@@ -368,7 +367,7 @@ def render_home(env: jinja2.Environment, c: Context) -> str:
 
 def render_404(env: jinja2.Environment, c: Context) -> str:
     cfg, t = c["site"], c["t"]
-    head = seo.Head(title=f"{t['not_found']} — {cfg.name}", description=t["not_found_text"],
+    head = seo.Head(title=seo.titled(t['not_found'], cfg.name), description=t["not_found_text"],
                     canonical=cfg.url + "/404.html", robots="noindex, follow")
     return _render(env, "404.html", c, head=head, active_nav="")
 
@@ -379,7 +378,7 @@ def render_site_page(env: jinja2.Environment, c: Context) -> str:
     url = urls.absolute(page.route)
     trail = [(t["home"], urls.path("/")), (page.title, urls.path(page.route))]
     body = markdown.render(page.body, title=page.title, site_host=site_host(cfg))
-    head = seo.Head(title=f"{page.title} — {cfg.name}", description=page.description or cfg.description,
+    head = seo.Head(title=seo.titled(page.title, cfg.name), description=page.description or cfg.description,
                     canonical=url, image=image_url(cfg, None),
                     robots="noindex, follow" if page.noindex else "index, follow",
                     jsonld=[{"@context": "https://schema.org", "@type": "WebPage", "name": page.title,
@@ -390,7 +389,7 @@ def render_site_page(env: jinja2.Environment, c: Context) -> str:
 def render_search(env: jinja2.Environment, c: Context) -> str:
     cfg, t = c["site"], c["t"]
     url = Urls(cfg).absolute(SEARCH_ROUTE)
-    head = seo.Head(title=f"{t['search']} — {cfg.name}", description=t["search_label"], canonical=url,
+    head = seo.Head(title=seo.titled(t['search'], cfg.name), description=t["search_label"], canonical=url,
                     robots="noindex, follow")
     return _render(env, "search.html", c, head=head, active_nav="", index_url=f"/{INDEX_DIR}/",
                    strip_html=not cfg.trailing_slash)
