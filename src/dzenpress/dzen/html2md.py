@@ -107,6 +107,8 @@ class _Walk:
         self.lead = ""
 
     def blocks(self, root: LexborNode) -> list[str]:
+        if root.tag == "h1":  # the blocks' nearest holder is an h1 never closed
+            self.lead = self.out.title
         stack: list[LexborNode | str] = list(reversed(_children(root)))
         while stack:
             item = stack.pop()
