@@ -38,8 +38,9 @@ def fake() -> Iterator[FakeDzen]:
 
 
 @pytest.fixture
-def indexnow() -> Iterator[FakeIndexNow]:
+def indexnow(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIndexNow]:
     endpoint = FakeIndexNow()
+    monkeypatch.setenv("DZENPRESS_HOST_MAP", f"indexnow.test={endpoint.local}")  # ping's public name → loopback
     yield endpoint
     endpoint.server.shutdown()
 
