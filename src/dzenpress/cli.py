@@ -122,7 +122,8 @@ def clean(
 
 @app.command("import")
 def import_(
-    sources: Annotated[list[str], typer.Argument(help="Article or channel URLs, files of URLs, saved .html pages.")],
+    sources: Annotated[list[str] | None, typer.Argument(
+        help="Article or channel URLs, files of URLs, saved .html pages; with --repair-images, post files.")] = None,
     site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
     since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many articles.")] = None,
@@ -135,6 +136,9 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite locally edited posts (keeping a .bak).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    repair: Annotated[bool, typer.Option("--repair-images", help="Fetch the `source:` of posts whose images are "
+                                         "Dzen's lazy-load placeholders and put the real images back (the post "
+                                         "files given, or every such post).")] = False,
     host_map: Annotated[str, typer.Option(hidden=True, envvar="DZENPRESS_HOST_MAP")] = "",
 ) -> None:
     """Import Dzen articles, a whole channel, or saved pages as posts with their images."""
@@ -154,9 +158,17 @@ def import_(
         tags=[t.strip() for t in tags.split(",") if t.strip()] if tags is not None else None,
         client=ClientOptions(concurrency=concurrency, delay=delay, cookies=cookies, host_map=mapping),
     )
+    if not sources and not repair:
+        console.print("[red]error[/red] give article or channel URLs, files of URLs or saved pages to import")
+        raise typer.Exit(2)
     try:
-        report = out.with_progress(lambda progress: import_sources(site, sources, options, progress), "articles",
-                                   quiet=as_json)
+        if repair:
+            from dzenpress.dzen.repair import repair_images
+
+            report = repair_images(site, sources or [], options)
+        else:
+            report = out.with_progress(lambda progress: import_sources(site, sources or [], options, progress),
+                                       "articles", quiet=as_json)
     except DzenpressError as exc:
         _fail(exc)
     from dzenpress.report import print_import_report
@@ -251,6 +263,30 @@ def ping(
         console.print(f"would submit {len(plan.urls)} URLs ({counts})")
     else:
         console.print(f"submitted {report.submitted} URLs ({counts})")
+
+
+@app.command()
+def deploy(
+    target: Annotated[str | None, typer.Argument(help="A [deploy.<name>] target (default: the only or default one).",
+                                                 show_default=False)] = None,
+    site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be uploaded and deleted.")] = False,
+) -> None:
+    """Publish the built site: changed files only, pages after what they link to, deletions last."""
+    from dzenpress.deploy import deploy as run_deploy
+
+    try:
+        report = run_deploy(site, target, dry_run=dry_run)
+    except DzenpressError as exc:
+        _fail(exc)
+    if dry_run:
+        for rel in report.plan.uploads:
+            typer.echo(f"upload\t{rel}")
+        for rel in report.plan.deletions:
+            typer.echo(f"delete\t{rel}")
+    for warning in report.warnings:
+        out.line(warning, label="warning", colour="yellow")
+    out.line(report.summary())
 
 
 @app.command()

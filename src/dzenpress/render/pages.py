@@ -138,11 +138,10 @@ class Pages:
         self.hidden_tags = frozenset(self.urls.tag_slug(name) for name in self.cfg.hidden_tags)
         for i, post in enumerate(self.posts):
             for name in self.shown_tags(post):
-                slug = self.urls.tag_slug(name)
-                self.tag_names.setdefault(slug, name)
-                members = self.tags.setdefault(slug, [])
+                members = self.tags.setdefault(self.urls.tag_slug(name), [])
                 if not members or members[-1] != i:
                     members.append(i)
+        self.warnings = self._name_tags()
         self.related_cache: list[list[int]] | None = None  # may be filled from the build state
         self._weights = {slug: 1 / math.log2(1 + len(m)) for slug, m in self.tags.items()}
         # what every page is rendered with besides its own context (and so part of every key)
@@ -178,8 +177,8 @@ class Pages:
         return {"post": post, "newer": self.item(i - 1) if i > 0 else None,
                 "older": self.item(i + 1) if i + 1 < len(self.posts) else None,
                 "related": tuple(self.item(j) for j in self.related(i)),
-                "tags": tuple(TagLink(n, self.urls.path(Urls.tag(self.urls.tag_slug(n))))
-                              for n in self.shown_tags(post)),
+                "tags": tuple(TagLink(self.tag_names[slug], self.urls.path(Urls.tag(slug)))
+                              for slug in dict.fromkeys(map(self.urls.tag_slug, self.shown_tags(post)))),
                 # what picture() and the Open Graph image show of this post's images and its cards' covers
                 "images": (self._images_key(post),
                            self.image_keys(j for j in (i - 1, i + 1) if 0 <= j < len(self.posts)),
@@ -238,6 +237,19 @@ class Pages:
     def structure(self) -> str:
         """Fingerprint of post order and tags: related posts depend on nothing else."""
         return digest("\n".join(f"{p.slug}\t{chr(9).join(self.shown_tags(p))}" for p in self.posts).encode())
+
+    def _name_tags(self) -> list[str]:
+        """Each tag's one name, wherever it is shown: its first spelling (in the oldest post), so that tags
+        differing only in case (`Спина`, `спина`) are one tag under one name. A warning per other spelling."""
+        others: dict[tuple[str, str], list[str]] = {}
+        for post in reversed(self.posts):
+            for name in self.shown_tags(post):
+                first = self.tag_names.setdefault(self.urls.tag_slug(name), name)
+                if name != first:
+                    others.setdefault((first, name), []).append(post.path.name)
+        return [f"tag {name!r} ({', '.join(files[:3])}{' …' if len(files) > 3 else ''}) is shown as {first!r}, "
+                "its first spelling: tags that differ only in case or punctuation are one tag"
+                for (first, name), files in others.items()]
 
     def shown_tags(self, post: Post) -> tuple[str, ...]:
         """The post's tags less `site.hidden_tags`: those are kept in the file but never shown or listed."""
