@@ -36,6 +36,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,7 +58,6 @@ _JOURNAL = ".journal"
 SHARDED = False  # off: merged shards find a superset of what one index finds (the module's docstring)
 _PER_SHARD = 128  # pages a shard holds on average: Pagefind reads ~200-300 pages a second per core
 _MAX_SHARDS = 256  # the browser merges every shard: keep their number (and its requests) bounded
-_SHARD_DATA = (_ENTRY, "index", "fragment", "filter")  # plus the *.pf_meta file; the rest is the runtime's
 _BLOB = "search"
 _META = "search"  # "ok" once the index matches the pages the state records
 
@@ -119,9 +119,11 @@ def refresh(out_dir: Path, language: str, pages: dict[str, str], state: State, j
     finish_commit(folder)
     known = state.get_blob(_BLOB)
     old = known if isinstance(known, SearchState) else SearchState()
-    new = SearchState(pages=_indexed(out_dir, pages, old.pages), runtime=digest(f"runtime {language}".encode()))
+    version = _pagefind_version()  # another Pagefind writes other bytes
+    new = SearchState(pages=_indexed(out_dir, pages, old.pages),
+                      runtime=digest(f"runtime {language} {version}".encode()))
     members = _shards(new.pages)
-    new.shards = {name: _fingerprint(rels, new.pages) for name, rels in members.items()}
+    new.shards = {name: _fingerprint(rels, new.pages, version) for name, rels in members.items()}
     todo = [name for name in members if old.shards.get(name) != new.shards[name]
             or not (folder / name / _ENTRY).is_file()]
     runtime = old.runtime != new.runtime or not (folder / RUNTIME / "pagefind.js").is_file()
@@ -167,8 +169,15 @@ def _shards(pages: dict[str, tuple[str, bool]]) -> dict[str, list[str]]:
     return members
 
 
-def _fingerprint(rels: list[str], pages: dict[str, tuple[str, bool]]) -> str:
-    return digest("\n".join(f"{rel}\x1f{pages[rel][0]}" for rel in rels).encode())
+def _fingerprint(rels: list[str], pages: dict[str, tuple[str, bool]], version: str) -> str:
+    return digest("\n".join([version, *(f"{rel}\x1f{pages[rel][0]}" for rel in rels)]).encode())
+
+
+def _pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def _manifest(folder: Path) -> list[str] | None:
@@ -186,26 +195,14 @@ def _write(binary: Path, out_dir: Path, language: str, todo: dict[str, list[str]
     fresh = folder / f".new-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
-    work = [Job(fresh / name, files=tuple(rels)) for name, rels in todo.items()]
+    work = [Job(fresh / name, files=tuple(rels), code=False) for name, rels in todo.items()]
     if runtime:
         work.append(Job(fresh / RUNTIME, records=(Record("/", language),)))
     write_indexes(binary, out_dir, work, jobs)
-    for name in todo:
-        _strip_runtime(fresh / name)
     atomic_write(fresh / MANIFEST, json.dumps(shards))
     moves = [*todo, *([RUNTIME] if runtime else []), MANIFEST]
     atomic_write(folder / _JOURNAL, json.dumps({"from": fresh.name, "moves": moves}))
     finish_commit(folder)
-
-
-def _strip_runtime(shard: Path) -> None:
-    """A merged shard is read with the primary instance's code: keep only its index data."""
-    for entry in shard.iterdir():
-        if entry.name not in _SHARD_DATA and not entry.name.endswith(".pf_meta"):
-            if entry.is_dir():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
 
 
 def finish_commit(folder: Path) -> None:
