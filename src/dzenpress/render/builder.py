@@ -19,7 +19,7 @@ from dzenpress import dates
 from dzenpress._version import __version__
 from dzenpress.config import CONFIG_NAME, Config
 from dzenpress.errors import BuildError
-from dzenpress.fsio import Scans, scan_files
+from dzenpress.fsio import Scans, scan_folders
 from dzenpress.hashing import digest
 from dzenpress.parallel import job_count, map_in_chunks
 from dzenpress.render.plan import Plan, file_stat, make_plan
@@ -108,12 +108,12 @@ def inputs_fingerprint(root: Path, config: Config, drafts: bool, scans: Scans | 
     """Everything a build reads, by stat: equal fingerprints mean the previous output is still right.
     `scans` receives the content, pages and public folders' files, for loading the site from the same look."""
     # posts and the images beside them, pages/ and public/ by stat
-    content = list(scan_files(root / config.paths.content))
-    site_pages = list(scan_files(root / config.paths.pages))
-    public = list(scan_files(root / config.paths.public, published=True))
+    content, site_pages, public, templates, package = scan_folders(  # links out of any: all errors at once
+        [(root / config.paths.content, False), (root / config.paths.pages, False),
+         (root / config.paths.public, True), (root / config.paths.templates, False), (_PACKAGE_TEMPLATES, False)])
     if scans is not None:
         scans.update({"content": content, "pages": site_pages, "public": public})
-    templates = [*scan_files(root / config.paths.templates), *scan_files(_PACKAGE_TEMPLATES)]
+    templates += package
     # the footer of a site whose posts are all drafts shows this year
     return _recipe_key(__version__, (root / CONFIG_NAME).read_bytes(), config, drafts, datetime.now().year,
                        sorted(content), sorted(site_pages), sorted(public), sorted(templates))
