@@ -1,4 +1,4 @@
-"""Imports point one way: base → config → content → normalize → images → render / dzen → project → commands.
+"""Imports point one way: base → config → settings → content → normalize → images → render / dzen → project → commands.
 
 A package may import only from layers below its own (and from itself); so there are no package cycles.
 Imports inside functions count too: a lazy import is still a dependency.
@@ -14,7 +14,8 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "dzenpress"
 LAYERS = [
     {"_version", "errors", "hashing", "fsio", "chrome", "cmark", "dzen_urls", "parallel", "routes", "safeurl"},
     {"config"},
-    {"dates"},
+    {"dates", "indexnow"},
+    {"settings"},
     {"content"},
     {"normalize"},
     {"images"},
