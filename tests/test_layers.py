@@ -14,7 +14,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "dzenpress"
 
 LAYERS = [
     {"_version", "errors"},
-    {"hashing", "fsio", "chrome", "cmark", "dzen_urls", "parallel", "routes", "safeurl"},
+    {"hashing", "fsio", "chrome", "cmark", "dzen_urls", "parallel", "routes", "safeurl", "net"},
     {"config"},
     {"dates", "indexnow"},
     {"settings"},
