@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from typer import _click as click
-from typer.core import TyperOption
 
 from dzenpress._version import __version__
 from dzenpress.errors import DzenpressError
@@ -19,26 +17,19 @@ if TYPE_CHECKING:
     from dzenpress.check import CheckReport
 
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dzen articles → a fast, SEO-complete blog.")
+# Plain (Click's) help: switches show as `--drafts / --no-drafts` with no type label, and help reads the same on a
+# terminal, in CI logs and piped (Typer's public option; no patch of its internals)
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Dzen articles → a fast, SEO-complete blog.")
 # Lines are wrapped only on a terminal: logs and CI get each message on one line.
 console = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
 out = Output(console)
 
-_type_in_help = TyperOption.display_type_rich
-
-
-def _no_bool_type(self: TyperOption, ctx: click.Context) -> str | None:
-    """A switch takes no value: show `--drafts`, not `--drafts <bool>` (Typer labels every bool so)."""
-    return None if self.is_bool_flag else _type_in_help(self, ctx)
-
-
-TyperOption.display_type_rich = _no_bool_type  # type: ignore[method-assign]
-
 SiteArg = Annotated[Path, typer.Argument(help="The site folder (holds dzenpress.toml).")]
 
 
-def _fail(error: DzenpressError) -> None:
-    raise typer.Exit(out.fail(error))
+def _fail(error: DzenpressError, outcome: str = "nothing was written") -> None:
+    raise typer.Exit(out.fail(error, outcome))
 
 
 def _version(value: bool) -> None:
@@ -129,7 +120,7 @@ def import_(
     limit: Annotated[int | None, typer.Option(help="At most this many articles.")] = None,
     include_posts: Annotated[bool, typer.Option("--include-posts", help="Also short posts (briefs).")] = False,
     draft: Annotated[bool, typer.Option("--draft", help="Import as drafts.")] = False,
-    tags: Annotated[str | None, typer.Option(help="Comma-separated tags (default: \\[import] tags).")] = None,
+    tags: Annotated[str | None, typer.Option(help="Comma-separated tags (default: [import] tags).")] = None,
     cookies: Annotated[Path | None, typer.Option(help="Netscape cookies.txt or a browser JSON export.")] = None,
     concurrency: Annotated[int, typer.Option(help="Requests in flight at most.")] = 2,
     delay: Annotated[float, typer.Option(help="Seconds between two requests to one host.")] = 1.0,
@@ -190,7 +181,7 @@ def serve(
     try:
         run_serve(path, port=port, drafts=drafts, log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
-        _fail(exc)
+        _fail(exc, "the preview is not running")
 
 
 @app.command()
@@ -210,9 +201,10 @@ def check(
         console.print("[red]error[/red] --format must be text or json")
         raise typer.Exit(2)
     try:
-        report = check_site(path, url=url, external=external)
+        report = check_site(path, url=url, external=external,
+                            log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
-        _fail(exc)
+        _fail(exc, "")
     if output_format == "json":
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -241,7 +233,8 @@ def ping(
     path: SiteArg = Path("."),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List the URLs that would be submitted.")] = False,
     everything: Annotated[bool, typer.Option("--all", help="Resubmit every URL of the sitemap.")] = False,
-    endpoint: Annotated[str | None, typer.Option(help="IndexNow endpoint (default: [indexnow] endpoint).")] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        help=r"IndexNow endpoint (default: `endpoint` in the \[indexnow] table of dzenpress.toml).")] = None,
 ) -> None:
     """Tell search engines (IndexNow) which URLs were added, changed or removed since the last ping."""
     from dzenpress.ping import ping as run_ping
@@ -250,7 +243,7 @@ def ping(
         report = run_ping(path, dry_run=dry_run, everything=everything, endpoint=endpoint,
                           log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
-        _fail(exc)
+        _fail(exc, "nothing was sent")
     plan = report.plan
     if dry_run:
         for label, urls in (("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)):

@@ -8,6 +8,7 @@ robots.txt and feeds, external.py outbound links. Pages are audited in parallel;
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
@@ -21,6 +22,7 @@ from dzenpress.config import CONFIG_NAME, load_config
 from dzenpress.errors import DzenpressError
 from dzenpress.parallel import map_in_chunks
 from dzenpress.render.sitemap import VERIFICATION_FILE
+from dzenpress.settings import STATE_DIR
 
 __all__ = ["CheckReport", "Finding", "check_site"]
 
@@ -30,8 +32,9 @@ _FILES: SiteFiles | None = None  # set before forking so workers inherit it
 
 def check_site(path: Path | str, *, url: str | None = None, external: bool = False,
                external_limit: int = 500, concurrency: int = 8, delay: float = 0.5,
-               timeout: float = 10.0) -> CheckReport:
-    """Audit the site in `path` (a site folder, or an output folder with `url`). Never raises on findings."""
+               timeout: float = 10.0, log: Callable[[str], None] | None = None) -> CheckReport:
+    """Audit the site in `path` (a site folder, or an output folder with `url`). Never raises on findings.
+    `log` gets progress lines while external links are asked."""
     global _FILES
     started = time.perf_counter()
     out_dir, base_url, cache_file = _locate(Path(path), url)
@@ -64,7 +67,7 @@ def check_site(path: Path | str, *, url: str | None = None, external: bool = Fal
         from dzenpress.check.external import check_external
 
         report.findings += check_external(outbound, cache_file, limit=external_limit,
-                                          concurrency=concurrency, delay=delay, timeout=timeout)
+                                          concurrency=concurrency, delay=delay, timeout=timeout, log=log)
     report.pages = len(pages)
     report.seconds = time.perf_counter() - started
     return report
@@ -77,7 +80,7 @@ def _locate(path: Path, url: str | None) -> tuple[Path, str, Path | None]:
         out_dir = path / config.paths.output
         if not (out_dir / "index.html").is_file():
             raise DzenpressError("is not built yet: run `dzenpress build` first", path=out_dir)
-        return out_dir, url or config.url, path / ".dzenpress" / "links.json"
+        return out_dir, url or config.url, path / STATE_DIR / "links.json"
     if not (path / "index.html").is_file():
         raise DzenpressError(f"holds neither {CONFIG_NAME} nor a built site (index.html)", path=path)
     if url is None:

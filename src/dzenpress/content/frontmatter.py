@@ -123,6 +123,26 @@ def body_offset(raw: bytes) -> int | None:
     return start_of_text + rest
 
 
+_KEY = re.compile(r"^[\w-]+:(\s|$)")
+_QUOTED_VALUE = re.compile(r"""^([\w-]+):[ \t]+(['"])(.*)$""")
+
+
+def _unclosed_quote(front: str, before: int) -> tuple[int, str] | None:
+    """The first top-level `key: 'value` or `key: "value` line up to line `before` (0-based) whose quote
+    does not close on that line: YAML reads on to the next quote and reports the error there."""
+    lines = front.splitlines()
+    for number, text in enumerate(lines[: before + 1]):
+        found = _QUOTED_VALUE.match(text)
+        if found is None:
+            continue
+        key, quote, rest = found.groups()
+        body = rest.replace("''", "") if quote == "'" else re.sub(r'\\.', "", rest)
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if quote not in body and (not following or _QUOTED_VALUE.match(following) or _KEY.match(following)):
+            return number, key  # the next line is a key of its own, not the value going on
+    return None
+
+
 def parse(front: str, path: Path) -> dict[str, Any]:
     """The front matter as a mapping; PostError (or ErrorGroup) naming file and line for anything wrong."""
     data, problems = parse_all(front, path)
@@ -147,6 +167,10 @@ def parse_all(front: str, path: Path) -> tuple[dict[str, Any], list[PostError]]:
             mark = context  # the error surfaced at the end: where the unclosed construct began says more
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
+        quote = _unclosed_quote(front, line - 2)
+        if quote is not None:
+            line, key = quote[0] + 2, quote[1]
+            problem = f"the quoted value of {key!r} is not closed on its line ({problem})"
         raise PostError(f"invalid YAML in front matter: {problem}", path=path, line=line) from None
     finally:
         loader.dispose()

@@ -40,6 +40,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dzenpress import routes
 from dzenpress.errors import BuildError
 from dzenpress.fsio import atomic_write
 from dzenpress.hashing import digest
@@ -48,8 +49,8 @@ from dzenpress.render.pagefind import Job, Record, write_indexes
 if TYPE_CHECKING:
     from dzenpress.render.state import State
 
-SEARCH_ROUTE = "/search/"
-INDEX_DIR = "pagefind"
+SEARCH_ROUTE = routes.SEARCH
+INDEX_DIR = routes.PAGEFIND.strip("/")
 MANIFEST = "shards.json"
 RUNTIME = "runtime"
 MARKER = b"data-pagefind-body"
