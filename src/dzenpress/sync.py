@@ -28,6 +28,7 @@ from dzenpress.config import CONFIG_NAME, Config, load_config
 from dzenpress.dzen.client import ClientOptions
 from dzenpress.errors import ConfigError, DzenpressError
 from dzenpress.fsio import atomic_write
+from dzenpress.settings import STATE_DIR
 
 Log = Callable[[str], None]
 STEPS = ("import", "build", "check", "deploy", "ping")
@@ -164,7 +165,7 @@ def _due_articles(root: Path, settings: SyncSettings, full: bool, options: Clien
     recent = datetime.now(UTC) - timedelta(days=settings.recheck_days)
     due: list[str] = []
     listed = 0
-    state = ImportState(root / ".dzenpress")
+    state = ImportState(root / STATE_DIR)
     try:
         with DzenClient(options) as client:
             for url in settings.channels:
@@ -246,7 +247,7 @@ def _ping(root: Path, config: Config, settings: SyncSettings, report: SyncReport
 
 @contextlib.contextmanager
 def _locked(root: Path) -> Iterator[None]:
-    state = root / ".dzenpress"
+    state = root / STATE_DIR
     state.mkdir(parents=True, exist_ok=True)
     handle: IO[bytes] = open(state / _LOCK, "ab")  # noqa: SIM115 - held for the whole sync
     try:
@@ -264,11 +265,11 @@ def _locked(root: Path) -> Iterator[None]:
 
 def _load(root: Path) -> dict[str, Any]:
     try:
-        data = json.loads((root / ".dzenpress" / _RECORD).read_bytes())
+        data = json.loads((root / STATE_DIR / _RECORD).read_bytes())
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def _save(root: Path, data: dict[str, Any]) -> None:
-    atomic_write(root / ".dzenpress" / _RECORD, json.dumps(data))
+    atomic_write(root / STATE_DIR / _RECORD, json.dumps(data))

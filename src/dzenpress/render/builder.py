@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from dzenpress import dates
 from dzenpress._version import __version__
-from dzenpress.config import CONFIG_NAME, Config
 from dzenpress.content.schedule import when
 from dzenpress.errors import BuildError
 from dzenpress.fsio import Scans, scan_folders
@@ -42,11 +41,13 @@ if TYPE_CHECKING:
 
     from dzenpress.content.site import Site
     from dzenpress.render.pages import Context, Page, Pages
+    from dzenpress.settings import Settings
 
 Progress = Callable[[int, int], None]
 _PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # templating's, without Jinja
 _PARALLEL_MIN = 200  # below this many pages a process pool costs more than it saves
 _CHUNK = 64
+_COMMITTING = "committing"
 
 
 @dataclass
@@ -87,11 +88,11 @@ class Freshness:
     done: BuildReport | None  # the report of a build with nothing to do; None: there is work
 
 
-def freshness(root: Path, config: Config, drafts: bool, state: State) -> Freshness:
+def freshness(settings: Settings, drafts: bool, state: State) -> Freshness:
     started = time.perf_counter()
-    out_dir = root / config.paths.output
+    out_dir = settings.output_dir
     scans: Scans = {}
-    inputs = inputs_fingerprint(root, config, drafts, scans)
+    inputs = inputs_fingerprint(settings, drafts, scans)
     stats = state.output_stats()
     base = str(out_dir)
     touched = {rel for rel, stat in stats.items() if file_stat(os.path.join(base, rel)) != stat}
@@ -103,23 +104,25 @@ def freshness(root: Path, config: Config, drafts: bool, state: State) -> Freshne
         return found
     if (out_dir / JOURNAL).exists():  # a killed commit to finish
         return found
+    if not _search_current(settings.config.search, out_dir, state):  # a failed or deleted index: make it again
+        return found
     found.done = BuildReport(unchanged=len(stats), seconds=time.perf_counter() - started,
                              next_scheduled=state.get_meta("next_scheduled") or "")
     return found
 
 
-def inputs_fingerprint(root: Path, config: Config, drafts: bool, scans: Scans | None = None) -> str:
+def inputs_fingerprint(settings: Settings, drafts: bool, scans: Scans | None = None) -> str:
     """Everything a build reads, by stat: equal fingerprints mean the previous output is still right.
     `scans` receives the content, pages and public folders' files, for loading the site from the same look."""
     # posts and the images beside them, pages/ and public/ by stat
     content, site_pages, public, templates, package = scan_folders(  # links out of any: all errors at once
-        [(root / config.paths.content, False), (root / config.paths.pages, False),
-         (root / config.paths.public, True), (root / config.paths.templates, False), (_PACKAGE_TEMPLATES, False)])
+        [(settings.content_dir, False), (settings.pages_dir, False),
+         (settings.public_dir, True), (settings.templates_dir, False), (_PACKAGE_TEMPLATES, False)])
     if scans is not None:
         scans.update({"content": content, "pages": site_pages, "public": public})
     templates += package
     # the footer of a site whose posts are all drafts shows this year
-    return _recipe_key(__version__, (root / CONFIG_NAME).read_bytes(), config, drafts, datetime.now().year,
+    return _recipe_key(__version__, settings.config_bytes, settings.config, drafts, datetime.now().year,
                        sorted(content), sorted(site_pages), sorted(public), sorted(templates))
 
 
@@ -127,17 +130,14 @@ def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = F
               progress: Progress | None = None, fresh: Freshness | None = None) -> BuildReport:
     """Build `site` with `state` (opened and locked by its owner, dzenpress.project.Project). `fresh` is what
     freshness() found before the site was loaded (taken now when not given)."""
-    from dzenpress.render import search
-
     started = time.perf_counter()
     _check_output_dir(site)
     if fresh is None:
-        fresh = freshness(site.root, site.config, drafts, state)
+        fresh = freshness(site.settings, drafts, state)
     try:
         report = _build(site, state, drafts, clean, jobs or job_count(), progress, fresh)
     except OSError as exc:  # disk full, read-only, a file where a folder must be: one line, dist/ intact
         raise output_error(exc, site.output_dir) from None
-    search.after_build(site, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -150,7 +150,7 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
         return fresh.done
     # finish a killed commit; sweep temp files when the state cannot vouch for the folder
     if recover(out_dir, sweep=clean or state.get_meta("in_progress") != "0"):
-        fresh = freshness(site.root, site.config, drafts, state)  # the finished commit moved files
+        fresh = freshness(site.settings, drafts, state)  # the finished commit moved files
     # past the no-op check: only now import what rendering needs (a no-op build loads none of it)
     from dzenpress.images import prepare as prepare_images
     from dzenpress.render.keys import Recipes
@@ -186,18 +186,44 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
     outputs = [p.output for p in generated] + [c.output for c in copies]
     check_outputs(outputs[: len(generated)], outputs[len(generated) :])
     plan = make_plan(outputs, key_of, records, fresh.touched)
-    plan.stale = sorted(set(state.outputs() if clean else records) - set(outputs))
+    committing = state.get_blob(_COMMITTING)  # new outputs of a build killed before it recorded them
+    known = set(state.outputs() if clean else records) | set(committing if isinstance(committing, list) else ())
+    plan.stale = sorted(known - set(outputs))
     report.unchanged = plan.unchanged
     job = (generated, env, pages.common, out_dir, records)
     changed_outputs = _execute(plan, job, copies, recipes.mentions, state, jobs, progress, report)
+    final = {rel: rec.digest for rel, rec in {**records, **changed_outputs}.items()}
+    for rel in plan.stale:
+        final.pop(rel, None)
+    _refresh_search(site, state, final, jobs, report)  # before the build is recorded as done: a kill repeats it
     state.save_outputs(changed_outputs, plan.stale,
                        {"version": __version__, "in_progress": "0", "inputs": fresh.inputs,
                         "dzen_until": _dzen_until(site), "next_scheduled": report.next_scheduled})
     state.save_posts(set(site.post_stats))
     state.put_blob("index", recipes.index())
+    state.put_blob(_COMMITTING, None)
     if not reuse_related:
         state.put_blob("related", (pages.structure, [pages.related(i) for i in range(len(site.posts))]))
     return report
+
+
+def _search_current(enabled: bool, out_dir: Path, state: State) -> bool:
+    from dzenpress.render import search
+
+    if not enabled:
+        return not (out_dir / search.INDEX_DIR).exists()
+    return search.is_current(state, out_dir)
+
+
+def _refresh_search(site: Site, state: State, pages: dict[str, str], jobs: int, report: BuildReport) -> None:
+    from dzenpress.render import search
+
+    if not site.config.search:
+        search.remove(site.output_dir, state)
+        return
+    warning = search.refresh(site.output_dir, site.config.language, pages, state, jobs)
+    if warning:
+        report.warnings.append(warning)
 
 
 def _outputs(site: Site, pages: Pages, report: BuildReport, css: str) -> tuple[list[Page], list[_Copy]]:
@@ -258,6 +284,10 @@ def _execute(plan: Plan, job: tuple[list[Page], Environment, Context, Path, dict
         staging.rollback()  # also sweeps temps of workers whose results never came back
         state.set_meta("in_progress", "0")
         raise
+    # the state learns of new outputs only after the commit: name them first, or a kill in between would
+    # leave them on disk, unknown to every later build (a page that should have gone stays for good)
+    earlier = state.get_blob(_COMMITTING)  # a killed build's, not yet known either: keep them named
+    state.put_blob(_COMMITTING, sorted(set(changed) - set(records) | set(earlier if isinstance(earlier, list) else ())))
     staging.commit()
     for rel in plan.stale:
         remove_output(out_dir, rel)
@@ -339,4 +369,4 @@ def _check_output_dir(site: Site) -> None:
                  site.state_dir.resolve()]
     if any(out == p or out in p.parents for p in protected):
         raise BuildError(f"output folder {out} would overwrite the site's own files; choose another",
-                         path=site.root / CONFIG_NAME, field="paths.output")
+                         path=site.settings.config_file, field="paths.output")
