@@ -20,16 +20,7 @@ _VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "
                    "track", "wbr", "keygen"))
 _SELF_CLOSING = frozenset(("p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
                            "rb", "rt", "rp", "colgroup", "caption"))
-# HTML's own elements: a `/>` does not close them (`<div/>` opens a div); in SVG and MathML it does.
-_HTML = frozenset((
-    "a", "abbr", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big", "blockquote", "body", "button",
-    "canvas", "center", "cite", "code", "data", "datalist", "del", "details", "dfn", "dialog", "div", "dl", "em",
-    "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head",
-    "header", "hgroup", "html", "i", "ins", "kbd", "label", "legend", "main", "map", "mark", "menu", "meter", "nav",
-    "noscript", "object", "ol", "output", "picture", "pre", "progress", "q", "s", "samp", "search", "section",
-    "select", "slot", "small", "span", "strike", "strong", "sub", "summary", "sup", "table", "template", "time",
-    "tt", "u", "ul", "var", "video", "yatag",
-))
+_FOREIGN = frozenset(("svg", "math"))
 _RAW = frozenset(("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"))
 _TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([a-zA-Z][^\s/>]*)[^>]*>", re.S)
 
@@ -52,6 +43,7 @@ def parse(html: str, max_depth: int = MAX_DEPTH) -> Parsed:
 def _scan(html: str, max_depth: int) -> tuple[int, list[tuple[int, int]]]:
     """(deepest nesting, spans of the tags to take out). A stray end tag never goes below zero."""
     depth = deepest = 0
+    foreign = 0  # open <svg>/<math>: only there does `/>` close an element (`<div/>` and `<x-y/>` open one)
     open_too_deep: dict[str, int] = {}  # tag name → how many of its deep start tags are still open
     cuts: list[tuple[int, int]] = []
     pos = 0
@@ -61,8 +53,12 @@ def _scan(html: str, max_depth: int) -> tuple[int, list[tuple[int, int]]]:
             break
         pos = m.end()
         name = (m.group(2) or "").lower()
-        if not name or name in _VOID or name in _SELF_CLOSING or (m.group(0).endswith("/>") and name not in _HTML):
+        if not name or name in _VOID or name in _SELF_CLOSING:
             continue
+        if m.group(0).endswith("/>") and (foreign or name in _FOREIGN):
+            continue
+        if name in _FOREIGN:
+            foreign = max(0, foreign + (-1 if m.group(1) else 1))
         if m.group(1):  # an end tag
             if open_too_deep.get(name):
                 open_too_deep[name] -= 1
