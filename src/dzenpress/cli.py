@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from typer import _click as click
-from typer.core import TyperOption
 
 from dzenpress._version import __version__
 from dzenpress.errors import DzenpressError
@@ -19,20 +17,13 @@ if TYPE_CHECKING:
     from dzenpress.check import CheckReport
 
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dzen articles → a fast, SEO-complete blog.")
+# Plain (Click's) help: switches show as `--drafts / --no-drafts` with no type label, and help reads the same on a
+# terminal, in CI logs and piped (Typer's public option; no patch of its internals)
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Dzen articles → a fast, SEO-complete blog.")
 # Lines are wrapped only on a terminal: logs and CI get each message on one line.
 console = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
 out = Output(console)
-
-_type_in_help = TyperOption.display_type_rich
-
-
-def _no_bool_type(self: TyperOption, ctx: click.Context) -> str | None:
-    """A switch takes no value: show `--drafts`, not `--drafts <bool>` (Typer labels every bool so)."""
-    return None if self.is_bool_flag else _type_in_help(self, ctx)
-
-
-TyperOption.display_type_rich = _no_bool_type  # type: ignore[method-assign]
 
 SiteArg = Annotated[Path, typer.Argument(help="The site folder (holds dzenpress.toml).")]
 
@@ -129,7 +120,7 @@ def import_(
     limit: Annotated[int | None, typer.Option(help="At most this many articles.")] = None,
     include_posts: Annotated[bool, typer.Option("--include-posts", help="Also short posts (briefs).")] = False,
     draft: Annotated[bool, typer.Option("--draft", help="Import as drafts.")] = False,
-    tags: Annotated[str | None, typer.Option(help="Comma-separated tags (default: \\[import] tags).")] = None,
+    tags: Annotated[str | None, typer.Option(help="Comma-separated tags (default: [import] tags).")] = None,
     cookies: Annotated[Path | None, typer.Option(help="Netscape cookies.txt or a browser JSON export.")] = None,
     concurrency: Annotated[int, typer.Option(help="Requests in flight at most.")] = 2,
     delay: Annotated[float, typer.Option(help="Seconds between two requests to one host.")] = 1.0,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dzenpress.errors import ConfigError
+from dzenpress.routes import Urls
 from dzenpress.safeurl import CONTACT, MESSENGER, WEB, link_problem
 
 CONFIG_NAME = "dzenpress.toml"
@@ -138,11 +139,10 @@ class Config:
             self.language, self.language
         )
 
-    def absolute(self, path: str) -> str:
-        """Absolute URL for a site path."""
-        if path.startswith(("http://", "https://")):
-            return path
-        return self.url + "/" + path.lstrip("/")
+    @property
+    def urls(self) -> Urls:
+        """The site's URL builder (its address and trailing-slash policy)."""
+        return Urls(self.url, self.trailing_slash)
 
 
 # TOML layout: [site] holds the scalars; other tables map to nested dataclasses.
@@ -158,14 +158,21 @@ _OPENING_HOURS = re.compile(r"(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:[-,](?:Mo|Tu|We|Th|Fr|S
 
 
 def load_config(site_dir: Path) -> Config:
+    """The site's config. A build reads it once, through dzenpress.settings.Settings."""
+    return read_config(site_dir)[0]
+
+
+def read_config(site_dir: Path) -> tuple[Config, bytes]:
+    """The config and the bytes it was parsed from (what a build's fingerprint holds)."""
     path = site_dir / CONFIG_NAME
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        raw = tomllib.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"no {CONFIG_NAME} here (run `dzenpress init {site_dir}`)", path=path) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=path, line=_toml_line(exc)) from None
-    return config_from_dict(raw, path)
+    return config_from_dict(raw, path), data
 
 
 def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:

@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from dzenpress.errors import DzenpressError
+from dzenpress.settings import STATE_DIR
 
 if TYPE_CHECKING:
     from dzenpress.config import Config
     from dzenpress.project import Project
 
 EVENTS = "/__dzenpress/events"
-PREVIEW_DIR = Path(".dzenpress") / "preview"  # relative to the site: state.sqlite3 and site/
+PREVIEW_DIR = Path(STATE_DIR) / "preview"  # relative to the site: state.sqlite3 and site/
 _RELOAD_JS = (
     "<script>(()=>{const s=new EventSource('" + EVENTS + "');"
     "s.addEventListener('reload',()=>location.reload());})();</script>"
@@ -289,7 +290,7 @@ def _watch(root: Path, config: Config, project: Project, reloader: _Reloader, lo
         f"(built in {PREVIEW_DIR}/site; {config.paths.output}/ is not touched; Ctrl+C to stop)")
     if ready:
         ready(port)
-    ignore = ((root / config.paths.output).resolve(), (root / ".dzenpress").resolve())
+    ignore = ((root / config.paths.output).resolve(), (root / STATE_DIR).resolve())
     default = DefaultFilter()
 
     def wanted(change: Any, path: str) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from dzenpress.errors import DzenpressError, flatten
+from dzenpress.settings import STATE_DIR
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
@@ -23,14 +24,14 @@ def build_command(path: Path, drafts: bool, clean: bool, jobs: int, out: Output 
     from dzenpress.project import Project
 
     out = out or Output()
-    new_state = not (path / ".dzenpress").exists()
+    new_state = not (path / STATE_DIR).exists()
     try:
         # Project reads the config before it creates any state (or its lock) in the folder
         with Project(path, drafts=drafts, jobs=jobs or None) as project:
             report = out.with_progress(lambda progress: project.build(clean=clean, progress=progress), "rendering")
     except DzenpressError as exc:
         if new_state:  # a failed command leaves no new files
-            shutil.rmtree(path / ".dzenpress", ignore_errors=True)
+            shutil.rmtree(path / STATE_DIR, ignore_errors=True)
         return out.fail(exc)
     except (OSError, sqlite3.Error) as exc:  # the site folder or its state: unreadable, read-only, full
         return out.fail(io_error(exc, path))
@@ -44,8 +45,8 @@ def io_error(exc: Exception, site: Path) -> DzenpressError:
     if isinstance(exc, OSError):
         return DzenpressError(f"{exc.strerror or exc}; check the folder's permissions and free space",
                               path=exc.filename if isinstance(exc.filename, str) else site)
-    return DzenpressError(f"build state: {exc}; check free space and permissions, or delete .dzenpress/",
-                          path=site / ".dzenpress")
+    return DzenpressError(f"build state: {exc}; check free space and permissions, or delete {STATE_DIR}/",
+                          path=site / STATE_DIR)
 
 
 def quiet() -> bool:

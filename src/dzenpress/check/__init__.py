@@ -22,6 +22,7 @@ from dzenpress.config import CONFIG_NAME, load_config
 from dzenpress.errors import DzenpressError
 from dzenpress.parallel import map_in_chunks
 from dzenpress.render.sitemap import VERIFICATION_FILE
+from dzenpress.settings import STATE_DIR
 
 __all__ = ["CheckReport", "Finding", "check_site"]
 
@@ -79,7 +80,7 @@ def _locate(path: Path, url: str | None) -> tuple[Path, str, Path | None]:
         out_dir = path / config.paths.output
         if not (out_dir / "index.html").is_file():
             raise DzenpressError("is not built yet: run `dzenpress build` first", path=out_dir)
-        return out_dir, url or config.url, path / ".dzenpress" / "links.json"
+        return out_dir, url or config.url, path / STATE_DIR / "links.json"
     if not (path / "index.html").is_file():
         raise DzenpressError(f"holds neither {CONFIG_NAME} nor a built site (index.html)", path=path)
     if url is None:

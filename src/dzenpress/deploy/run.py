@@ -19,6 +19,7 @@ from dzenpress.deploy.record import Record
 from dzenpress.deploy.settings import Target, choose, parse_targets
 from dzenpress.errors import DzenpressError
 from dzenpress.render.state import OutputRecord
+from dzenpress.settings import STATE_DIR
 
 Log = Callable[[str], None]
 DEPLOY_DIR = "deploy"  # under .dzenpress/: <name>.json records, files.json, engines' scratch folders
@@ -77,7 +78,7 @@ def deploy_open(root: Path, config: Config, outputs: Mapping[str, OutputRecord],
     chosen = choose(targets_of(config, root), name, root)
     out_dir = root / config.paths.output
     _check_built(out_dir, interrupted)
-    state_dir = root / ".dzenpress" / DEPLOY_DIR
+    state_dir = root / STATE_DIR / DEPLOY_DIR
     recorded = {rel: (rec.digest, rec.stat) for rel, rec in outputs.items()}
     manifest = read_output(out_dir, recorded, None if dry_run else state_dir / "files.json")
     record = Record.load(state_dir / f"{chosen.name}.json", chosen.identity_key())

@@ -31,6 +31,7 @@ from dzenpress.dzen.urls import ArticleRef, canonical_source, parse_article, par
 from dzenpress.errors import DzenpressError
 from dzenpress.fsio import atomic_write, scan_files
 from dzenpress.hashing import digest
+from dzenpress.settings import STATE_DIR
 
 Progress = Callable[[int, int], None]
 STATUSES = ("imported", "updated", "unchanged", "skipped-edited", "skipped", "failed")
@@ -93,7 +94,7 @@ def import_sources(root: Path | str, sources: list[str], options: ImportOptions 
     options = options or ImportOptions()
     config = load_config(root)
     report = ImportReport(dry_run=options.dry_run)
-    state = ImportState(root / ".dzenpress")
+    state = ImportState(root / STATE_DIR)
     try:
         with DzenClient(options.client) as client:
             jobs = _resolve(client, sources, options, report)

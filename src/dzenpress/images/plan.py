@@ -15,6 +15,7 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
 
+from dzenpress import routes
 from dzenpress.config import ImageSettings
 from dzenpress.content.post import Post, read_body
 from dzenpress.content.site import Site
@@ -67,7 +68,7 @@ def site_path(post: Post, ref: str) -> str:
     path = canonical(ref)
     if path.startswith("/") or "://" in path:
         return path
-    return f"/blog/{post.slug}/{path.removeprefix('./')}"
+    return routes.post_file(post.slug, path.removeprefix('./'))
 
 
 class ImagePlan:

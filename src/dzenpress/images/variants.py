@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dzenpress import routes
 from dzenpress.config import ImageSettings
 from dzenpress.hashing import digest
 
 PIPELINE = "1"  # bump whenever encoding changes the bytes it makes for the same parameters
-OUTPUT_DIR = "_img"
+OUTPUT_DIR = routes.IMAGES.strip("/")
 OG_WIDTH, OG_HEIGHT = 1200, 630
 CARD_RATIO = 16 / 9
 ROLES = ("cover", "inline", "card")

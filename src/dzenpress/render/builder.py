@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from dzenpress import dates
 from dzenpress._version import __version__
-from dzenpress.config import CONFIG_NAME, Config
 from dzenpress.errors import BuildError
 from dzenpress.fsio import Scans, scan_folders
 from dzenpress.hashing import digest
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
 
     from dzenpress.content.site import Site
     from dzenpress.render.pages import Context, Page, Pages
+    from dzenpress.settings import Settings
 
 Progress = Callable[[int, int], None]
 _PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # templating's, without Jinja
@@ -84,11 +84,11 @@ class Freshness:
     done: BuildReport | None  # the report of a build with nothing to do; None: there is work
 
 
-def freshness(root: Path, config: Config, drafts: bool, state: State) -> Freshness:
+def freshness(settings: Settings, drafts: bool, state: State) -> Freshness:
     started = time.perf_counter()
-    out_dir = root / config.paths.output
+    out_dir = settings.output_dir
     scans: Scans = {}
-    inputs = inputs_fingerprint(root, config, drafts, scans)
+    inputs = inputs_fingerprint(settings, drafts, scans)
     stats = state.output_stats()
     base = str(out_dir)
     touched = {rel for rel, stat in stats.items() if file_stat(os.path.join(base, rel)) != stat}
@@ -104,18 +104,18 @@ def freshness(root: Path, config: Config, drafts: bool, state: State) -> Freshne
     return found
 
 
-def inputs_fingerprint(root: Path, config: Config, drafts: bool, scans: Scans | None = None) -> str:
+def inputs_fingerprint(settings: Settings, drafts: bool, scans: Scans | None = None) -> str:
     """Everything a build reads, by stat: equal fingerprints mean the previous output is still right.
     `scans` receives the content, pages and public folders' files, for loading the site from the same look."""
     # posts and the images beside them, pages/ and public/ by stat
     content, site_pages, public, templates, package = scan_folders(  # links out of any: all errors at once
-        [(root / config.paths.content, False), (root / config.paths.pages, False),
-         (root / config.paths.public, True), (root / config.paths.templates, False), (_PACKAGE_TEMPLATES, False)])
+        [(settings.content_dir, False), (settings.pages_dir, False),
+         (settings.public_dir, True), (settings.templates_dir, False), (_PACKAGE_TEMPLATES, False)])
     if scans is not None:
         scans.update({"content": content, "pages": site_pages, "public": public})
     templates += package
     # the footer of a site whose posts are all drafts shows this year
-    return _recipe_key(__version__, (root / CONFIG_NAME).read_bytes(), config, drafts, datetime.now().year,
+    return _recipe_key(__version__, settings.config_bytes, settings.config, drafts, datetime.now().year,
                        sorted(content), sorted(site_pages), sorted(public), sorted(templates))
 
 
@@ -128,7 +128,7 @@ def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = F
     started = time.perf_counter()
     _check_output_dir(site)
     if fresh is None:
-        fresh = freshness(site.root, site.config, drafts, state)
+        fresh = freshness(site.settings, drafts, state)
     try:
         report = _build(site, state, drafts, clean, jobs or job_count(), progress, fresh)
     except OSError as exc:  # disk full, read-only, a file where a folder must be: one line, dist/ intact
@@ -146,7 +146,7 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
         return fresh.done
     # finish a killed commit; sweep temp files when the state cannot vouch for the folder
     if recover(out_dir, sweep=clean or state.get_meta("in_progress") != "0"):
-        fresh = freshness(site.root, site.config, drafts, state)  # the finished commit moved files
+        fresh = freshness(site.settings, drafts, state)  # the finished commit moved files
     # past the no-op check: only now import what rendering needs (a no-op build loads none of it)
     from dzenpress.images import prepare as prepare_images
     from dzenpress.render.keys import Recipes
@@ -335,4 +335,4 @@ def _check_output_dir(site: Site) -> None:
                  site.state_dir.resolve()]
     if any(out == p or out in p.parents for p in protected):
         raise BuildError(f"output folder {out} would overwrite the site's own files; choose another",
-                         path=site.root / CONFIG_NAME, field="paths.output")
+                         path=site.settings.config_file, field="paths.output")

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 import jinja2
 import nh3
 
-from dzenpress import dates
+from dzenpress import dates, routes
 from dzenpress.config import Config
 from dzenpress.content.post import Post
 from dzenpress.content.site import Site
@@ -27,9 +27,9 @@ from dzenpress.hashing import digest
 from dzenpress.render.feeds import item_head
 from dzenpress.render.pages import Context, Page, Pages, body_html, site_host
 from dzenpress.render.plan import file_stat
-from dzenpress.render.urls import Urls
+from dzenpress.routes import Urls
 
-OUTPUT = "rss-dzen.xml"
+OUTPUT = routes.output_of(routes.DZEN_RSS)
 MIN_WIDTH = 700
 DZEN_HOSTS = ("dzen.ru", "zen.yandex.ru", "zen.yandex.com")
 ALLOWED_TAGS = {"p", "a", "b", "i", "u", "s", "h1", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "figure",
@@ -126,7 +126,7 @@ def enclosure_for(post: Post, site: Site) -> Enclosure | None:
     if kind is None or image.width < MIN_WIDTH:
         return None
     assert post.cover is not None
-    return Enclosure(site.config.absolute(post.cover), kind, path.stat().st_size)
+    return Enclosure(site.config.urls.file(post.cover), kind, path.stat().st_size)
 
 
 def _cover_file(post: Post, site: Site) -> Path | None:
@@ -139,13 +139,13 @@ def _cover_file(post: Post, site: Site) -> Path | None:
 
 
 def dzen_rss(cfg: Config, posts: list[Post], enclosures: dict[str, Enclosure | None]) -> str:
-    urls = Urls(cfg)
+    urls = cfg.urls
     out = ['<?xml version="1.0" encoding="utf-8"?>', f"<rss version=\"2.0\" {_NAMESPACES}>", "<channel>",
            f"<title>{escape(cfg.name)}</title>",
-           f"<link>{escape(urls.absolute('/'))}</link>",
+           f"<link>{escape(urls.absolute(routes.HOME))}</link>",
            f"<description>{escape(cfg.description or cfg.name)}</description>",
            f"<language>{escape(cfg.language)}</language>",
-           f'<atom:link href={quoteattr(cfg.url + "/" + OUTPUT)} rel="self" type="application/rss+xml"/>']
+           f'<atom:link href={quoteattr(urls.file(routes.DZEN_RSS))} rel="self" type="application/rss+xml"/>']
     for post in posts:
         out += _item(cfg, urls, post, enclosures.get(post.slug))
     out += ["</channel>", "</rss>", ""]

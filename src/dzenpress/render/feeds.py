@@ -9,10 +9,12 @@ from xml.sax.saxutils import escape, quoteattr
 import jinja2
 from markupsafe import escape as escape_html
 
+from dzenpress import routes
 from dzenpress.config import Config
 from dzenpress.content.post import Post
+from dzenpress.content.slug import tag_slug
 from dzenpress.render.pages import Context, Page, Pages, body_html, site_host
-from dzenpress.render.urls import Urls
+from dzenpress.routes import Urls
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:src|href|poster)=")/(?!/)')
 
@@ -21,7 +23,8 @@ def feed_pages(pages: Pages) -> list[Page]:
     def context() -> Context:
         return {"posts": tuple(pages.posts[: pages.cfg.feed_items])}
 
-    return [Page("rss.xml", "", render_rss, context), Page("atom.xml", "", render_atom, context)]
+    return [Page(routes.output_of(routes.RSS), "", render_rss, context),
+            Page(routes.output_of(routes.ATOM), "", render_atom, context)]
 
 
 def render_rss(env: jinja2.Environment, c: Context) -> str:
@@ -37,7 +40,7 @@ def _content(cfg: Config, post: Post) -> str:
     if post.cover:
         # HTML escaping as in the page templates (quotes too): a front-matter value never leaves its attribute
         html = f'<figure><img src="{escape_html(post.cover)}" alt=""></figure>\n' + html
-    return _ROOT_RELATIVE.sub(lambda m: m.group(1) + cfg.url + "/", html)
+    return _ROOT_RELATIVE.sub(lambda m: m.group(1) + cfg.urls.file("/"), html)
 
 
 def _cdata(text: str) -> str:
@@ -45,17 +48,17 @@ def _cdata(text: str) -> str:
 
 
 def rss(cfg: Config, posts: tuple[Post, ...]) -> str:
-    urls = Urls(cfg)
+    urls = cfg.urls
     updated = max((p.modified for p in posts), default=None)
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
            'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">',
            "<channel>",
            f"<title>{escape(cfg.name)}</title>",
-           f"<link>{escape(urls.absolute('/'))}</link>",
+           f"<link>{escape(urls.absolute(routes.HOME))}</link>",
            f"<description>{escape(cfg.description or cfg.name)}</description>",
            f"<language>{escape(cfg.language)}</language>",
-           f'<atom:link href={quoteattr(cfg.url + "/rss.xml")} rel="self" type="application/rss+xml"/>',
+           f'<atom:link href={quoteattr(urls.file(routes.RSS))} rel="self" type="application/rss+xml"/>',
            "<generator>dzenpress</generator>"]
     if updated:
         out.append(f"<lastBuildDate>{format_datetime(updated)}</lastBuildDate>")
@@ -79,12 +82,12 @@ def item_head(post: Post, url: str, guid: str) -> list[str]:
 
 
 def atom(cfg: Config, posts: tuple[Post, ...]) -> str:
-    urls = Urls(cfg)
+    urls = cfg.urls
     updated = max((p.modified for p in posts), default=None)
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(cfg.language)}>',
-           f"<id>{escape(cfg.url)}/</id>", f"<title>{escape(cfg.name)}</title>",
-           f'<link rel="self" type="application/atom+xml" href={quoteattr(cfg.url + "/atom.xml")}/>',
+           f"<id>{escape(urls.absolute(routes.HOME))}</id>", f"<title>{escape(cfg.name)}</title>",
+           f'<link rel="self" type="application/atom+xml" href={quoteattr(urls.file(routes.ATOM))}/>',
            f'<link rel="alternate" type="text/html" href={quoteattr(urls.absolute("/"))}/>',
            f"<updated>{(updated.isoformat() if updated else '1970-01-01T00:00:00+00:00')}</updated>",
            f"<author><name>{escape(cfg.author or cfg.organization.name or cfg.name)}</name></author>",
@@ -107,6 +110,5 @@ def atom(cfg: Config, posts: tuple[Post, ...]) -> str:
 
 def _shown_tags(cfg: Config, post: Post) -> list[str]:
     """Tags readers see: `site.hidden_tags` (where a post came from) stay out of feeds as they stay off pages."""
-    urls = Urls(cfg)
-    hidden = {urls.tag_slug(name) for name in cfg.hidden_tags}
-    return [tag for tag in post.tags if urls.tag_slug(tag) not in hidden]
+    hidden = {tag_slug(name) for name in cfg.hidden_tags}
+    return [tag for tag in post.tags if tag_slug(tag) not in hidden]

@@ -22,12 +22,12 @@ from dzenpress import routes
 from dzenpress.content.post import Post, read_body_bytes
 from dzenpress.content.site import Site
 from dzenpress.content.sitepage import SitePage
+from dzenpress.content.slug import tag_slug
 from dzenpress.errors import BuildError
 from dzenpress.hashing import digest
 from dzenpress.render import markdown, seo
-from dzenpress.render.search import INDEX_DIR, SEARCH_ROUTE
 from dzenpress.render.templating import labels
-from dzenpress.render.urls import Urls
+from dzenpress.routes import Urls
 
 if TYPE_CHECKING:
     from dzenpress.images import ImagePlan
@@ -127,7 +127,7 @@ class Pages:
                  images: ImagePlan | None = None) -> None:
         self.site, self.cfg, self.env = site, site.config, env
         self.images = images
-        self.urls = Urls(self.cfg)
+        self.urls = self.cfg.urls
         self.t = labels(self.cfg.language)
         self.posts = site.posts
         self._items: dict[int, Item] = {}
@@ -135,10 +135,10 @@ class Pages:
         self._dated: dict[int, Dated] = {}
         self.tags: dict[str, list[int]] = {}
         self.tag_names: dict[str, str] = {}
-        self.hidden_tags = frozenset(self.urls.tag_slug(name) for name in self.cfg.hidden_tags)
+        self.hidden_tags = frozenset(tag_slug(name) for name in self.cfg.hidden_tags)
         for i, post in enumerate(self.posts):
             for name in self.shown_tags(post):
-                members = self.tags.setdefault(self.urls.tag_slug(name), [])
+                members = self.tags.setdefault(tag_slug(name), [])
                 if not members or members[-1] != i:
                     members.append(i)
         self.warnings = self._name_tags()
@@ -148,7 +148,7 @@ class Pages:
         self.common: Context = {
             "site": self.cfg, "org": self.cfg.organization, "cta": self.cfg.cta, "t": self.t,
             "css_version": css_version, "home_url": self.urls.path("/"), "blog_url": self.urls.path(Urls.blog()),
-            "search_url": self.urls.path(SEARCH_ROUTE),
+            "search_url": self.urls.path(routes.SEARCH),
             "year": self.posts[0].date.year if self.posts else datetime.now().year}
 
     # ---- page list -------------------------------------------------------------------------
@@ -178,7 +178,7 @@ class Pages:
                 "older": self.item(i + 1) if i + 1 < len(self.posts) else None,
                 "related": tuple(self.item(j) for j in self.related(i)),
                 "tags": tuple(TagLink(self.tag_names[slug], self.urls.path(Urls.tag(slug)))
-                              for slug in dict.fromkeys(map(self.urls.tag_slug, self.shown_tags(post)))),
+                              for slug in dict.fromkeys(map(tag_slug, self.shown_tags(post)))),
                 # what picture() and the Open Graph image show of this post's images and its cards' covers
                 "images": (self._images_key(post),
                            self.image_keys(j for j in (i - 1, i + 1) if 0 <= j < len(self.posts)),
@@ -203,10 +203,11 @@ class Pages:
                 "all_tags": self.all_tags() if not tag_slug and n == 1 else ()}
 
     def home_page(self) -> Page:
-        return Page("index.html", "home.html", render_home, partial(self._cards_context, self.cfg.home_posts))
+        return Page(self.urls.output(routes.HOME), "home.html", render_home,
+                    partial(self._cards_context, self.cfg.home_posts))
 
     def not_found_page(self) -> Page:
-        return Page("404.html", "404.html", render_404, partial(self._cards_context, 3))
+        return Page(routes.output_of(routes.NOT_FOUND), "404.html", render_404, partial(self._cards_context, 3))
 
     def _cards_context(self, count: int) -> Context:
         shown = range(min(count, len(self.posts)))
@@ -229,7 +230,7 @@ class Pages:
                     derive=True)
 
     def search_page(self) -> Page:
-        return Page(self.urls.output(SEARCH_ROUTE), "search.html", render_search, dict)
+        return Page(self.urls.output(routes.SEARCH), "search.html", render_search, dict)
 
     # ---- derived data ----------------------------------------------------------------------
 
@@ -244,7 +245,7 @@ class Pages:
         others: dict[tuple[str, str], list[str]] = {}
         for post in reversed(self.posts):
             for name in self.shown_tags(post):
-                first = self.tag_names.setdefault(self.urls.tag_slug(name), name)
+                first = self.tag_names.setdefault(tag_slug(name), name)
                 if name != first:
                     others.setdefault((first, name), []).append(post.path.name)
         return [f"tag {name!r} ({', '.join(files[:3])}{' …' if len(files) > 3 else ''}) is shown as {first!r}, "
@@ -255,7 +256,7 @@ class Pages:
         """The post's tags less `site.hidden_tags`: those are kept in the file but never shown or listed."""
         if not self.hidden_tags:
             return post.tags
-        return tuple(n for n in post.tags if self.urls.tag_slug(n) not in self.hidden_tags)
+        return tuple(n for n in post.tags if tag_slug(n) not in self.hidden_tags)
 
     def _images_key(self, post: Post) -> str:
         """Digest of every image the post page shows: replacing one re-renders exactly its pages."""
@@ -275,7 +276,7 @@ class Pages:
     def _related(self, i: int) -> list[int]:
         """Posts sharing the most (and the rarest) tags, nearest in time first."""
         scores: dict[int, float] = {}
-        for name in dict.fromkeys(map(self.urls.tag_slug, self.shown_tags(self.posts[i]))):
+        for name in dict.fromkeys(map(tag_slug, self.shown_tags(self.posts[i]))):
             members = self.tags[name]
             weight = self._weights[name]
             at = bisect_left(members, i)
@@ -321,7 +322,7 @@ class Pages:
 
 def render_post(env: jinja2.Environment, c: Context) -> str:
     cfg, t, post = c["site"], c["t"], c["post"]
-    urls = Urls(cfg)
+    urls: Urls = cfg.urls
     url = urls.absolute(Urls.post(post.slug))
     trail = [(t["home"], urls.path("/")), (t["blog"], urls.path(Urls.blog())),
              (post.title, urls.path(Urls.post(post.slug)))]
@@ -329,7 +330,7 @@ def render_post(env: jinja2.Environment, c: Context) -> str:
     og = plan.og(post) if plan else None
     shown = tuple(tag.name for tag in c["tags"])
     shown_post = replace(post, tags=shown) if shown != post.tags else post
-    image = cfg.absolute(og[0]) if og else image_url(cfg, post.cover)
+    image = cfg.urls.file(og[0]) if og else image_url(cfg, post.cover)
     head = seo.post_head(cfg, shown_post, url, image, trail, og[1:] if og else None)
     body = body_html(post, site_host(cfg), plan)
     return _render(env, "post.html", c, head=head, body=body, cover=post.cover,
@@ -339,7 +340,7 @@ def render_post(env: jinja2.Environment, c: Context) -> str:
 
 def render_list(env: jinja2.Environment, c: Context) -> str:
     cfg, t, pager, heading, tag_slug, items = c["site"], c["t"], c["pager"], c["heading"], c["tag_slug"], c["items"]
-    urls = Urls(cfg)
+    urls: Urls = cfg.urls
     url = urls.absolute(c["route"])
     title = heading if pager.number == 1 else f"{heading} — {t['page']} {pager.number}"
     trail = [(t["home"], urls.path("/")), (t["blog"], urls.path(Urls.blog()))]
@@ -348,8 +349,8 @@ def render_list(env: jinja2.Environment, c: Context) -> str:
     head = seo.Head(title=seo.titled(title, cfg.name),
                     description=_list_description(heading, items, ""),  # the home page has the site's
                     canonical=url, image=image_url(cfg, items[0].cover if items else None),
-                    prev=cfg.url + pager.prev_url if pager.prev_url else "",
-                    next=cfg.url + pager.next_url if pager.next_url else "",
+                    prev=urls.file(pager.prev_url) if pager.prev_url else "",
+                    next=urls.file(pager.next_url) if pager.next_url else "",
                     jsonld=[{"@context": "https://schema.org", "@type": "CollectionPage", "name": title,
                              "url": url, "inLanguage": cfg.language},
                             seo.breadcrumbs(cfg, trail)])
@@ -360,7 +361,7 @@ def render_list(env: jinja2.Environment, c: Context) -> str:
 def render_home(env: jinja2.Environment, c: Context) -> str:
     cfg = c["site"]
     description = cfg.description or _list_description(cfg.name, c["items"], "")
-    head = seo.Head(title=cfg.name, description=description, canonical=cfg.url + "/",
+    head = seo.Head(title=cfg.name, description=description, canonical=cfg.urls.absolute(routes.HOME),
                     image=image_url(cfg, None), jsonld=[seo.organization(cfg), seo.website(cfg)])
     return _render(env, "home.html", c, head=head, active_nav="/")
 
@@ -368,13 +369,13 @@ def render_home(env: jinja2.Environment, c: Context) -> str:
 def render_404(env: jinja2.Environment, c: Context) -> str:
     cfg, t = c["site"], c["t"]
     head = seo.Head(title=seo.titled(t['not_found'], cfg.name), description=t["not_found_text"],
-                    canonical=cfg.url + "/404.html", robots="noindex, follow")
+                    canonical=cfg.urls.file(routes.NOT_FOUND), robots="noindex, follow")
     return _render(env, "404.html", c, head=head, active_nav="")
 
 
 def render_site_page(env: jinja2.Environment, c: Context) -> str:
     cfg, t, page = c["site"], c["t"], c["page"]
-    urls = Urls(cfg)
+    urls: Urls = cfg.urls
     url = urls.absolute(page.route)
     trail = [(t["home"], urls.path("/")), (page.title, urls.path(page.route))]
     body = markdown.render(page.body, title=page.title, site_host=site_host(cfg))
@@ -388,10 +389,10 @@ def render_site_page(env: jinja2.Environment, c: Context) -> str:
 
 def render_search(env: jinja2.Environment, c: Context) -> str:
     cfg, t = c["site"], c["t"]
-    url = Urls(cfg).absolute(SEARCH_ROUTE)
+    url = cfg.urls.absolute(routes.SEARCH)
     head = seo.Head(title=seo.titled(t['search'], cfg.name), description=t["search_label"], canonical=url,
                     robots="noindex, follow")
-    return _render(env, "search.html", c, head=head, active_nav="", index_url=f"/{INDEX_DIR}/",
+    return _render(env, "search.html", c, head=head, active_nav="", index_url=routes.PAGEFIND,
                    strip_html=not cfg.trailing_slash)
 
 
@@ -410,8 +411,8 @@ def _render(env: jinja2.Environment, template: str, context: Context, **derived:
 
 def image_url(cfg: Any, cover: str | None) -> str:
     if cover:
-        return str(cfg.absolute(cover))
-    return str(cfg.absolute(cfg.logo)) if cfg.logo else ""
+        return str(cfg.urls.file(cover))
+    return str(cfg.urls.file(cfg.logo)) if cfg.logo else ""
 
 
 def site_host(cfg: Any) -> str:

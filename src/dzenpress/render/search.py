@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dzenpress import routes
 from dzenpress.errors import BuildError
 from dzenpress.fsio import TEMP_MARK, atomic_write, scan_files
 from dzenpress.hashing import digest
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
     from dzenpress.content.site import Site
     from dzenpress.render.builder import BuildReport
 
-SEARCH_ROUTE = "/search/"
-INDEX_DIR = "pagefind"
+SEARCH_ROUTE = routes.SEARCH
+INDEX_DIR = routes.PAGEFIND.strip("/")
 _ENTRY = "pagefind.js"
 _TIMEOUT = 600
 

@@ -51,8 +51,8 @@ def organization(cfg: Config) -> dict[str, Any]:
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": org.type or "Organization",
                             "@id": cfg.url + "/#organization", "name": org.name or cfg.name, "url": cfg.url + "/"}
     if cfg.logo:
-        data["logo"] = {"@type": "ImageObject", "url": cfg.absolute(cfg.logo)}
-        data["image"] = cfg.absolute(cfg.logo)
+        data["logo"] = {"@type": "ImageObject", "url": cfg.urls.file(cfg.logo)}
+        data["image"] = cfg.urls.file(cfg.logo)
     if org.phone:
         data["telephone"] = org.phone
     if org.email:
@@ -74,13 +74,13 @@ def publisher(cfg: Config) -> dict[str, Any]:
     data: dict[str, Any] = {"@type": "Organization", "@id": cfg.url + "/#organization",
                             "name": cfg.organization.name or cfg.name}
     if cfg.logo:
-        data["logo"] = {"@type": "ImageObject", "url": cfg.absolute(cfg.logo)}
+        data["logo"] = {"@type": "ImageObject", "url": cfg.urls.file(cfg.logo)}
     return data
 
 
 def breadcrumbs(cfg: Config, trail: list[tuple[str, str]]) -> dict[str, Any]:
     return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
-        {"@type": "ListItem", "position": i, "name": name, "item": cfg.absolute(url)}
+        {"@type": "ListItem", "position": i, "name": name, "item": cfg.urls.file(url)}
         for i, (name, url) in enumerate(trail, 1)]}
 
 
