@@ -28,7 +28,7 @@ from test_ping import FakeIndexNow
 from fake_dzen.articles import block, simple
 from fake_dzen.server import FakeDzen
 
-SITE_URL = "https://opora-clinic.example"
+SITE_URL = "https://opora-clinic.ru"  # ping refuses the example's placeholder address
 CHANNEL = "https://dzen.ru/articlinic"
 
 
@@ -54,7 +54,8 @@ def synced_site(example_site: Path, tmp_path: Path, fake: FakeDzen, indexnow: Fa
     fake.add(recent("6" * 24, "Свежая статья о сне", 1), channel="articlinic")  # type: ignore[arg-type]
     fake.add(recent("7" * 24, "Статья о спине и шее", 30), channel="articlinic")  # type: ignore[arg-type]
     config = example_site / "dzenpress.toml"
-    text = config.read_text(encoding="utf-8").replace("[indexnow]", f'[indexnow]\nendpoint = "{indexnow.url}"', 1)
+    text = config.read_text(encoding="utf-8").replace("https://opora-clinic.example", SITE_URL)
+    text = text.replace("[indexnow]", f'[indexnow]\nendpoint = "{indexnow.url}"', 1)
     if "[indexnow]" not in text:
         text += f'\n[indexnow]\nendpoint = "{indexnow.url}"\n'
     text += (f'\n[sync]\nchannels = ["{CHANNEL}"]\n\n[deploy.live]\ntype = "local"\npath = "{tmp_path / "live"}"\n')
