@@ -29,6 +29,7 @@ from hostile_http import HostileServer
 
 from conftest import MINIMAL_CONFIG
 from fake_dzen.articles import simple
+from fake_dzen.pages import sso_page
 from fake_dzen.server import FakeDzen
 from helpers import build_site
 
@@ -182,6 +183,16 @@ def test_redirects_out_of_dzen_and_its_cdn_are_not_followed(site: Path, hostile:
     with NetClient(host_map={"dzen.ru": hostile.base}) as net, pytest.raises(Refused, match="redirected to"):
         net.fetch(f"https://dzen.ru/redirect?to={secret}", Kind.PAGE)
     assert not hostile.of("/secret")
+
+
+def test_a_sign_on_bounce_to_a_local_address_is_not_followed(site: Path, hostile: HostileServer) -> None:
+    """The SSO bounce's retpath is taken from the page itself: it is checked like any redirect."""
+    fake = FakeDzen()
+    for _ in fake.serve():
+        fake.pages["/a/HHHHHHHHHHHHHHHH"] = sso_page(f"{hostile.base}/secret")
+        (outcome,) = run_import(site, fake.host_map, "https://dzen.ru/a/HHHHHHHHHHHHHHHH").outcomes
+    assert outcome.status == "failed" and "127.0.0.1 is not a host a Dzen page comes from" in outcome.reason
+    assert not hostile.served
 
 
 @pytest.mark.parametrize("target", ["http://10.0.0.7/", "http://169.254.169.254/latest/meta-data/",
