@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from dzenpress.images import ImagePlan
 
 RELATED_COUNT = 3
+REDIRECT_TEMPLATE = "redirect.html"
 _NEIGHBOURS = 6  # candidates taken around a post in each of its tags' date-ordered lists
 
 Context = dict[str, Any]
@@ -218,12 +219,17 @@ class Pages:
         pages = []
         for post in self.posts:
             target = self.urls.absolute(Urls.post(post.slug))
+            outputs = set()  # '/old/' and '/old.html' are one file without trailing slashes: one redirect
             for alias in dict.fromkeys(post.aliases):
                 try:
                     route = routes.alias_route(alias)  # load_site has refused bad aliases already
                 except ValueError as exc:
                     raise BuildError(f"alias {alias!r} {exc}", path=post.path, field="aliases") from None
-                pages.append(Page(self.urls.output(route), "", render_redirect, partial(dict, target=target)))
+                if self.urls.output(route) in outputs:
+                    continue
+                outputs.add(self.urls.output(route))
+                pages.append(Page(self.urls.output(route), REDIRECT_TEMPLATE, render_redirect,
+                                  partial(dict, target=target)))
         return pages
 
     def site_page(self, page: SitePage) -> Page:
@@ -386,7 +392,13 @@ def render_search(env: jinja2.Environment, c: Context) -> str:
 
 
 def render_redirect(env: jinja2.Environment, c: Context) -> str:
-    return _redirect_html(c["target"], c["t"]["redirect"], c["site"].language)
+    return render_text(env, REDIRECT_TEMPLATE, c)
+
+
+def render_text(env: jinja2.Environment, template: str, context: Context, **derived: Any) -> str:
+    """A generated file (feed, sitemap, robots.txt, posts.json, alias page) from its template, ending in one
+    newline whatever the template's last line."""
+    return _render(env, template, context, **derived).rstrip("\n") + "\n"
 
 
 def _render(env: jinja2.Environment, template: str, context: Context, **derived: Any) -> str:
@@ -437,14 +449,3 @@ def _list_description(heading: str, items: tuple[Item, ...], fallback: str) -> s
 
 def _tag_route(slug: str, page: int) -> str:
     return Urls.tag(slug, page)
-
-
-def _redirect_html(target: str, title: str, lang: str = "ru") -> str:
-    from html import escape
-
-    t = escape(target, quote=True)
-    return (f'<!doctype html>\n<html lang="{escape(lang, quote=True)}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
-            f'<link rel="canonical" href="{t}"><meta name="robots" content="noindex">'
-            f'<meta http-equiv="refresh" content="0; url={t}"></head>'
-            f'<body><h1>{escape(title)}</h1><p><a href="{t}">{t}</a></p></body></html>\n')
