@@ -152,13 +152,11 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
     from dzenpress.images import prepare as prepare_images
     from dzenpress.render.keys import Recipes
     from dzenpress.render.pages import Pages
-    from dzenpress.render.templating import make_env, template_fingerprint, use_images
+    from dzenpress.render.templating import make_env, template_fingerprint
 
     images = prepare_images(site, jobs=jobs, progress=progress)  # encodes what the image cache lacks
     report.warnings += images.warnings
     env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
-    use_images(env, images.picture)
-    env.globals["image_plan"] = images  # for render functions: og images and body pictures
     css = _stylesheet(env)
     pages = Pages(site, env, digest(css.encode())[:10], images=images)
     related = state.get_blob("related")

@@ -21,6 +21,7 @@ from dzenpress._version import __version__
 from dzenpress.content.post import Post
 from dzenpress.fsio import Stat
 from dzenpress.hashing import digest
+from dzenpress.images.shown import ShownImages
 from dzenpress.render.pages import SHOWN, Page, Pages
 from dzenpress.render.state import OutputRecord
 
@@ -50,6 +51,8 @@ class _KeyPickler(pickle.Pickler):
             if self.mentions is not None:
                 self.mentions.append(f"{cls.__name__}:{obj.slug}")
             return _ref, (self.keys.fingerprint(obj),)
+        if cls is ShownImages:  # what the page shows of its images, not the whole plan
+            return _ref, (digest(repr(obj.key()).encode()),)
         if cls is set or cls is frozenset:
             raise TypeError("a set has no canonical order: contexts hold tuples")
         return NotImplemented
