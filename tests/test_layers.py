@@ -12,8 +12,8 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src" / "dzenpress"
 
 LAYERS = [
-    {"_version", "errors", "hashing", "fsio", "chrome", "cmark", "dzen_urls", "parallel", "routes", "safeurl"},
-    {"config"},
+    {"_version", "errors", "hashing", "fsio", "chrome", "cmark", "dzen_urls", "parallel", "routes", "safeurl", "signals"},
+    {"config", "plugins"},
     {"dates", "indexnow"},
     {"settings"},
     {"content"},

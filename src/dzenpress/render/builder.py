@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dzenpress import dates
+from dzenpress import dates, plugins
 from dzenpress._version import __version__
 from dzenpress.errors import BuildError
 from dzenpress.fsio import Scans, scan_files
@@ -116,7 +116,8 @@ def inputs_fingerprint(settings: Settings, drafts: bool, scans: Scans | None = N
         scans.update({"content": content, "pages": site_pages, "public": public})
     templates = [*scan_files(settings.templates_dir), *scan_files(_PACKAGE_TEMPLATES)]
     # the footer of a site whose posts are all drafts shows this year
-    return _recipe_key(__version__, settings.config_bytes, settings.config, drafts, datetime.now().year,
+    return _recipe_key(__version__, plugins.loaded(), settings.config_bytes, settings.config, drafts,
+                       datetime.now().year,
                        sorted(content), sorted(site_pages), sorted(public), sorted(templates))
 
 
@@ -136,6 +137,9 @@ def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = F
         raise output_error(exc, site.output_dir) from None
     search.after_build(site, report)
     report.seconds = time.perf_counter() - started
+    from dzenpress import signals
+
+    signals.send(signals.build_finished, site, report=report)
     return report
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from dzenpress import routes
+from dzenpress import plugins, routes, signals
 from dzenpress.content.post import Post, read_body_bytes
 from dzenpress.content.site import Site
 from dzenpress.content.sitepage import SitePage
@@ -119,7 +119,9 @@ class Page:
     def context(self) -> Context:
         """The data this page shows, besides the site-wide `common` context every page gets."""
         if self._context is None:
-            self._context = self.make_context()
+            context = self.make_context()
+            signals.send(signals.page_context, self, context=context)  # a plugin may change it: keyed after
+            self._context = context
         return self._context
 
 
@@ -153,6 +155,7 @@ class Pages:
             "site": self.cfg, "org": self.cfg.organization, "cta": self.cfg.cta, "t": self.t,
             "css_version": css_version, "home_url": self.urls.path("/"), "blog_url": self.urls.path(Urls.blog()),
             "search_url": self.urls.path(routes.SEARCH),
+            "plugins": plugins.loaded(),  # installing, removing or upgrading one renders everything again
             "year": self.posts[0].date.year if self.posts else datetime.now().year}
 
     # ---- page list -------------------------------------------------------------------------
