@@ -20,7 +20,7 @@ LAYERS = [
     {"normalize"},
     {"images"},
     {"render", "dzen"},
-    {"project", "clean", "scaffold", "report", "check", "newpost"},
+    {"project", "clean", "scaffold", "report", "check", "newpost", "deploy"},
     {"serve", "ping", "terminal"},
     {"cli", "__init__"},
     {"entry"},

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,6 @@ from dzenpress import config as config_module
 from dzenpress.content.site import load_site
 from dzenpress.project import Project, build
 from dzenpress.settings import STATE_DIR, Settings
-
-from conftest import EXAMPLE
 
 
 @pytest.fixture
@@ -32,10 +29,8 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    target = tmp_path / "clinic"
-    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("dist", ".dzenpress"))
-    return target
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 def test_one_config_parse_per_build(site: Path, parses: list[Path]) -> None:

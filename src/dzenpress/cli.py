@@ -28,8 +28,8 @@ out = Output(console)
 SiteArg = Annotated[Path, typer.Argument(help="The site folder (holds dzenpress.toml).")]
 
 
-def _fail(error: DzenpressError) -> None:
-    raise typer.Exit(out.fail(error))
+def _fail(error: DzenpressError, outcome: str = "nothing was written") -> None:
+    raise typer.Exit(out.fail(error, outcome))
 
 
 def _version(value: bool) -> None:
@@ -113,7 +113,8 @@ def clean(
 
 @app.command("import")
 def import_(
-    sources: Annotated[list[str], typer.Argument(help="Article or channel URLs, files of URLs, saved .html pages.")],
+    sources: Annotated[list[str] | None, typer.Argument(
+        help="Article or channel URLs, files of URLs, saved .html pages; with --repair-images, post files.")] = None,
     site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
     since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many articles.")] = None,
@@ -126,6 +127,9 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite locally edited posts (keeping a .bak).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    repair: Annotated[bool, typer.Option("--repair-images", help="Fetch the `source:` of posts whose images are "
+                                         "Dzen's lazy-load placeholders and put the real images back (the post "
+                                         "files given, or every such post).")] = False,
     host_map: Annotated[str, typer.Option(hidden=True, envvar="DZENPRESS_HOST_MAP")] = "",
 ) -> None:
     """Import Dzen articles, a whole channel, or saved pages as posts with their images."""
@@ -145,9 +149,17 @@ def import_(
         tags=[t.strip() for t in tags.split(",") if t.strip()] if tags is not None else None,
         client=ClientOptions(concurrency=concurrency, delay=delay, cookies=cookies, host_map=mapping),
     )
+    if not sources and not repair:
+        console.print("[red]error[/red] give article or channel URLs, files of URLs or saved pages to import")
+        raise typer.Exit(2)
     try:
-        report = out.with_progress(lambda progress: import_sources(site, sources, options, progress), "articles",
-                                   quiet=as_json)
+        if repair:
+            from dzenpress.dzen.repair import repair_images
+
+            report = repair_images(site, sources or [], options)
+        else:
+            report = out.with_progress(lambda progress: import_sources(site, sources or [], options, progress),
+                                       "articles", quiet=as_json)
     except DzenpressError as exc:
         _fail(exc)
     from dzenpress.report import print_import_report
@@ -169,7 +181,7 @@ def serve(
     try:
         run_serve(path, port=port, drafts=drafts, log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
-        _fail(exc)
+        _fail(exc, "the preview is not running")
 
 
 @app.command()
@@ -191,7 +203,7 @@ def check(
     try:
         report = check_site(path, url=url, external=external)
     except DzenpressError as exc:
-        _fail(exc)
+        _fail(exc, "")
     if output_format == "json":
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -220,7 +232,8 @@ def ping(
     path: SiteArg = Path("."),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List the URLs that would be submitted.")] = False,
     everything: Annotated[bool, typer.Option("--all", help="Resubmit every URL of the sitemap.")] = False,
-    endpoint: Annotated[str | None, typer.Option(help="IndexNow endpoint (default: [indexnow] endpoint).")] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        help=r"IndexNow endpoint (default: `endpoint` in the \[indexnow] table of dzenpress.toml).")] = None,
 ) -> None:
     """Tell search engines (IndexNow) which URLs were added, changed or removed since the last ping."""
     from dzenpress.ping import ping as run_ping
@@ -229,7 +242,7 @@ def ping(
         report = run_ping(path, dry_run=dry_run, everything=everything, endpoint=endpoint,
                           log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
-        _fail(exc)
+        _fail(exc, "nothing was sent")
     plan = report.plan
     if dry_run:
         for label, urls in (("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)):
@@ -242,6 +255,30 @@ def ping(
         console.print(f"would submit {len(plan.urls)} URLs ({counts})")
     else:
         console.print(f"submitted {report.submitted} URLs ({counts})")
+
+
+@app.command()
+def deploy(
+    target: Annotated[str | None, typer.Argument(help="A [deploy.<name>] target (default: the only or default one).",
+                                                 show_default=False)] = None,
+    site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be uploaded and deleted.")] = False,
+) -> None:
+    """Publish the built site: changed files only, pages after what they link to, deletions last."""
+    from dzenpress.deploy import deploy as run_deploy
+
+    try:
+        report = run_deploy(site, target, dry_run=dry_run)
+    except DzenpressError as exc:
+        _fail(exc)
+    if dry_run:
+        for rel in report.plan.uploads:
+            typer.echo(f"upload\t{rel}")
+        for rel in report.plan.deletions:
+            typer.echo(f"delete\t{rel}")
+    for warning in report.warnings:
+        out.line(warning, label="warning", colour="yellow")
+    out.line(report.summary())
 
 
 @app.command()

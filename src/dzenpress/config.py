@@ -121,6 +121,7 @@ class Config:
     search: bool = True
     hidden_tags: list[str] = field(default_factory=list)  # tags kept in posts but not shown, no tag pages
     plugins: list[str] = field(default_factory=list)  # entry points of `dzenpress.plugins`, or module paths
+    future: bool = False  # posts dated later than now are published at once (else held back until their time)
     organization: Organization = field(default_factory=Organization)
     nav: list[NavLink] = field(default_factory=list)
     cta: CallToAction = field(default_factory=CallToAction)
@@ -130,6 +131,8 @@ class Config:
     dzen_rss: DzenRssSettings = field(default_factory=DzenRssSettings)
     indexnow: IndexNowSettings = field(default_factory=IndexNowSettings)
     images: ImageSettings = field(default_factory=ImageSettings)
+    # sections parsed by the modules that own them ([deploy.<name>] → deploy/settings.py, [sync] → sync.py)
+    tables: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def locale(self) -> str:
@@ -147,7 +150,9 @@ class Config:
 _SECTION_OF = {"organization": "organization", "nav": "nav", "cta": "cta", "paths": "paths",
                "import": "import_", "clean": "clean", "dzen_rss": "dzen_rss", "indexnow": "indexnow",
                "images": "images"}
-_SITE_KEYS = tuple(f.name for f in dataclasses.fields(Config) if f.name not in _SECTION_OF.values())
+_RAW_SECTIONS = ("deploy", "sync")  # kept as tables for their owners; their keys are checked there
+_SITE_KEYS = tuple(f.name for f in dataclasses.fields(Config)
+                   if f.name not in _SECTION_OF.values() and f.name != "tables")
 # whole numbers in [site] and their smallest allowed value
 _MINIMUM = {"posts_per_page": 1, "home_posts": 0, "feed_items": 1}
 _OPENING_HOURS = re.compile(r"(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:[-,](?:Mo|Tu|We|Th|Fr|Sa|Su))* \d\d:\d\d-\d\d:\d\d")
@@ -173,8 +178,13 @@ def read_config(site_dir: Path) -> tuple[Config, bytes]:
 
 def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     values: dict[str, Any] = {}
+    tables: dict[str, Any] = {}
     for key, value in raw.items():
-        if key == "site":
+        if key in _RAW_SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError("must be a table", path=path, field=key)
+            tables[key] = value
+        elif key == "site":
             if not isinstance(value, dict):
                 raise ConfigError("must be a table", path=path, field="site")
             for name in value:
@@ -187,8 +197,10 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
         elif key in _SECTION_OF:
             values[_SECTION_OF[key]] = _one_or_list(value, "opening_hours") if key == "organization" else value
         else:
-            raise ConfigError(f"unknown section (known: site, {', '.join(_SECTION_OF)})", path=path, field=key)
+            known = ", ".join(["site", *_SECTION_OF, *_RAW_SECTIONS])
+            raise ConfigError(f"unknown section (known: {known})", path=path, field=key)
     cfg: Config = _build(Config, values, "site", path)
+    object.__setattr__(cfg, "tables", tables)
     _check(cfg, path)
     return cfg
 

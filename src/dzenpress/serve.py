@@ -78,6 +78,21 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(head=True)
 
     def _serve(self, head: bool) -> None:
+        """Every request gets a status: a path the file system refuses (a segment over 255 bytes, a file
+        where a folder is asked for, a link loop) is 404 like any missing file, anything else 500."""
+        try:
+            self._answer(head)
+        except (BrokenPipeError, ConnectionResetError):
+            return
+        except OSError as exc:
+            if exc.errno in (errno.ENAMETOOLONG, errno.ENOTDIR, errno.ELOOP, errno.ENOENT, errno.EINVAL):
+                self._not_found(head)
+            else:
+                self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR, explain=exc.strerror)
+        except Exception as exc:  # a preview server answers; the message names the bug
+            self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR, explain=f"{type(exc).__name__}: {exc}")
+
+    def _answer(self, head: bool) -> None:
         raw, _, query = self.path.partition("?")
         raw = raw.partition("#")[0]
         if raw == EVENTS:

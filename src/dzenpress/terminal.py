@@ -75,21 +75,26 @@ class Output:
     def line(self, text: str, *, label: str = "", colour: str = "") -> None:
         """`text` as it is (never read as markup), after a coloured `label` on a terminal."""
         if self.plain:
-            sys.stderr.write(f"{label} {text}\n" if label else f"{text}\n")
+            sys.stderr.write(f"{label} {text}".strip() + "\n" if label else f"{text}\n")
             sys.stderr.flush()
             return
         from rich.markup import escape
 
-        head = f"[{colour}]{label}[/{colour}] " if label else ""
-        self.console.print(head + escape(text), soft_wrap=True)
+        head = f"[{colour}]{label}[/{colour}]" if label else ""
+        self.console.print(f"{head} {escape(text)}" if head and text else head or escape(text), soft_wrap=True)
 
-    def fail(self, error: DzenpressError) -> int:
-        """Every error in `error` on a line of its own, then the count; the exit status."""
+    def fail(self, error: DzenpressError, outcome: str = "nothing was written") -> int:
+        """Every error in `error` on a line of its own, then the count and what that means for the command
+        (`outcome`: "nothing was written" for the commands that write, "" when there is nothing to add);
+        the exit status."""
         errors = flatten(error)
         for e in errors:
             self.line(str(e), label="error", colour="red")
-        self.line("nothing was written", label=f"{len(errors)} {'error' if len(errors) == 1 else 'errors'};",
-                  colour="red")
+        count = f"{len(errors)} {'error' if len(errors) == 1 else 'errors'}"
+        if outcome:
+            self.line(outcome, label=f"{count};", colour="red")
+        else:
+            self.line("", label=count, colour="red")
         return 1
 
     def with_progress(self, run: Callable[[Progress | None], T], label: str, quiet: bool = False) -> T:

@@ -92,11 +92,11 @@ def run_source(job: SourceJob) -> JobResult:
 def run_card(job: CardJob) -> JobResult:
     import pyvips
 
-    from dzenpress.images.og import render_card
+    from dzenpress.images.og import encode_card
 
     v = job.variant
     try:
-        data = render_card(job.site_name, job.title).jpegsave_buffer(Q=job.quality, keep="none", optimize_coding=True)
+        data = encode_card(job.site_name, job.title, job.quality)
     except pyvips.Error as exc:
         return JobResult(Probe(kind="bad", error=f"the Open Graph card could not be drawn: {decode_error(exc)}"))
     store(Path(job.cache_dir) / v.key[:2] / f"{v.key}.{v.ext}", data)

@@ -163,6 +163,7 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
     env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
     css = _stylesheet(env)
     pages = Pages(site, env, digest(css.encode())[:10], images=images)
+    report.warnings += pages.warnings  # tags spelt in several ways
     related = state.get_blob("related")
     reuse_related = isinstance(related, tuple) and related[0] == pages.structure
     if reuse_related:

@@ -143,11 +143,10 @@ class Pages:
         self.hidden_tags = frozenset(tag_slug(name) for name in self.cfg.hidden_tags)
         for i, post in enumerate(self.posts):
             for name in self.shown_tags(post):
-                slug = tag_slug(name)
-                self.tag_names.setdefault(slug, name)
-                members = self.tags.setdefault(slug, [])
+                members = self.tags.setdefault(tag_slug(name), [])
                 if not members or members[-1] != i:
                     members.append(i)
+        self.warnings = self._name_tags()
         self.related_cache: list[list[int]] | None = None  # may be filled from the build state
         self._weights = {slug: 1 / math.log2(1 + len(m)) for slug, m in self.tags.items()}
         # what every page is rendered with besides its own context (and so part of every key)
@@ -184,8 +183,8 @@ class Pages:
         return {"post": post, "newer": self.item(i - 1) if i > 0 else None,
                 "older": self.item(i + 1) if i + 1 < len(self.posts) else None,
                 "related": tuple(self.item(j) for j in self.related(i)),
-                "tags": tuple(TagLink(n, self.urls.path(Urls.tag(tag_slug(n))))
-                              for n in self.shown_tags(post)),
+                "tags": tuple(TagLink(self.tag_names[slug], self.urls.path(Urls.tag(slug)))
+                              for slug in dict.fromkeys(map(tag_slug, self.shown_tags(post)))),
                 # the images it shows: its own, its Open Graph image and its cards' covers
                 "images": self.shown(i, [j for j in (i - 1, i + 1) if 0 <= j < len(self.posts)] + self.related(i))}
 
@@ -248,6 +247,19 @@ class Pages:
     def structure(self) -> str:
         """Fingerprint of post order and tags: related posts depend on nothing else."""
         return digest("\n".join(f"{p.slug}\t{chr(9).join(self.shown_tags(p))}" for p in self.posts).encode())
+
+    def _name_tags(self) -> list[str]:
+        """Each tag's one name, wherever it is shown: its first spelling (in the oldest post), so that tags
+        differing only in case (`Спина`, `спина`) are one tag under one name. A warning per other spelling."""
+        others: dict[tuple[str, str], list[str]] = {}
+        for post in reversed(self.posts):
+            for name in self.shown_tags(post):
+                first = self.tag_names.setdefault(tag_slug(name), name)
+                if name != first:
+                    others.setdefault((first, name), []).append(post.path.name)
+        return [f"tag {name!r} ({', '.join(files[:3])}{' …' if len(files) > 3 else ''}) is shown as {first!r}, "
+                "its first spelling: tags that differ only in case or punctuation are one tag"
+                for (first, name), files in others.items()]
 
     def shown_tags(self, post: Post) -> tuple[str, ...]:
         """The post's tags less `site.hidden_tags`: those are kept in the file but never shown or listed."""
@@ -343,9 +355,8 @@ def render_list(env: jinja2.Environment, c: Context) -> str:
     trail = [(t["home"], urls.path("/")), (t["blog"], urls.path(Urls.blog()))]
     if tag_slug:
         trail.append((heading, urls.path(Urls.tag(tag_slug))))
-    first = not tag_slug and pager.number == 1
-    head = seo.Head(title=f"{title} — {cfg.name}",
-                    description=_list_description(heading, items, cfg.description if first else ""),
+    head = seo.Head(title=seo.titled(title, cfg.name),
+                    description=_list_description(heading, items, ""),  # the home page has the site's
                     canonical=url, image=image_url(cfg, items[0].cover if items else None),
                     prev=urls.file(pager.prev_url) if pager.prev_url else "",
                     next=urls.file(pager.next_url) if pager.next_url else "",
@@ -366,7 +377,7 @@ def render_home(env: jinja2.Environment, c: Context) -> str:
 
 def render_404(env: jinja2.Environment, c: Context) -> str:
     cfg, t = c["site"], c["t"]
-    head = seo.Head(title=f"{t['not_found']} — {cfg.name}", description=t["not_found_text"],
+    head = seo.Head(title=seo.titled(t['not_found'], cfg.name), description=t["not_found_text"],
                     canonical=cfg.urls.file(routes.NOT_FOUND), robots="noindex, follow")
     return _render(env, "404.html", c, head=head, active_nav="")
 
@@ -377,7 +388,7 @@ def render_site_page(env: jinja2.Environment, c: Context) -> str:
     url = urls.absolute(page.route)
     trail = [(t["home"], urls.path("/")), (page.title, urls.path(page.route))]
     body = markdown.render(page.body, title=page.title, site_host=site_host(cfg))
-    head = seo.Head(title=f"{page.title} — {cfg.name}", description=page.description or cfg.description,
+    head = seo.Head(title=seo.titled(page.title, cfg.name), description=page.description or cfg.description,
                     canonical=url, image=image_url(cfg, None),
                     robots="noindex, follow" if page.noindex else "index, follow",
                     jsonld=[{"@context": "https://schema.org", "@type": "WebPage", "name": page.title,
@@ -388,7 +399,7 @@ def render_site_page(env: jinja2.Environment, c: Context) -> str:
 def render_search(env: jinja2.Environment, c: Context) -> str:
     cfg, t = c["site"], c["t"]
     url = cfg.urls.absolute(routes.SEARCH)
-    head = seo.Head(title=f"{t['search']} — {cfg.name}", description=t["search_label"], canonical=url,
+    head = seo.Head(title=seo.titled(t['search'], cfg.name), description=t["search_label"], canonical=url,
                     robots="noindex, follow")
     return _render(env, "search.html", c, head=head, active_nav="", index_url=routes.PAGEFIND,
                    strip_html=not cfg.trailing_slash)

@@ -9,6 +9,15 @@ from typing import Any
 from dzenpress.config import Config
 from dzenpress.content.post import Post
 
+TITLE_MAX = 60  # characters of a <title> search results show; `check` warns past it
+
+
+def titled(title: str, site_name: str) -> str:
+    """The page's <title>: its own title, with « — site name» only when the whole still fits in TITLE_MAX
+    (as the good SEO plugins do: the page's words matter more than the brand in a cut-off result)."""
+    whole = f"{title} — {site_name}" if site_name else title
+    return whole if len(whole) <= TITLE_MAX and title else title or site_name
+
 
 @dataclass
 class Head:
@@ -95,7 +104,7 @@ def post_head(cfg: Config, post: Post, url: str, image: str, trail: list[tuple[s
         article["mainEntityOfPage"]["reviewedBy"] = {"@type": "Person", "name": post.reviewer}
     if post.source:
         article["isBasedOn"] = post.source
-    return Head(title=f"{post.title} — {cfg.name}", description=post.description, canonical=url,
+    return Head(title=titled(post.title, cfg.name), description=post.description, canonical=url,
                 og_type="article", image=image, image_width=image_size[0] if image_size else 0,
                 image_height=image_size[1] if image_size else 0, published=post.date.isoformat(),
                 modified=post.modified.isoformat(), tags=post.tags,
