@@ -1,4 +1,5 @@
-"""Imports point one way: base → config → settings → content → normalize → images → render / dzen → project → commands.
+"""Imports point one way: errors → base → config → settings → content → normalize → images → render / dzen →
+project → commands.
 
 A package may import only from layers below its own (and from itself); so there are no package cycles.
 Imports inside functions count too: a lazy import is still a dependency.
@@ -12,7 +13,8 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src" / "dzenpress"
 
 LAYERS = [
-    {"_version", "errors", "hashing", "fsio", "chrome", "cmark", "dzen_urls", "parallel", "routes", "safeurl", "signals"},
+    {"_version", "errors"},
+    {"hashing", "fsio", "chrome", "cmark", "dzen_urls", "parallel", "routes", "safeurl", "signals"},
     {"config", "plugins"},
     {"dates", "indexnow"},
     {"settings"},
@@ -20,8 +22,8 @@ LAYERS = [
     {"normalize"},
     {"images"},
     {"render", "dzen"},
-    {"project", "clean", "scaffold", "report", "check", "newpost", "deploy"},
-    {"serve", "ping", "terminal"},
+    {"project", "clean", "scaffold", "report", "check", "newpost"},
+    {"serve", "ping", "terminal", "deploy"},
     {"cli", "__init__"},
     {"entry"},
     {"__main__"},
