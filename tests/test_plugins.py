@@ -91,3 +91,12 @@ def test_an_unknown_plugin_names_the_config_key(site: Path) -> None:
 def test_the_example_plugin_is_the_one_the_docs_show() -> None:
     docs = Path(__file__).resolve().parent.parent / "docs" / "api.md"
     assert Path(plugin_demo.__file__).read_text(encoding="utf-8").strip() in docs.read_text(encoding="utf-8")
+
+
+def test_the_public_api_is_importable_and_typed() -> None:
+    import dzenpress
+
+    for name in dzenpress.__all__:
+        assert getattr(dzenpress, name) is not None, name
+    assert (Path(dzenpress.__file__).parent / "py.typed").is_file()
+    assert dzenpress.signals.page_context is signals.page_context

@@ -1,4 +1,4 @@
-"""`rss-dzen.xml`: the feed Dzen reads to publish the site's new articles (dzen.md §8).
+"""`rss-dzen.xml`: the feed Dzen reads to publish the site's new articles (docs/dzen.md §8).
 
 Only fresh posts (the last `[dzen_rss] days`), at most `max_items`; posts that came from Dzen are not fed
 back. Each item's HTML is cut down to the tags Dzen accepts, with absolute URLs and no site chrome.
