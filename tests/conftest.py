@@ -30,7 +30,9 @@ NETWORK_FIXTURES = {"fake", "endpoint", "outbound", "preview", "running"}
 # more than a few seconds of CPU each: image encoding, random edit sequences, corpora, real pages, cost budgets
 SLOW_MODULES = BROWSER_MODULES | {"test_differential", "test_clean_corpus", "test_clean_properties",
                                   "test_normalize_properties", "test_import_real", "test_example_site",
-                                  "test_hostile_cost", "test_images", "test_import_saved", "test_serve"}
+                                  "test_hostile_cost", "test_images", "test_import_saved", "test_serve",
+                                  "test_build_output", "test_ping", "test_import", "test_import_cli",
+                                  "test_static_host"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

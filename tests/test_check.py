@@ -313,12 +313,14 @@ class _Links:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.local = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.base = "http://links.test"  # a public name the host map sends to the local server
 
 
 @pytest.fixture
-def outbound() -> Iterator[_Links]:
+def outbound(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Links]:
     links = _Links()
+    monkeypatch.setenv("DZENPRESS_HOST_MAP", f"links.test={links.local}")
     yield links
     links.server.shutdown()
 

@@ -97,11 +97,14 @@ def test_a_post_without_source_or_with_a_dead_article_fails_with_the_reason(site
     gone = site / "content/posts/gone.md"
     gone.write_text(f"---\ntitle: Пропала\nsource: https://dzen.ru/a/AAAAAAAAAAAAAAAA\n---\n![]({LAZY})\n",
                     encoding="utf-8")
+    broken = site / "content/posts/broken.md"
+    broken.write_bytes(b"---\ntitle: \xff\n---\n![](" + LAZY.encode() + b")\n")
     clean = site / "content/posts/fine.md"
     clean.write_text("---\ntitle: Без картинок-заглушек\n---\nТекст.\n", encoding="utf-8")
     report = run(site, fake)
     by_name = {Path(o.path).name: o for o in report.outcomes}
-    assert set(by_name) == {"no-source.md", "gone.md"}  # only posts with placeholders are looked at
+    assert set(by_name) == {"no-source.md", "gone.md", "broken.md"}  # only posts with placeholders are looked at
+    assert by_name["broken.md"].status == "failed" and "not UTF-8" in by_name["broken.md"].reason
     assert by_name["no-source.md"].status == "failed" and "source:" in by_name["no-source.md"].reason
     assert by_name["gone.md"].status == "failed" and by_name["gone.md"].reason
     (fine,) = run(site, fake, str(clean)).outcomes

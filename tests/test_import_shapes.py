@@ -115,10 +115,21 @@ def plain(markdown: str) -> str:
     return re.sub(r"\*\*", "", markdown)
 
 
+HASH = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", min_size=2, max_size=5)
+
+
+def restyle(page: str, suffix: str, zen_ui: bool) -> str:
+    """The same shapes under other names: CSS-module hashes change with every dzen.ru build, and the UI kit
+    prefixes its names with `zen-ui-`."""
+    page = re.sub(r"(content--[a-z-]+__[A-Za-z0-9]+-)[A-Za-z0-9_]{2}\b", lambda m: m.group(1) + suffix, page)
+    return page.replace("article-render__block", "zen-ui-article-render__block") if zen_ui else page
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(articles())
-def test_generated_pages_of_every_era_import_whole_without_chrome(article: FakeArticle) -> None:
-    parsed = parse_page(article_page(article), "")
+@given(articles(), HASH, st.booleans())
+def test_generated_pages_of_every_era_import_whole_without_chrome(article: FakeArticle, suffix: str,
+                                                                  zen_ui: bool) -> None:
+    parsed = parse_page(restyle(article_page(article), suffix, zen_ui), "")
     assert parsed.title == article.title
     body = plain(parsed.markdown)
     at = 0
@@ -189,3 +200,23 @@ def test_a_saved_2018_page_imports_exactly_like_the_page_over_http(tmp_path: Pat
     for tell in TELLS:
         assert tell not in post
     assert all(p.endswith("/orig") for p in fake.paths("/get-zen_doc/"))
+
+
+UI_WORDS = ("Подписаться", "Реклама • 16+", "Читать далее", "Комментарии", "Нравится", "4 минуты",
+            "Подпишитесь на канал, чтобы не пропустить новые публикации", "Статьи и видео без рекламы")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(("zen2018", "zen", "dom")), st.lists(st.sampled_from(UI_WORDS), min_size=1, max_size=4),
+       st.booleans())
+def test_an_authors_block_that_says_what_chrome_says_is_kept(era: str, phrases: list[str], wrapper: bool) -> None:
+    """The DOM side cuts by structure only: the author's own block is never chrome, whatever its words."""
+    blocks = [block("Обычный абзац про резистор.")] + [block(p) for p in phrases] + [block("Конец.")]
+    article = FakeArticle(HEX, "Заметка", blocks, {}, {}, era=era, wrapper=wrapper,
+                          chrome={1: ["rtb"], len(blocks): ["subscribe", "comments"]})
+    markdown = parse_page(article_page(article), "").markdown
+    at = 0
+    for phrase in ["Обычный абзац про резистор.", *phrases, "Конец."]:
+        at = markdown.find(phrase, at)
+        assert at >= 0, (phrase, markdown)
+    assert "an.yandex" not in markdown and "0 / 2500" not in markdown

@@ -44,7 +44,8 @@ class FakeIndexNow:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/indexnow"
+        self.local = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = "https://indexnow.test/indexnow"  # a public name the host map sends to the local server
 
     @property
     def urls(self) -> list[str]:
@@ -52,8 +53,9 @@ class FakeIndexNow:
 
 
 @pytest.fixture
-def endpoint() -> Iterator[FakeIndexNow]:
+def endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIndexNow]:
     fake = FakeIndexNow()
+    monkeypatch.setenv("DZENPRESS_HOST_MAP", f"indexnow.test={fake.local}")
     yield fake
     fake.server.shutdown()
 

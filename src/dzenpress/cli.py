@@ -201,7 +201,8 @@ def check(
         console.print("[red]error[/red] --format must be text or json")
         raise typer.Exit(2)
     try:
-        report = check_site(path, url=url, external=external)
+        report = check_site(path, url=url, external=external,
+                            log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
         _fail(exc, "")
     if output_format == "json":

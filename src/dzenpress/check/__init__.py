@@ -8,6 +8,7 @@ robots.txt and feeds, external.py outbound links. Pages are audited in parallel;
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
@@ -30,8 +31,9 @@ _PARALLEL_MIN = 400
 
 def check_site(path: Path | str, *, url: str | None = None, external: bool = False,
                external_limit: int = 500, concurrency: int = 8, delay: float = 0.5,
-               timeout: float = 10.0) -> CheckReport:
-    """Audit the site in `path` (a site folder, or an output folder with `url`). Never raises on findings."""
+               timeout: float = 10.0, log: Callable[[str], None] | None = None) -> CheckReport:
+    """Audit the site in `path` (a site folder, or an output folder with `url`). Never raises on findings.
+    `log` gets progress lines while external links are asked."""
     started = time.perf_counter()
     out_dir, base_url, cache_file = _locate(Path(path), url)
     files = SiteFiles.scan(out_dir, base_url)
@@ -59,7 +61,7 @@ def check_site(path: Path | str, *, url: str | None = None, external: bool = Fal
         from dzenpress.check.external import check_external
 
         report.findings += check_external(outbound, cache_file, limit=external_limit,
-                                          concurrency=concurrency, delay=delay, timeout=timeout)
+                                          concurrency=concurrency, delay=delay, timeout=timeout, log=log)
     report.pages = len(pages)
     report.seconds = time.perf_counter() - started
     return report

@@ -44,6 +44,7 @@ class _Ref:
 
 
 def has_placeholders(text: str) -> bool:
+    """Whether a post's text references an image by Dzen's lazy-load placeholder address."""
     return any(PLACEHOLDER in (m.group("md") or m.group("html") or "") for m in _IMAGE.finditer(text))
 
 
@@ -53,8 +54,7 @@ def repair_images(root: Path | str, files: list[str], options: ImportOptions | N
     options = options or ImportOptions()
     config = load_config(root)
     content, public = root / config.paths.content, root / config.paths.public
-    paths = [Path(f) for f in files] if files else sorted(
-        p for p in content.rglob("*.md") if PLACEHOLDER.encode() in p.read_bytes())
+    paths = [Path(f) for f in files] if files else _with_placeholders(content)
     report = ImportReport(dry_run=options.dry_run)
     with DzenClient(options.client) as client:
         for path in paths:
@@ -65,8 +65,25 @@ def repair_images(root: Path | str, files: list[str], options: ImportOptions | N
                 outcome.reason = exc.message
             except OSError as exc:
                 outcome.reason = f"{exc.filename or path}: {exc.strerror}"
+            except UnicodeDecodeError as exc:
+                outcome.reason = f"{path}: not UTF-8 text (byte {exc.start})"
+            except ValueError as exc:  # YAML's own checks (a date like 2025-02-30)
+                outcome.reason = f"{path}: front matter: {exc}"
             report.outcomes.append(outcome)
     return report
+
+
+def _with_placeholders(content: Path) -> list[Path]:
+    found = []
+    for path in sorted(content.rglob("*.md")):
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            found.append(path)  # repairing it will say what is wrong with it
+            continue
+        if PLACEHOLDER.encode() in raw and has_placeholders(raw.decode("utf-8", errors="replace")):
+            found.append(path)
+    return found
 
 
 def _repair(client: DzenClient, path: Path, public: Path, dry_run: bool, outcome: Outcome) -> None:
