@@ -151,3 +151,23 @@ def test_the_normaliser_is_linear_on_generated_pathological_bodies(unit: str) ->
     assert large < BOUND, (unit, small, large)
     if large > 0.05:  # below that, clock resolution and noise make the ratio meaningless (and it is cheap)
         assert large / max(small, 1e-3) < 9, (unit, small, large)
+
+
+def test_an_imported_paragraph_of_stars_is_linear() -> None:
+    """Import: `<p>a*b a*b …</p>` becomes `a\\*b a\\*b …` and is normalised (20 KB once took 6.4 s)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from dzenpress.dzen.html2md import dom_to_markdown
+    from dzenpress.normalize import normalize
+
+    def run(size: int) -> float:
+        root = LexborHTMLParser(f"<article><p>{'a*b ' * (size // 4)}</p></article>").css_first("article")
+        assert root is not None
+
+        def convert() -> None:
+            normalize(dom_to_markdown(root, lambda url: url).markdown, "Заголовок")
+
+        return _cpu_min(convert)
+
+    small, large = run(5_000), run(20_000)
+    assert large < BOUND and large / max(small, 1e-3) < 9, (small, large)

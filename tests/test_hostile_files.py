@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import dzenpress
 from dzenpress.errors import DzenpressError, flatten
@@ -245,3 +247,64 @@ def test_a_killed_writers_temp_file_is_recorded_and_swept(site: Path) -> None:
     assert left.exists()
     build_site(site)
     assert not left.exists()
+
+
+def test_import_does_not_hang_on_a_fifo_among_the_posts(site: Path) -> None:
+    from dzenpress.dzen.importer import ImportOptions, import_sources
+
+    os.mkfifo(site / "content/posts/fifo.md")
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.append(import_sources(site, [], ImportOptions())), daemon=True)
+    worker.start()
+    worker.join(60)  # a hang leaves the (daemon) thread blocked in open()
+    assert done, "import hung on the FIFO"
+
+
+# ---- any arrangement of links: what leaves its folder is named, nothing from outside is published -------
+
+TARGETS = {  # a link's target, relative to the folder the link is in (public/ or content/posts/)
+    "outside-file": "../../../secret.svg", "outside-dir": "../../../secret-dir", "absolute": "/etc/hostname",
+    "config": "../dzenpress.toml", "state": "../.dzenpress", "inside-file": "real.png", "inside-dir": "sub",
+    "self": "loop", "dangling": "nowhere.png",
+}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(st.sampled_from(["public", "content/posts"]), st.sampled_from(sorted(TARGETS)),
+                          st.booleans()), min_size=1, max_size=4, unique_by=lambda t: (t[0], t[1])))
+def test_any_links_leave_nothing_from_outside_in_the_output(tmp_path_factory: pytest.TempPathFactory,
+                                                             links: list[tuple[str, str, bool]]) -> None:
+    base = tmp_path_factory.mktemp("links")
+    site = base / "a/b/site"
+    (site / "content/posts").mkdir(parents=True)
+    (site / "public/sub").mkdir(parents=True)
+    (site / "dzenpress.toml").write_text('# TOP-SECRET-CONFIG\n[site]\nurl = "https://blog.example"\nname = "Блог"\n',
+                                         encoding="utf-8")
+    (base / "secret.svg").write_bytes(SECRET)
+    (base / "secret-dir").mkdir()
+    (base / "secret-dir/x.txt").write_bytes(SECRET)
+    body = []
+    for folder, kind, chained in links:
+        (site / folder / "real.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+        (site / folder / "sub").mkdir(exist_ok=True)
+        name = f"{kind}.png"
+        if chained:  # a link to a link in the same folder, which leads on
+            (site / folder / f"via-{name}").symlink_to(TARGETS[kind])
+            (site / folder / name).symlink_to(f"via-{name}")
+        else:
+            (site / folder / name).symlink_to(TARGETS[kind])
+        if folder == "content/posts":
+            body.append(f"![x]({name})")
+    (site / "content/posts/post.md").write_text(post_text("post", body="\n\n".join(body) or "Текст."),
+                                                encoding="utf-8")
+    errors = _errors(site)
+    named = {Path(e.path).name for e in errors if e.path is not None and "outside" in e.message}
+    for folder, kind, chained in links:
+        real = os.path.realpath(site / folder / f"{kind}.png")
+        leaves = not real.startswith(os.path.realpath(site / folder) + os.sep)
+        if leaves and kind != "dangling":
+            assert f"{kind}.png" in named or f"via-{kind}.png" in named, (folder, kind, errors)
+    for path in (site / "dist").rglob("*") if (site / "dist").exists() else ():
+        if path.is_file():
+            data = path.read_bytes()
+            assert SECRET not in data and b"TOP-SECRET-CONFIG" not in data, path

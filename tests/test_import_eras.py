@@ -7,6 +7,7 @@ counting the blocks with text), not from the importer."""
 
 from __future__ import annotations
 
+import re
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -118,6 +119,15 @@ def test_an_h1_never_closed_is_not_the_title_and_keeps_the_article_in_the_body(n
     article = parse_page(_unclosed(html))
     assert article.title == whole.title and len(article.title) < 100
     assert article.markdown == whole.markdown
+
+
+@pytest.mark.parametrize("name", ["Comp0", "Theory2", "Theory4"])
+def test_blocks_a_stray_end_tag_put_after_the_wrapper_still_arrive(name: str) -> None:
+    html = real(ZEN_2018 / f"{name}.html")
+    whole = parse_page(html)
+    third = [m.start() for m in re.finditer(r'<(?:p|figure|h3|blockquote) class="article-block', html)][3]
+    broken = parse_page(html[:third] + "</div></div>" + html[third:])  # an embed's HTML closes too much
+    assert broken.title == whole.title and broken.markdown == whole.markdown
 
 
 def test_without_og_title_the_document_title_loses_channel_and_dzen_suffix() -> None:

@@ -92,9 +92,9 @@ class ImageSettings:
     cover_widths: list[int] = field(default_factory=lambda: [960, 1280, 1600])
     inline_widths: list[int] = field(default_factory=lambda: [400, 680, 820])
     card_widths: list[int] = field(default_factory=lambda: [400, 800])
-    avif_quality: int = 50
-    avif_effort: int = 0  # measured: as small as effort 1 at a higher SSIM, 4× faster (bench_images.py --sweep)
-    webp_quality: int = 75
+    avif_quality: int = 50  # with effort 3: fewer bytes than sharp at a higher SSIM (bench_images.py --sweep)
+    avif_effort: int = 3
+    webp_quality: int = 79  # effort 2: fewer bytes than sharp's q80 effort 4 at a higher SSIM
     webp_effort: int = 2
     jpeg_quality: int = 80
     og_cards: bool = True  # a post without a cover gets a generated Open Graph card (else the logo, if any)

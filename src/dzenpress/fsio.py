@@ -175,9 +175,25 @@ def scan_files(base: Path, suffix: str | None = None, published: bool = False) -
             elif entry.is_file():
                 st = entry.stat()
                 yield rel, (st.st_mtime_ns, st.st_size)
+            elif entry.is_symlink() and not os.path.exists(entry.path):
+                skipped(entry.path, "is a link to nothing (its target does not exist, or links loop); skipped")
             elif not entry.is_dir():
                 skipped(entry.path, "is not a regular file (a FIFO, socket or device); skipped")
     raise_all(problems)
+
+
+def scan_folders(folders: list[tuple[Path, bool]]) -> list[list[tuple[str, Stat]]]:
+    """scan_files of each (folder, published), the problems of all of them raised together."""
+    found: list[list[tuple[str, Stat]]] = []
+    problems: list[DzenpressError] = []
+    for folder, published in folders:
+        try:
+            found.append(list(scan_files(folder, published=published)))
+        except DzenpressError as exc:
+            problems.append(exc)
+            found.append([])
+    raise_all(problems)
+    return found
 
 
 def _fence(base: Path) -> str:

@@ -44,14 +44,47 @@ def is_block(node: LexborNode) -> bool:
 def find_body(tree: LexborHTMLParser) -> LexborNode | None:
     """The article's wrapper; else the nearest element holding every block; else the element with the
     most prose children (a page cut down to bare paragraphs)."""
+    blocks = top_blocks(tree)
     for selector in WRAPPERS:
         body = tree.css_first(selector)
         if body is not None and _holds_blocks(body):
-            return body
-    blocks = top_blocks(tree)
+            return _with_blocks_cut_off(body, blocks)
     if blocks:
         return _common_ancestor(blocks)
     return _most_prose(tree)
+
+
+def family(node: LexborNode) -> str:
+    """Which mark makes a block one: its block class (hash suffix aside) or its data attribute."""
+    m = _BLOCK_CLASS.search(str(node.attributes.get("class") or ""))
+    if m:
+        return re.sub(r"-[A-Za-z0-9_]{1,6}$", "", m.group(0).strip(" _-"))
+    return next((a for a in ("data-article-block", "data-block-type", "data-testid") if a in node.attributes), "")
+
+
+def _with_blocks_cut_off(wrapper: LexborNode, blocks: list[LexborNode]) -> LexborNode:
+    """The wrapper, or the element holding it and the blocks of its own family that follow it outside: a
+    stray end tag in an author's embed closes the wrapper early, and the parser puts the rest after it."""
+    inside = {n.mem_id for n in wrapper.traverse()}
+    families = {family(b) for b in blocks if b.mem_id in inside}
+    cut_off = [b for b in blocks if b.mem_id not in inside and family(b) in families and _after(b, wrapper)]
+    return _common_ancestor([wrapper, *cut_off]) if cut_off else wrapper
+
+
+def _after(node: LexborNode, other: LexborNode) -> bool:
+    """Whether `node` comes after `other` in document order (both in one tree)."""
+    a, b = _path(node), _path(other)
+    n = 0
+    while n < len(a) and n < len(b) and a[n].mem_id == b[n].mem_id:
+        n += 1
+    if n == len(a) or n == len(b):
+        return len(a) > len(b)  # one holds the other
+    sibling = b[n].next
+    while sibling is not None:
+        if sibling.mem_id == a[n].mem_id:
+            return True
+        sibling = sibling.next
+    return False
 
 
 def _holds_blocks(body: LexborNode) -> bool:

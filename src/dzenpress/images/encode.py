@@ -15,7 +15,15 @@ from typing import Any
 
 from dzenpress.config import ImageSettings
 from dzenpress.images.cache import Probe, store
-from dzenpress.images.variants import OG_HEIGHT, OG_WIDTH, Variant, og_variant, variants_for
+from dzenpress.images.variants import (
+    AVIF_SUBSAMPLE,
+    AVIF_TUNE,
+    OG_HEIGHT,
+    OG_WIDTH,
+    Variant,
+    og_variant,
+    variants_for,
+)
 
 # the loaders of formats a browser page may carry (TIFF and HEIF come out as AVIF/WebP/JPEG)
 _LOADERS = {"jpegload": "JPEG", "pngload": "PNG", "webpload": "WebP", "gifload": "GIF", "heifload": "AVIF/HEIF",
@@ -165,7 +173,7 @@ def _load(file: str, w: int, h: int, crop: bool, upscale: bool) -> Any:
 def save(image: Any, fmt: str, s: ImageSettings) -> bytes:
     if fmt == "avif":
         return bytes(image.heifsave_buffer(Q=s.avif_quality, effort=s.avif_effort, compression="av1",
-                                           keep="none"))
+                                           subsample_mode=AVIF_SUBSAMPLE, tune=AVIF_TUNE, keep="none"))
     if fmt == "webp":
         return bytes(image.webpsave_buffer(Q=s.webp_quality, effort=s.webp_effort, keep="none"))
     if fmt == "png":

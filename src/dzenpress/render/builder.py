@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from dzenpress import dates, plugins
 from dzenpress._version import __version__
 from dzenpress.errors import BuildError
-from dzenpress.fsio import Scans, scan_files
+from dzenpress.fsio import Scans, scan_folders
 from dzenpress.hashing import digest
 from dzenpress.parallel import job_count, map_shared
 from dzenpress.render.plan import Copy, Output, Plan, file_stat, make_plan
@@ -109,12 +109,12 @@ def inputs_fingerprint(settings: Settings, drafts: bool, scans: Scans | None = N
     """Everything a build reads, by stat: equal fingerprints mean the previous output is still right.
     `scans` receives the content, pages and public folders' files, for loading the site from the same look."""
     # posts and the images beside them, pages/ and public/ by stat
-    content = list(scan_files(settings.content_dir))
-    site_pages = list(scan_files(settings.pages_dir))
-    public = list(scan_files(settings.public_dir, published=True))
+    content, site_pages, public, templates, package = scan_folders(  # links out of any: all errors at once
+        [(settings.content_dir, False), (settings.pages_dir, False),
+         (settings.public_dir, True), (settings.templates_dir, False), (_PACKAGE_TEMPLATES, False)])
     if scans is not None:
         scans.update({"content": content, "pages": site_pages, "public": public})
-    templates = [*scan_files(settings.templates_dir), *scan_files(_PACKAGE_TEMPLATES)]
+    templates += package
     # the footer of a site whose posts are all drafts shows this year
     return _recipe_key(__version__, plugins.loaded(), settings.config_bytes, settings.config, drafts,
                        datetime.now().year,
