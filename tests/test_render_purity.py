@@ -80,3 +80,19 @@ def test_a_template_cannot_show_an_image_its_context_does_not_hold(blank_site: P
         encoding="utf-8")
     with pytest.raises(DzenpressError, match="its page's context does not hold"):
         build_site(blank_site)
+
+
+def test_listing_pages_writes_nothing_and_the_first_build_makes_the_key(blank_site: Path, write_post: PostWriter
+                                                                         ) -> None:
+    from dzenpress.content.site import load_site
+    from dzenpress.render.keyfile import key_file_pages
+    from dzenpress.render.pages import Pages
+    from dzenpress.render.templating import make_env
+
+    write_post("a")
+    site = load_site(blank_site)
+    pages = Pages(site, make_env(site.templates_dir, "ru"), "css")
+    assert key_file_pages(pages) == [] and not (blank_site / ".dzenpress").exists()
+    build_site(blank_site)
+    key = site.settings.indexnow_key()
+    assert key is not None and (blank_site / "dist" / f"{key}.txt").read_text(encoding="utf-8") == key
