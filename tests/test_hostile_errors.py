@@ -215,3 +215,18 @@ def test_tags_differing_only_in_case_are_one_tag_under_its_first_spelling(blank_
         assert links and set(links) == {"Спина"}, (slug, links)
     heading = page(blank_site, "blog/tag/spina/index.html").css_first("h1")
     assert heading is not None and "Спина" in heading.text() and "спина" not in heading.text()
+
+
+def test_an_error_about_a_duplicated_keys_value_is_at_the_line_of_that_value(blank_site: Path) -> None:
+    write(blank_site, ["title: 'Пост'", "slug: hostile", "date: '2025-01-15'", "tags: [a]", "date: 'позже'"])
+    found = {(e.line, e.field, "duplicate" in e.message) for e in errors_of(blank_site)}
+    assert found == {(6, "date", True), (6, "date", False)}  # both about line 6, where 'позже' is
+
+
+def test_a_page_with_an_alias_bomb_is_refused_naming_it(blank_site: Path) -> None:
+    (blank_site / "pages").mkdir()
+    page = blank_site / "pages/about.md"
+    page.write_text("\n".join(["---", "title: 'О нас'", *bomb(7), "---", "", "Текст.", ""]), encoding="utf-8")
+    spent = cpu(lambda: errors_of(blank_site))
+    assert spent < 2.0
+    assert ("about.md", 8, "lol5") in where(errors_of(blank_site))

@@ -308,3 +308,15 @@ def test_any_links_leave_nothing_from_outside_in_the_output(tmp_path_factory: py
         if path.is_file():
             data = path.read_bytes()
             assert SECRET not in data and b"TOP-SECRET-CONFIG" not in data, path
+
+
+def test_clean_reads_no_post_from_outside_and_minds_only_posts(site: Path) -> None:
+    from dzenpress.clean import clean
+
+    _link(site, "public/passwd.txt", "secret.svg")  # not a post: clean reads no such file
+    link = _link(site, "content/posts/linked.md", "secret.md")
+    outside_text = (site.parent / "secret.md").read_bytes()
+    with pytest.raises(DzenpressError) as caught:
+        clean(site, [site])
+    assert [e.path for e in flatten(caught.value)] == [link]
+    assert (site.parent / "secret.md").read_bytes() == outside_text

@@ -139,8 +139,8 @@ def scan_files(base: Path, suffix: str | None = None, published: bool = False) -
     domain checks live there).
 
     This is where input files are read from, so the site's file policy is here (README: Symlinks): a link
-    that leads outside the folder (a file, a folder, or `base` itself leading outside its parent) is an
-    error naming it, raised with all others once the walk is done; a link that stays inside is a file like
+    that leads outside the folder (a file the caller reads, a folder, or `base` itself leading outside its
+    parent) is an error naming it, raised with all others once the walk is done; a link that stays inside is a file like
     any other. What is neither a regular file nor a folder (a FIFO, a socket, a device) is skipped with a
     warning: reading it could block forever.
 
@@ -163,14 +163,15 @@ def scan_files(base: Path, suffix: str | None = None, published: bool = False) -
                         os.unlink(entry.path)
                 continue
             rel = f"{prefix}/{entry.name}"
-            if entry.is_symlink():
+            wanted = suffix is None or entry.name.endswith(suffix)  # what the caller reads: its links matter
+            if wanted and entry.is_symlink():
                 problem = link_outside(entry.path, fence)
                 if problem:
                     problems.append(DzenpressError(problem, path=entry.path))
                     continue
             if entry.is_dir(follow_symlinks=False):
                 stack.append((Path(entry.path), rel))
-            elif suffix is not None and not entry.name.endswith(suffix):
+            elif not wanted:
                 continue
             elif entry.is_file():
                 st = entry.stat()

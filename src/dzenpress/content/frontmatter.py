@@ -242,11 +242,13 @@ def _children(obj: object) -> list[object]:
 
 
 def key_line(front: str, key: str) -> int | None:
-    """File line number where top-level `key` starts (front matter begins on line 2)."""
+    """File line number where top-level `key` starts (front matter begins on line 2); of a key given twice,
+    the last, whose value YAML keeps (and an error about the value is about)."""
+    found = None
     for m in _TOP_KEY.finditer(front):
         if m.group(1) == key:
-            return front.count("\n", 0, m.start()) + 2
-    return None
+            found = m.start()
+    return None if found is None else front.count("\n", 0, found) + 2
 
 
 def key_spans(front: str) -> dict[str, tuple[int, int]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
+from dzenpress.dzen.images import safe_url
 from dzenpress.dzen.urls import clean_url
 
 _SKIP = {"script", "style", "noscript", "svg", "button", "form", "input", "template", "iframe", "video", "audio",
@@ -23,7 +24,6 @@ _LINE_NUMBER = re.compile(r"^(\s*\d{1,9})([.)])(?=\s)", re.M)
 _SAFE_HREF = ("http://", "https://", "mailto:", "tel:", "/")
 _NUMERIC_ALT = re.compile(r"^[-\s]*\d*$")
 _PX = re.compile(r"^\s*(\d+)(?:px)?\s*$")
-_UNSAFE_URL = re.compile(r"[\x00-\x20\x7f-\x9f()<>\"'\\\ufffd]")
 _BLOCKY = "p, div, figure, blockquote, ul, ol, h2, h3, h4, table, section, article"
 _MARKS = re.compile(r"\]\([^)]*\)|[\\*_~`#>\[\]]")
 
@@ -247,12 +247,6 @@ def _card(node: LexborNode, out: Converted) -> list[str]:
     if not line and (title or node.css_first("img, iframe, a, span") is not None):  # an empty slot lost nothing
         out.lost_embeds += 1
     return [line] if line else []
-
-
-def safe_url(url: str) -> str:
-    """A URL as a Markdown link target: spaces, control characters, brackets and quotes percent-encoded
-    (a NUL in an image's name stays a link that fails to fetch, not a post that fails to write)."""
-    return _UNSAFE_URL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
 
 
 def _img_src(img: LexborNode) -> str:

@@ -18,7 +18,7 @@ from dzenpress.dzen.blocks import find_body
 from dzenpress.dzen.domchrome import remove_chrome
 from dzenpress.dzen.fields import dig, first_date, when
 from dzenpress.dzen.html2md import Recovery, dom_to_markdown
-from dzenpress.dzen.images import largest
+from dzenpress.dzen.images import largest, safe_url
 from dzenpress.dzen.pagetitle import page_title
 from dzenpress.dzen.urls import ArticleRef, parse_article
 from dzenpress.dzen.walls import WallError, not_found, wall_reason
@@ -174,7 +174,7 @@ def _fill_from_meta(article: Article, tree: LexborHTMLParser) -> None:
         article.modified = modified
     if not article.cover:
         og = _meta(tree, "og:image")  # kept as given (`…/optimize`): fetching tries `orig` first, then it
-        article.cover = ("https:" + og if og.startswith("//") else og).split("?", 1)[0] if og else None
+        article.cover = safe_url(("https:" + og if og.startswith("//") else og).split("?", 1)[0]) if og else None
 
 
 # ---- the DOM path -----------------------------------------------------------------------------

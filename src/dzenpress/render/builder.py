@@ -46,6 +46,7 @@ Progress = Callable[[int, int], None]
 _PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # templating's, without Jinja
 _PARALLEL_MIN = 200  # below this many pages a process pool costs more than it saves
 _CHUNK = 64
+_COMMITTING = "committing"
 
 
 @dataclass
@@ -101,6 +102,8 @@ def freshness(settings: Settings, drafts: bool, state: State) -> Freshness:
         return found
     if (out_dir / JOURNAL).exists():  # a killed commit to finish
         return found
+    if not _search_current(settings.config.search, out_dir, state):  # a failed or deleted index: make it again
+        return found
     found.done = BuildReport(unchanged=len(stats), seconds=time.perf_counter() - started)
     return found
 
@@ -125,8 +128,6 @@ def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = F
               progress: Progress | None = None, fresh: Freshness | None = None) -> BuildReport:
     """Build `site` with `state` (opened and locked by its owner, dzenpress.project.Project). `fresh` is what
     freshness() found before the site was loaded (taken now when not given)."""
-    from dzenpress.render import search
-
     started = time.perf_counter()
     _check_output_dir(site)
     if fresh is None:
@@ -135,7 +136,6 @@ def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = F
         report = _build(site, state, drafts, clean, jobs or job_count(), progress, fresh)
     except OSError as exc:  # disk full, read-only, a file where a folder must be: one line, dist/ intact
         raise output_error(exc, site.output_dir) from None
-    search.after_build(site, report)
     report.seconds = time.perf_counter() - started
     from dzenpress import signals
 
@@ -183,19 +183,45 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
 
     check_outputs([p.output for p in generated], [c.output for c in copies])
     outputs: list[Output] = [*generated, *copies]
-    plan = make_plan(outputs, key_of, records, fresh.touched, remembered=state.outputs() if clean else records)
+    committing = state.get_blob(_COMMITTING)  # new outputs of a build killed before it recorded them
+    remembered = set(state.outputs() if clean else records) | set(committing if isinstance(committing, list) else ())
+    plan = make_plan(outputs, key_of, records, fresh.touched, remembered=remembered)
     report.unchanged = plan.unchanged
     todo = [out for out, _ in plan.todo if not isinstance(out, Copy)]
     job = RenderJob(todo, env, pages.common, out_dir, records)
     changed_outputs = _execute(plan, job, recipes.mentions, state, jobs, progress, report)
+    final = {rel: rec.digest for rel, rec in {**records, **changed_outputs}.items()}
+    for rel in plan.stale:
+        final.pop(rel, None)
+    _refresh_search(site, state, final, jobs, report)  # before the build is recorded as done: a kill repeats it
     state.save_outputs(changed_outputs, plan.stale,
                        {"version": __version__, "in_progress": "0", "inputs": fresh.inputs,
                         "dzen_until": _dzen_until(site)})
     state.save_posts(set(site.post_stats))
     state.put_blob("index", recipes.index())
+    state.put_blob(_COMMITTING, None)
     if not reuse_related:
         state.put_blob("related", (pages.structure, [pages.related(i) for i in range(len(site.posts))]))
     return report
+
+
+def _search_current(enabled: bool, out_dir: Path, state: State) -> bool:
+    from dzenpress.render import search
+
+    if not enabled:
+        return not (out_dir / search.INDEX_DIR).exists()
+    return search.is_current(state, out_dir)
+
+
+def _refresh_search(site: Site, state: State, pages: dict[str, str], jobs: int, report: BuildReport) -> None:
+    from dzenpress.render import search
+
+    if not site.config.search:
+        search.remove(site.output_dir, state)
+        return
+    warning = search.refresh(site.output_dir, site.config.language, pages, state, jobs)
+    if warning:
+        report.warnings.append(warning)
 
 
 def _outputs(site: Site, pages: Pages, report: BuildReport, css: str) -> tuple[list[Page], list[Copy]]:
@@ -252,6 +278,10 @@ def _execute(plan: Plan, job: RenderJob, mentions: dict[str, str], state: State,
         staging.rollback()  # also sweeps temps of workers whose results never came back
         state.set_meta("in_progress", "0")
         raise
+    # the state learns of new outputs only after the commit: name them first, or a kill in between would
+    # leave them on disk, unknown to every later build (a page that should have gone stays for good)
+    earlier = state.get_blob(_COMMITTING)  # a killed build's, not yet known either: keep them named
+    state.put_blob(_COMMITTING, sorted(set(changed) - set(records) | set(earlier if isinstance(earlier, list) else ())))
     staging.commit()
     for rel in plan.stale:
         remove_output(out_dir, rel)

@@ -39,7 +39,8 @@ LABELS: dict[str, dict[str, str]] = {
         "redirect": "Страница переехала",
         "search": "Поиск", "search_label": "Поиск по статьям", "search_none": "Ничего не найдено.",
         "search_hint": "Введите слово или фразу: найдутся и другие его формы.",
-        "search_js": "Для поиска нужен JavaScript.", "search_found": "Найдено",
+        "search_js": "Для поиска нужен JavaScript.", "search_found": "Найдено", "search_more": "Показать ещё",
+        "search_shown": "показаны первые", "draft": "Черновик", "scheduled": "Запланировано",
     },
     "en": {
         "skip": "Skip to content", "menu": "Menu", "min_read": "min read", "updated": "updated",
@@ -52,6 +53,7 @@ LABELS: dict[str, dict[str, str]] = {
         "redirect": "This page has moved",
         "search": "Search", "search_label": "Search the posts", "search_none": "Nothing found.",
         "search_hint": "Type a word or a phrase.", "search_js": "Search needs JavaScript.", "search_found": "Found",
+        "search_more": "Show more", "search_shown": "showing the first", "draft": "Draft", "scheduled": "Scheduled",
     },
 }
 
