@@ -21,7 +21,7 @@ LAYERS = [
     {"content"},
     {"normalize"},
     {"images"},
-    {"render", "dzen"},
+    {"render", "dzen", "hints"},
     {"project", "clean", "scaffold", "report", "check", "newpost"},
     {"serve", "ping", "terminal", "deploy"},
     {"cli", "__init__"},

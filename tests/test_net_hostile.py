@@ -128,6 +128,18 @@ def test_import_of_a_trickling_page_ends_at_the_deadline(site: Path, hostile: Ho
     trickled(hostile, ARTICLE)
 
 
+def test_a_host_that_keeps_missing_the_deadline_is_not_asked_again(site: Path, hostile: HostileServer) -> None:
+    """Import has no run deadline (a channel takes as long as it has articles): a host that misses the deadline
+    three times in a row is given up for the run, so a trickling Dzen costs three deadlines, not one each."""
+    hostile.fallback = "/trickle"
+    urls = [f"https://dzen.ru/a/{letter * 16}" for letter in "BCDEFG"]
+    client = ClientOptions(host_map={"dzen.ru": hostile.base}, delay=0.0, backoff=0.01, concurrency=1)
+    report = import_sources(site, urls, ImportOptions(client=client))
+    assert [o.status for o in report.outcomes] == ["failed"] * len(urls)
+    assert len(hostile.served) == 3 and sum("not asked again" in o.reason for o in report.outcomes) == 4
+    trickled(hostile, "/a/")
+
+
 def test_import_of_a_trickling_image_keeps_it_as_a_remote_link(site: Path, hostile: HostileServer) -> None:
     fake = FakeDzen()
     for dzen in fake.serve():
@@ -232,13 +244,15 @@ def _site_linking(tmp_path: Path, links: list[str]) -> Path:
 
 
 def test_check_external_with_hostile_links_ends_and_says_what_each_did(tmp_path: Path, hostile: HostileServer,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      outside: Outside) -> None:
     monkeypatch.setenv("DZENPRESS_HOST_MAP", ",".join(f"h{n}.test={hostile.base}" for n in range(8)))
     secret = f"{hostile.base}/secret"
     links = {"h0.test/trickle-head": "timed out", "h1.test/silent": "timed out",
              "h2.test/trickle": "ok", "h3.test/endless": "ok", "h4.test/bomb": "ok",
              f"h5.test/redirect?to={secret}": "loopback address: not fetched",
-             "h6.test/loop": "more than 10 redirects", "h7.test/status/405-endless": "HTTP 405"}
+             "h6.test/loop": "more than 10 redirects", "h7.test/status/405-endless": "HTTP 405",
+             "10.0.0.1/admin": "10.0.0.1 is a private address: not fetched"}
     root = _site_linking(tmp_path, [f"http://{u}" for u in links])
     lines: list[str] = []
     report = check_site(root, external=True, delay=0.0, timeout=DEADLINE, log=lines.append)
@@ -251,8 +265,8 @@ def test_check_external_with_hostile_links_ends_and_says_what_each_did(tmp_path:
             assert outcome in found[link], found.get(link)
     trickled(hostile, "/trickle-head")
     trickled(hostile, "/silent")
-    assert not hostile.of("/secret")
-    assert lines[0].startswith("external links: asking 8 on 8 hosts") and lines[-1] == "external links: 8/8 asked"
+    assert not hostile.of("/secret") and outside.attempts == []
+    assert lines[0].startswith("external links: asking 9 on 9 hosts") and lines[-1] == "external links: 9/9 asked"
 
 
 def test_check_external_as_a_whole_ends_at_its_run_deadline(tmp_path: Path, hostile: HostileServer,
@@ -309,6 +323,34 @@ def test_ping_to_a_local_endpoint_is_refused_unless_mapped(built: Path, hostile:
     with pytest.raises(PingError, match="127.0.0.1 is a loopback address"):
         ping(built, endpoint=f"{hostile.base}/indexnow", log=lambda _m: None)
     assert not hostile.served
+
+
+def test_through_a_proxy_deadlines_hold_and_literal_addresses_are_still_refused(
+        hostile: HostileServer, monkeypatch: pytest.MonkeyPatch, outside: Outside) -> None:
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", hostile.base)  # a proxy that never answers
+    hostile.fallback = "/silent"
+    with NetClient(host_map={}) as net:
+        with pytest.raises(DeadlineExceeded, match="deadline of one link"):
+            net.fetch("http://public.test/page", Kind.LINK)
+        with pytest.raises(Refused, match="10.0.0.1 is a private address"):
+            net.fetch("http://10.0.0.1/page", Kind.LINK)
+    (asked,) = hostile.served
+    assert asked.path == "http://public.test/page" and outside.attempts == []
+    trickled(hostile, "http://public.test")
+
+
+def test_every_connection_pool_of_the_client_uses_the_guarded_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpx takes no network backend; the policy sets it on each pool. An httpx upgrade that moved the pool
+    would silently lose the address checks and deadlines: this fails instead."""
+    from dzenpress.net.backend import GuardedBackend
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.test:3128")
+    with NetClient(host_map={"dzen.ru": "http://127.0.0.1:9"}) as net:
+        transports = [net.http._transport, *net.http._mounts.values()]
+        pools = [t._pool for t in transports if isinstance(t, httpx.HTTPTransport)]
+        assert len(pools) >= 2 and all(isinstance(p._network_backend, GuardedBackend) for p in pools)
 
 
 def test_deadline_errors_name_the_url_and_the_limit(hostile: HostileServer) -> None:

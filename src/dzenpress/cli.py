@@ -224,6 +224,8 @@ def _print_check(report: CheckReport, warnings: bool) -> None:
         for f in shown:
             colour = "red" if f.level == "error" else "yellow"
             out.print(f"  [{colour}]{f.level}[/{colour}] {f.code}: {escape(f.message)}", soft_wrap=True)
+    for note in report.notes:
+        out.print(f"[yellow]warning[/yellow] {escape(note)}", soft_wrap=True)
     colour = "red" if report.errors else "green"
     out.print(f"[{colour}]{report.summary()}[/{colour}]")
 

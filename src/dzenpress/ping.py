@@ -23,6 +23,7 @@ from dzenpress.check.site import static_file
 from dzenpress.config import CONFIG_NAME, Config, load_config
 from dzenpress.errors import DzenpressError
 from dzenpress.hashing import digest
+from dzenpress.hints import placeholder_url
 from dzenpress.net import FetchError, Kind, NetClient, RunClock
 from dzenpress.net import settings as net_settings
 from dzenpress.render.keyfile import _load_store, _save_store, ensure_key
@@ -113,6 +114,9 @@ def ping(root: Path | str, *, dry_run: bool = False, everything: bool = False, e
     config = load_config(root)
     plan = plan_ping(root, config, everything=everything)
     report = PingReport(plan)
+    placeholder = placeholder_url(config.url)
+    if placeholder and (dry_run or not plan.urls):
+        log(f"warning {placeholder}")
     if dry_run or not plan.urls:
         return report
     key = ensure_key(root, config)
@@ -120,6 +124,7 @@ def ping(root: Path | str, *, dry_run: bool = False, everything: bool = False, e
     if not (out_dir / f"{key}.txt").is_file():
         raise PingError(f"the key file {key}.txt is not in the output folder: run `dzenpress build` and deploy",
                         path=out_dir)
+    refuse_placeholder(config.url, root)
     host = urlsplit(config.url).hostname or ""
     body = {"host": host, "key": key, "keyLocation": f"{config.url}/{key}.txt"}
     target = endpoint or config.indexnow.endpoint
@@ -138,6 +143,13 @@ def ping(root: Path | str, *, dry_run: bool = False, everything: bool = False, e
             report.messages.append(f"HTTP {status}: {len(batch)} URLs {message}")
             log(report.messages[-1])
     return report
+
+
+def refuse_placeholder(url: str, root: Path) -> None:
+    """Search engines are never told about URLs of an example or local address (nothing is sent)."""
+    placeholder = placeholder_url(url)
+    if placeholder:
+        raise PingError(placeholder.replace("before publishing", "before pinging"), path=root / CONFIG_NAME)
 
 
 def _submit(client: NetClient, endpoint: str, payload: dict[str, Any], retry_delay: float) -> tuple[int, str]:

@@ -29,16 +29,28 @@ def build_command(path: Path, drafts: bool, clean: bool, jobs: int, out: Output 
         # Project reads the config before it creates any state (or its lock) in the folder
         with Project(path, drafts=drafts, jobs=jobs or None) as project:
             report = out.with_progress(lambda progress: project.build(clean=clean, progress=progress), "rendering")
+            hints = owner_hints(project)
     except DzenpressError as exc:
         if new_state:  # a failed command leaves no new files
             shutil.rmtree(path / STATE_DIR, ignore_errors=True)
         return out.fail(exc)
     except (OSError, sqlite3.Error) as exc:  # the site folder or its state: unreadable, read-only, full
         return out.fail(io_error(exc, path))
-    for warning in report.warnings:
+    for warning in [*report.warnings, *hints]:
         out.line(warning, label="warning", colour="yellow")
     out.line(f"{project.output_dir}: {report.summary()}")
     return 0
+
+
+def owner_hints(project: Any) -> list[str]:
+    """What the owner should fix in their files: a placeholder site address, posts still raw from Dzen
+    (known only when this build loaded the posts; a build with nothing to do reads none)."""
+    from dzenpress import hints
+
+    found = [hints.placeholder_url(project.config.url)]
+    if project.site is not None:
+        found.append(hints.raw_imports(p for p in project.site.posts if not p.draft))
+    return [h for h in found if h]
 
 
 def io_error(exc: Exception, site: Path) -> DzenpressError:

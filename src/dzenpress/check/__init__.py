@@ -20,6 +20,7 @@ from dzenpress.check.pages import PageFacts, read_page
 from dzenpress.check.site import SiteFiles
 from dzenpress.config import CONFIG_NAME, load_config
 from dzenpress.errors import DzenpressError
+from dzenpress.hints import placeholder_url
 from dzenpress.parallel import map_in_chunks
 from dzenpress.render.sitemap import VERIFICATION_FILE
 from dzenpress.settings import STATE_DIR
@@ -69,6 +70,7 @@ def check_site(path: Path | str, *, url: str | None = None, external: bool = Fal
         report.findings += check_external(outbound, cache_file, limit=external_limit,
                                           concurrency=concurrency, delay=delay, timeout=timeout, log=log)
     report.pages = len(pages)
+    report.notes = [note for note in [placeholder_url(base_url)] if note]
     report.seconds = time.perf_counter() - started
     return report
 

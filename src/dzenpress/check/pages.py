@@ -13,6 +13,7 @@ from dzenpress.check.model import Finding, Level
 from dzenpress.check.site import SiteFiles, url_of
 from dzenpress.chrome import CHROME_PHRASES
 from dzenpress.content.description import MAX_DESCRIPTION as DESCRIPTION_MAX
+from dzenpress.images.report import meaningless_alt
 from dzenpress.render.seo import TITLE_MAX
 
 SHORT_ARTICLE_WORDS = 150
@@ -182,10 +183,11 @@ def _body(tree: LexborHTMLParser, head: _Head, h1: list[str], facts: PageFacts) 
 
 def _image_warnings(images: list[LexborNode], facts: PageFacts) -> None:
     """One warning per page and problem, naming the first images."""
-    no_alt = [i.attributes.get("src") or "" for i in images if "alt" not in i.attributes]
+    no_alt = [i.attributes.get("src") or "" for i in images if "alt" not in i.attributes
+              or ((i.attributes.get("alt") or "").strip() and meaningless_alt(i.attributes.get("alt") or ""))]
     no_size = [i.attributes.get("src") or "" for i in images
                if not i.attributes.get("width") or not i.attributes.get("height")]
-    for code, srcs, what in (("img-alt", no_alt, "no alt attribute"),
+    for code, srcs, what in (("img-alt", no_alt, "no alt attribute, or a meaningless one (a number, a file name)"),
                              ("img-size", no_size, "no width/height (the layout shifts as they load)")):
         if srcs:
             more = f" and {len(srcs) - 3} more" if len(srcs) > 3 else ""

@@ -44,27 +44,42 @@ _RELATED = ("place=article_related", "from=feed", "from_page=", "utm_referrer=ht
 
 
 def remove_chrome(body: LexborNode) -> list[str]:
-    """Take the chrome out of `body` in place; the shape of each element removed, in document order."""
+    """Take the chrome out of `body` in place; the shape of each element removed, in document order.
+
+    Marks (tags, class words, ids, frame and link addresses) are read on every element; content (links,
+    frames, UI text: a look at the element's whole subtree) only on the elements that sit beside the
+    article's blocks, where chrome is placed. So the walk stays linear however deep the page nests."""
+    holders = _holders(body)
     removed: list[str] = []
     doomed: list[LexborNode] = []
-    stack = _children(body)[::-1]
+    stack = [(child, True) for child in reversed(_children(body))]
     while stack:
-        node = stack.pop()
-        if node.tag in ("-text", "-comment") or node.tag is None:
-            continue
-        if is_block(node):
-            continue  # the author's: never chrome, nor anything inside it
-        shape = chrome_shape(node)
-        if shape is not None and not _holds_block(node):
+        node, beside_blocks = stack.pop()
+        if node.tag in ("-text", "-comment") or node.tag is None or is_block(node):
+            continue  # a block is the author's: never chrome, nor anything inside it
+        holds = node.mem_id in holders
+        shape = None if holds else marked_shape(node) or (_by_content(node) if beside_blocks else None)
+        if shape is not None:
             doomed.append(node)
             removed.append(shape)
             continue
-        children = _children(node)
-        children.reverse()
-        stack += children
+        stack += [(child, holds) for child in reversed(_children(node))]
     for node in doomed:
         node.decompose()
     return removed
+
+
+def _holders(body: LexborNode) -> set[int]:
+    """The elements below `body` that hold an article block."""
+    held: set[int] = set()
+    for block in body.css(BLOCK_QUERY):
+        if not is_block(block):
+            continue
+        parent = block.parent
+        while parent is not None and parent.mem_id != body.mem_id and parent.mem_id not in held:
+            held.add(parent.mem_id)
+            parent = parent.parent
+    return held
 
 
 def _children(node: LexborNode) -> list[LexborNode]:
@@ -76,12 +91,8 @@ def _children(node: LexborNode) -> list[LexborNode]:
     return out
 
 
-def _holds_block(node: LexborNode) -> bool:
-    return any(is_block(n) for n in node.css(BLOCK_QUERY))
-
-
-def chrome_shape(node: LexborNode) -> str | None:
-    """Which chrome this element is by its own marks ("" never); None if nothing marks it."""
+def marked_shape(node: LexborNode) -> str | None:
+    """Which chrome this element is by its own marks; None if nothing marks it."""
     tag = node.tag or ""
     if tag in _CHROME_TAGS:
         return f"<{tag}>"
@@ -95,7 +106,7 @@ def chrome_shape(node: LexborNode) -> str | None:
         return "ad frame"
     if tag == "a" and _ad_address(str(node.attributes.get("href") or "")):
         return "ad link"
-    return _by_content(node)
+    return None
 
 
 def _words(node: LexborNode) -> set[str]:

@@ -40,15 +40,22 @@ class MappedTransport(httpx.BaseTransport):
         return self.inner.handle_request(request)
 
     def close(self) -> None:
-        pass  # the inner transport is the client's own and closed with it
+        self.inner.close()
 
 
 _LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)  # httpx's default
 
 
 class GuardedClient(httpx.Client):
-    """httpx.Client whose proxy pools (from HTTPS_PROXY and the like) connect through the guarded backend too:
-    they keep the deadlines; the addresses are the proxy's business."""
+    """httpx.Client whose every pool connects through the guarded backend: the direct one (checking addresses)
+    and the proxy ones from HTTPS_PROXY and the like (keeping the deadlines; the addresses are the proxy's
+    business). A `transport=` argument would turn the environment's proxies off, hence the overrides."""
+
+    def _init_transport(self, verify: Any = True, cert: Any = None, trust_env: bool = True, http1: bool = True,
+                        http2: bool = False, limits: httpx.Limits = _LIMITS,
+                        transport: httpx.BaseTransport | None = None) -> httpx.BaseTransport:
+        return GuardedTransport(GuardedBackend(), verify=verify, cert=cert, trust_env=trust_env,
+                                http1=http1, http2=http2, limits=limits)
 
     def _init_proxy_transport(self, proxy: httpx.Proxy, verify: Any = True, cert: Any = None,
                               trust_env: bool = True, http1: bool = True, http2: bool = False,
@@ -59,8 +66,9 @@ class GuardedClient(httpx.Client):
 
 def make_client(host_map: dict[str, httpx.URL], *, headers: dict[str, str], timeout: httpx.Timeout,
                 trust_env: bool) -> httpx.Client:
+    """Mapped hosts go straight to their server (never through a proxy), on a pool of their own that may
+    connect to those servers' addresses and to no other non-public one."""
     trusted = {(url.host, url.port or (443 if url.scheme == "https" else 80)) for url in host_map.values()}
-    direct = GuardedTransport(GuardedBackend(trusted))
-    mapped = MappedTransport(host_map, direct)
-    return GuardedClient(headers=headers, timeout=timeout, transport=direct, trust_env=trust_env,
-                         mounts={f"all://{host}": mapped for host in host_map}, follow_redirects=False)
+    mapped = MappedTransport(host_map, GuardedTransport(GuardedBackend(trusted)))
+    return GuardedClient(headers=headers, timeout=timeout, trust_env=trust_env, follow_redirects=False,
+                         mounts={f"all://{host}": mapped for host in host_map})

@@ -50,6 +50,12 @@ class Item:
     cover: str
     date: datetime
     minutes: int
+    status: str = ""  # "draft" or "scheduled": only a preview shows such a post, marked (status_of)
+
+
+def status_of(post: Post) -> str:
+    """What a preview marks a post as: not published yet, as a draft or for a later date."""
+    return "draft" if post.draft else "scheduled" if getattr(post, "scheduled", False) else ""
 
 
 @dataclass(frozen=True)
@@ -314,7 +320,8 @@ class Pages:
         if found is None:
             post = self.posts[i]
             found = self._items[i] = Item(post.slug, self.urls.path(Urls.post(post.slug)), post.title,
-                                          post.description, post.cover or "", post.date, post.reading_minutes)
+                                          post.description, post.cover or "", post.date, post.reading_minutes,
+                                          status_of(post))
         return found
 
 # ---- rendering: module-level functions of (env, context) only ---------------------------------
@@ -333,7 +340,7 @@ def render_post(env: jinja2.Environment, c: Context) -> str:
     image = cfg.urls.file(og[0]) if og else image_url(cfg, post.cover)
     head = seo.post_head(cfg, shown_post, url, image, trail, og[1:] if og else None)
     body = body_html(post, site_host(cfg), plan)
-    return _render(env, "post.html", c, head=head, body=body, cover=post.cover,
+    return _render(env, "post.html", c, head=head, body=body, cover=post.cover, status=status_of(post),
                    prev=c["older"], next=c["newer"], trail=trail, active_nav=routes.BLOG,
                    author=post.author or cfg.author, images_key=c["images"][0])
 
