@@ -60,7 +60,7 @@ def test_gitlab_recipe_added_to_an_existing_site(example_site: Path) -> None:
     before = sorted(p.relative_to(example_site) for p in example_site.rglob("*"))
     result = runner.invoke(app, ["init", str(example_site), "--ci", "gitlab"])
     assert result.exit_code == 0, result.output
-    added = sorted(set(p.relative_to(example_site) for p in example_site.rglob("*")) - set(before))
+    added = sorted({p.relative_to(example_site) for p in example_site.rglob("*")} - set(before))
     assert added == [Path(".gitlab-ci.yml")]
     job = yaml.safe_load((example_site / ".gitlab-ci.yml").read_text(encoding="utf-8"))["dzenpress-sync"]
     assert set(job) <= {"image", "resource_group", "rules", "cache", "before_script", "script"}
