@@ -230,3 +230,14 @@ def test_a_page_with_an_alias_bomb_is_refused_naming_it(blank_site: Path) -> Non
     spent = cpu(lambda: errors_of(blank_site))
     assert spent < 2.0
     assert ("about.md", 8, "lol5") in where(errors_of(blank_site))
+
+
+def test_a_duplicate_key_inside_a_value_names_its_top_level_field(blank_site: Path) -> None:
+    write(blank_site, [*BASE, "seo:", "  title: a", "  title: b"])
+    errors = errors_of(blank_site)
+    assert where(errors) == [("hostile.md", 7, "seo")] and "'title'" in errors[0].message
+
+
+def test_an_impossible_updated_date_is_refused_too(blank_site: Path) -> None:
+    write(blank_site, [*BASE, "updated: '0001-01-01'"])
+    assert where(errors_of(blank_site)) == [("hostile.md", 5, "updated")]

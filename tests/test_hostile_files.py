@@ -150,6 +150,21 @@ def test_serve_answers_a_path_no_file_can_have_with_a_status(preview: tuple[Path
     assert _request(port, "/")[0] == 200  # and goes on serving
 
 
+@pytest.mark.parametrize("raw", [b"GARBAGE\r\n\r\n", b"GET /%ff%fe%00 HTTP/1.1\r\n\r\n",
+                                 b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n",
+                                 b"GET / HTTP/1.1\r\nX: " + b"b" * 70_000 + b"\r\n\r\n",
+                                 b"DELETE / HTTP/1.1\r\n\r\n", b"GET /" + b"a" * 300 + b"/ HTTP/1.0\r\n\r\n"])
+def test_serve_answers_any_request_with_a_status_line(preview: tuple[Path, int], raw: bytes) -> None:
+    import socket
+
+    _, port = preview
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(raw)
+        conn.shutdown(socket.SHUT_WR)
+        answer = b"".join(iter(lambda: conn.recv(65536), b""))
+    assert answer.startswith(b"HTTP/1."), answer
+
+
 def test_serve_never_answers_200_with_a_file_from_outside(preview: tuple[Path, int]) -> None:
     site, port = preview
     _link(site, "public/passwd.txt", "secret.svg")

@@ -63,6 +63,7 @@ class _Reloader:
 class _Handler(BaseHTTPRequestHandler):
     reloader: _Reloader
     root: Path
+    default_request_version = "HTTP/1.0"  # a malformed request line still gets a status line (not HTTP/0.9's none)
 
     def __init__(self, *args: Any, directory: str, **kwargs: Any) -> None:
         self.root = Path(directory).resolve()
@@ -81,16 +82,19 @@ class _Handler(BaseHTTPRequestHandler):
         """Every request gets a status: a path the file system refuses (a segment over 255 bytes, a file
         where a folder is asked for, a link loop) is 404 like any missing file, anything else 500."""
         try:
-            self._answer(head)
-        except (BrokenPipeError, ConnectionResetError):
+            try:
+                self._answer(head)
+            except ConnectionError:
+                raise
+            except OSError as exc:
+                if exc.errno in (errno.ENAMETOOLONG, errno.ENOTDIR, errno.ELOOP, errno.ENOENT, errno.EINVAL):
+                    self._not_found(head)
+                else:
+                    self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR, explain=exc.strerror)
+            except Exception as exc:  # a preview server answers; the message names the bug
+                self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR, explain=f"{type(exc).__name__}: {exc}")
+        except ConnectionError:  # the client went away: nobody to answer
             return
-        except OSError as exc:
-            if exc.errno in (errno.ENAMETOOLONG, errno.ENOTDIR, errno.ELOOP, errno.ENOENT, errno.EINVAL):
-                self._not_found(head)
-            else:
-                self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR, explain=exc.strerror)
-        except Exception as exc:  # a preview server answers; the message names the bug
-            self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR, explain=f"{type(exc).__name__}: {exc}")
 
     def _answer(self, head: bool) -> None:
         raw, _, query = self.path.partition("?")

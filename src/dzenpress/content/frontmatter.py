@@ -179,9 +179,15 @@ def parse_all(front: str, path: Path) -> tuple[dict[str, Any], list[PostError]]:
     if not isinstance(data, dict):
         raise PostError("front matter must be a mapping of keys to values", path=path, line=2)
     problems = _expansion_problems(data, front, path)
-    return data, problems + [PostError(f"duplicate key: {key!r} is also given on line {first + 2}; remove one of them",
-                            path=path, line=line + 2, field=str(key))
-                  for key, line, first in loader.duplicates]
+    return data, problems + [_duplicate(front, path, *found) for found in loader.duplicates]
+
+
+def _duplicate(front: str, path: Path, key: str, line: int, first: int) -> PostError:
+    """A key given twice, at its second line; the field is the top-level key it is under."""
+    offset = sum(len(text) for text in front.splitlines(keepends=True)[:line])
+    top = next((name for name, (begin, end) in key_spans(front).items() if begin <= offset < end), key)
+    return PostError(f"duplicate key: {key!r} is also given on line {first + 2}; remove one of them", path=path,
+                     line=line + 2, field=str(top))
 
 
 def _expansion_problems(data: dict[Any, Any], front: str, path: Path) -> list[PostError]:

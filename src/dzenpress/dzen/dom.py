@@ -20,6 +20,7 @@ _VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "
                    "track", "wbr", "keygen"))
 _SELF_CLOSING = frozenset(("p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
                            "rb", "rt", "rp", "colgroup", "caption"))
+_FOREIGN = frozenset(("svg", "math"))
 _RAW = frozenset(("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"))
 _TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([a-zA-Z][^\s/>]*)[^>]*>", re.S)
 
@@ -42,6 +43,7 @@ def parse(html: str, max_depth: int = MAX_DEPTH) -> Parsed:
 def _scan(html: str, max_depth: int) -> tuple[int, list[tuple[int, int]]]:
     """(deepest nesting, spans of the tags to take out). A stray end tag never goes below zero."""
     depth = deepest = 0
+    foreign = 0  # open <svg>/<math>: only there does `/>` close an element (`<div/>` and `<x-y/>` open one)
     open_too_deep: dict[str, int] = {}  # tag name → how many of its deep start tags are still open
     cuts: list[tuple[int, int]] = []
     pos = 0
@@ -51,8 +53,12 @@ def _scan(html: str, max_depth: int) -> tuple[int, list[tuple[int, int]]]:
             break
         pos = m.end()
         name = (m.group(2) or "").lower()
-        if not name or name in _VOID or name in _SELF_CLOSING or m.group(0).endswith("/>"):
+        if not name or name in _VOID or name in _SELF_CLOSING:
             continue
+        if m.group(0).endswith("/>") and (foreign or name in _FOREIGN):
+            continue
+        if name in _FOREIGN:
+            foreign = max(0, foreign + (-1 if m.group(1) else 1))
         if m.group(1):  # an end tag
             if open_too_deep.get(name):
                 open_too_deep[name] -= 1
