@@ -120,6 +120,7 @@ class Config:
     trailing_slash: bool = True
     search: bool = True
     hidden_tags: list[str] = field(default_factory=list)  # tags kept in posts but not shown, no tag pages
+    plugins: list[str] = field(default_factory=list)  # entry points of `dzenpress.plugins`, or module paths
     future: bool = False  # posts dated later than now are published at once (else held back until their time)
     organization: Organization = field(default_factory=Organization)
     nav: list[NavLink] = field(default_factory=list)

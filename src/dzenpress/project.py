@@ -20,6 +20,7 @@ from dzenpress.errors import BuildError
 from dzenpress.fsio import Scans
 from dzenpress.indexnow import ensure_key
 from dzenpress.parallel import limit
+from dzenpress.plugins import load_plugins
 from dzenpress.render.builder import BuildReport, Freshness, Progress, freshness, run_build
 from dzenpress.render.state import State
 from dzenpress.settings import STATE_DIR, Settings
@@ -59,6 +60,7 @@ class Project:
 
     def open(self) -> None:
         settings = self._read()  # a wrong folder: reported before any state
+        load_plugins(settings.config.plugins, settings.config_file)  # they connect to the signals
         state_dir = self.state_dir
         state_dir.mkdir(parents=True, exist_ok=True)
         self._lock = _lock(state_dir / LOCK_NAME)
@@ -73,6 +75,7 @@ class Project:
     def refresh(self) -> None:
         """Read the config again: a project kept open between builds (serve's) sees it edited."""
         settings = self._read()
+        load_plugins(settings.config.plugins, settings.config_file)
         self.state.use_post_env(f"{__version__}\t{settings.config.timezone}")  # posts parsed under another zone go
 
     def _read(self) -> Settings:

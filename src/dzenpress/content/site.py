@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from dzenpress import routes
+from dzenpress import routes, signals
 from dzenpress.config import Config
 from dzenpress.content import frontmatter
 from dzenpress.content.post import Post, image_lines, load_post
@@ -110,11 +110,15 @@ def load_site(settings: Settings | Path | str, *, drafts: bool = False, cache: P
                 cache.put(str(parsed), site.post_stats[str(parsed)], result)
         else:
             errors.extend(result)
+    if signals.post_parsed.receivers:
+        for post in posts:
+            signals.post_parsed.send(post)
     key = settings.indexnow_key()
     errors.extend(_cross_check(site, posts, key))
     errors.extend(load_site_pages(site, posts, scans.get("pages"), key))
     raise_all(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
     site.posts = sorted((p for p in posts if drafts or not p.draft), key=lambda p: (p.date, p.slug), reverse=True)
+    signals.send(signals.site_loaded, site)
     return site
 
 
