@@ -14,8 +14,8 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "dzenpress"
 
 LAYERS = [
     {"_version", "errors"},
-    {"hashing", "fsio", "chrome", "cmark", "dzen_urls", "parallel", "routes", "safeurl", "net"},
-    {"config"},
+    {"hashing", "fsio", "chrome", "cmark", "dzen_urls", "parallel", "routes", "safeurl", "signals", "net"},
+    {"config", "plugins"},
     {"dates", "indexnow"},
     {"settings"},
     {"content"},

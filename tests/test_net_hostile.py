@@ -29,6 +29,7 @@ from hostile_http import HostileServer
 
 from conftest import MINIMAL_CONFIG
 from fake_dzen.articles import simple
+from fake_dzen.pages import sso_page
 from fake_dzen.server import FakeDzen
 from helpers import build_site
 
@@ -184,6 +185,16 @@ def test_redirects_out_of_dzen_and_its_cdn_are_not_followed(site: Path, hostile:
     assert not hostile.of("/secret")
 
 
+def test_a_sign_on_bounce_to_a_local_address_is_not_followed(site: Path, hostile: HostileServer) -> None:
+    """The SSO bounce's retpath is taken from the page itself: it is checked like any redirect."""
+    fake = FakeDzen()
+    for _ in fake.serve():
+        fake.pages["/a/HHHHHHHHHHHHHHHH"] = sso_page(f"{hostile.base}/secret")
+        (outcome,) = run_import(site, fake.host_map, "https://dzen.ru/a/HHHHHHHHHHHHHHHH").outcomes
+    assert outcome.status == "failed" and "127.0.0.1 is not a host a Dzen page comes from" in outcome.reason
+    assert not hostile.served
+
+
 @pytest.mark.parametrize("target", ["http://10.0.0.7/", "http://169.254.169.254/latest/meta-data/",
                                     "http://192.168.1.1:8080/", "http://[::1]:80/", "http://[fe80::1]/",
                                     "http://224.0.0.1/", "http://0.0.0.0:8000/", "http://localhost:8000/"])
@@ -289,6 +300,9 @@ def test_check_external_as_a_whole_ends_at_its_run_deadline(tmp_path: Path, host
 
 @pytest.fixture
 def built(example_site: Path) -> Path:
+    config = example_site / "dzenpress.toml"  # the example's address is a placeholder, which ping refuses
+    config.write_text(config.read_text(encoding="utf-8").replace("https://opora-clinic.example",
+                                                                  "https://opora-clinic.ru"), encoding="utf-8")
     build_site(example_site)
     return example_site
 

@@ -89,7 +89,7 @@ class ImageSettings:
     """[images]: responsive variants, their encoders and what a bad image does to the build."""
 
     formats: list[str] = field(default_factory=lambda: ["avif", "webp"])
-    cover_widths: list[int] = field(default_factory=lambda: [960, 1280, 1600])
+    cover_widths: list[int] = field(default_factory=lambda: [480, 720, 960, 1280, 1600])  # 480, 720: phones
     inline_widths: list[int] = field(default_factory=lambda: [400, 680, 820])
     card_widths: list[int] = field(default_factory=lambda: [400, 800])
     avif_quality: int = 50  # with effort 3: fewer bytes than sharp at a higher SSIM (bench_images.py --sweep)
@@ -120,6 +120,7 @@ class Config:
     trailing_slash: bool = True
     search: bool = True
     hidden_tags: list[str] = field(default_factory=list)  # tags kept in posts but not shown, no tag pages
+    plugins: list[str] = field(default_factory=list)  # entry points of `dzenpress.plugins`, or module paths
     future: bool = False  # posts dated later than now are published at once (else held back until their time)
     organization: Organization = field(default_factory=Organization)
     nav: list[NavLink] = field(default_factory=list)

@@ -13,6 +13,8 @@ from dzenpress.config import Config
 from dzenpress.errors import DzenpressError
 from dzenpress.fsio import atomic_write
 
+__all__ = ["STORE", "ensure_key", "known_key", "load_store", "new_key", "new_key_section", "save_store"]
+
 STORE = "indexnow.json"
 _KEY = re.compile(r"[A-Za-z0-9-]{8,128}")
 

@@ -13,6 +13,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+__all__ = ["ATOM", "BLOG", "BLOG_FOLDER", "DZEN_RSS", "GENERATED_ROOT", "HOME", "IMAGES", "NOT_FOUND", "PAGE",
+           "PAGEFIND", "PAGEFIND_SCRIPT", "POSTS_JSON", "ROBOTS", "RSS", "SEARCH", "SITEMAP", "STYLESHEET", "TAG",
+           "Urls", "alias_route", "blog", "is_list_output", "is_list_route", "key_file", "output_of", "post",
+           "post_file", "post_folder", "reserved_problem", "tag"]
+
 BLOG = "/blog/"
 BLOG_FOLDER = BLOG.strip("/")  # public/blog/<slug>/ holds a post's images
 PAGE = "page"  # /blog/page/2/

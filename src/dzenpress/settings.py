@@ -13,6 +13,8 @@ from dzenpress import indexnow
 from dzenpress.config import CONFIG_NAME, Config, read_config
 from dzenpress.routes import Urls
 
+__all__ = ["STATE_DIR", "Settings"]
+
 STATE_DIR = ".dzenpress"  # beside dzenpress.toml: build state, caches, the IndexNow store
 
 

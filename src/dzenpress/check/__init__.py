@@ -21,14 +21,13 @@ from dzenpress.check.site import SiteFiles
 from dzenpress.config import CONFIG_NAME, load_config
 from dzenpress.errors import DzenpressError
 from dzenpress.hints import placeholder_url
-from dzenpress.parallel import map_in_chunks
+from dzenpress.parallel import map_shared
 from dzenpress.render.sitemap import VERIFICATION_FILE
 from dzenpress.settings import STATE_DIR
 
 __all__ = ["CheckReport", "Finding", "check_site"]
 
 _PARALLEL_MIN = 400
-_FILES: SiteFiles | None = None  # set before forking so workers inherit it
 
 
 def check_site(path: Path | str, *, url: str | None = None, external: bool = False,
@@ -36,7 +35,6 @@ def check_site(path: Path | str, *, url: str | None = None, external: bool = Fal
                timeout: float = 10.0, log: Callable[[str], None] | None = None) -> CheckReport:
     """Audit the site in `path` (a site folder, or an output folder with `url`). Never raises on findings.
     `log` gets progress lines while external links are asked."""
-    global _FILES
     started = time.perf_counter()
     out_dir, base_url, cache_file = _locate(Path(path), url)
     files = SiteFiles.scan(out_dir, base_url)
@@ -46,16 +44,12 @@ def check_site(path: Path | str, *, url: str | None = None, external: bool = Fal
     pages: dict[str, PageFacts] = {}
     anchors: list[tuple[str, str, str, str]] = []
     outbound: dict[str, list[str]] = {}
-    _FILES = files
-    try:
-        for rel, (facts, links) in map_in_chunks(_audit_chunk, html, min_items=_PARALLEL_MIN):
-            pages[rel] = facts
-            report.links_checked += links.checked
-            anchors += [(rel, *a) for a in links.anchors]
-            for target in links.external:
-                outbound.setdefault(target, []).append(rel)
-    finally:
-        _FILES = None
+    for rel, (facts, links) in map_shared(_audit_chunk, files, html, min_items=_PARALLEL_MIN):
+        pages[rel] = facts
+        report.links_checked += links.checked
+        anchors += [(rel, *a) for a in links.anchors]
+        for target in links.external:
+            outbound.setdefault(target, []).append(rel)
     for rel, target, fragment, href in anchors:
         linked = pages.get(target)
         if linked is not None and fragment not in linked.ids:
@@ -94,9 +88,7 @@ def _locate(path: Path, url: str | None) -> tuple[Path, str, Path | None]:
     return path, url.rstrip("/"), None  # nothing is written into an output folder that gets deployed
 
 
-def _audit_chunk(rels: list[str]) -> list[tuple[PageFacts, LinkResult]]:
-    assert _FILES is not None
-    files = _FILES
+def _audit_chunk(files: SiteFiles, rels: list[str]) -> list[tuple[PageFacts, LinkResult]]:
     cache: dict[tuple[str, bool], str | None] = {}
     results = []
     for rel in rels:

@@ -79,6 +79,7 @@ class ImagePlan:
         self.covers: dict[str, str] = {}  # slug → canonical cover path
         self.warnings: list[str] = []
         self.report = EncodeReport()
+        self._own: dict[str, tuple[str, ...]] | None = None
 
     # ---- answers for the pages -----------------------------------------------------------------
 
@@ -121,15 +122,28 @@ class ImagePlan:
 
     def og(self, post: Post) -> tuple[str, int, int] | None:
         """(site path, width, height) of the post's Open Graph image."""
-        cover = self.covers.get(post.slug)
+        return self.og_of(post.slug)
+
+    def og_of(self, slug: str) -> tuple[str, int, int] | None:
+        cover = self.covers.get(slug)
         source = self.sources.get(cover) if cover else None
         if source is not None and source.og_variant is not None:
             v = source.og_variant
-        elif post.slug in self.cards:
-            v = self.cards[post.slug]
+        elif slug in self.cards:
+            v = self.cards[slug]
         else:
             return None
         return v.url, v.width, v.height
+
+    def own(self, post: Post) -> tuple[str, ...]:
+        """Site paths of the images a post shows itself (its cover and body images), as the plan knows them."""
+        if self._own is None:
+            own: dict[str, set[str]] = {}
+            for path, source in self.sources.items():
+                for use in source.uses:
+                    own.setdefault(use.post_file, set()).add(path)
+            self._own = {file: tuple(sorted(paths)) for file, paths in own.items()}
+        return self._own.get(post.file, ())
 
     def outputs(self) -> list[tuple[str, Path]]:
         """(output path, cached file) of every variant a page uses."""

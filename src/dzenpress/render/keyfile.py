@@ -37,8 +37,9 @@ def ensure_key(root: Path, config: Config) -> str:
 
 def key_file_pages(pages: Pages) -> list[Page]:
     """`<key>.txt` in the output root, so the endpoint can verify the site owns the key."""
-    settings = pages.site.settings
-    key = indexnow.ensure_key(settings.indexnow_store, settings.config)
+    key = pages.site.settings.indexnow_key()  # made by the site's first build (Project.open); listing only reads
+    if key is None:
+        return []
     return [Page(routes.output_of(routes.key_file(key)), "", render_key_file, partial(dict, key=key), derive=True)]
 
 

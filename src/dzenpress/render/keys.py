@@ -22,6 +22,7 @@ from dzenpress.content.post import Post
 from dzenpress.errors import BuildError
 from dzenpress.fsio import Stat
 from dzenpress.hashing import digest
+from dzenpress.images.shown import ShownImages
 from dzenpress.render.pages import SHOWN, Page, Pages
 from dzenpress.render.state import OutputRecord
 
@@ -65,6 +66,8 @@ class _KeyPickler(pickle.Pickler):
             if self.mentions is not None:
                 self.mentions.append(f"{cls.__name__}:{obj.slug}")
             return _ref, (self.keys.fingerprint(obj),)
+        if cls is ShownImages:  # what the page shows of its images, not the whole plan
+            return _ref, (digest(repr(obj.key()).encode()),)
         if cls is set or cls is frozenset:
             raise TypeError("a set has no canonical order: contexts hold tuples")
         return NotImplemented

@@ -17,14 +17,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
-from dzenpress import routes
+from dzenpress import plugins, routes, signals
 from dzenpress.content.post import Post, read_body_bytes
 from dzenpress.content.site import Site
 from dzenpress.content.sitepage import SitePage
 from dzenpress.content.slug import tag_slug
 from dzenpress.errors import BuildError
 from dzenpress.hashing import digest
+from dzenpress.images.shown import ShownImages, shown_by_cards, shown_by_post
 from dzenpress.render import markdown, seo
 from dzenpress.render.templating import labels
 from dzenpress.routes import Urls
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from dzenpress.images import ImagePlan
 
 RELATED_COUNT = 3
+REDIRECT_TEMPLATE = "redirect.html"
 _NEIGHBOURS = 6  # candidates taken around a post in each of its tags' date-ordered lists
 
 Context = dict[str, Any]
@@ -122,7 +125,9 @@ class Page:
     def context(self) -> Context:
         """The data this page shows, besides the site-wide `common` context every page gets."""
         if self._context is None:
-            self._context = self.make_context()
+            context = self.make_context()
+            signals.send(signals.page_context, self, context=context)  # a plugin may change it: keyed after
+            self._context = context
         return self._context
 
 
@@ -155,6 +160,7 @@ class Pages:
             "site": self.cfg, "org": self.cfg.organization, "cta": self.cfg.cta, "t": self.t,
             "css_version": css_version, "home_url": self.urls.path("/"), "blog_url": self.urls.path(Urls.blog()),
             "search_url": self.urls.path(routes.SEARCH),
+            "plugins": plugins.loaded(),  # installing, removing or upgrading one renders everything again
             "year": self.posts[0].date.year if self.posts else datetime.now().year}
 
     # ---- page list -------------------------------------------------------------------------
@@ -185,10 +191,8 @@ class Pages:
                 "related": tuple(self.item(j) for j in self.related(i)),
                 "tags": tuple(TagLink(self.tag_names[slug], self.urls.path(Urls.tag(slug)))
                               for slug in dict.fromkeys(map(tag_slug, self.shown_tags(post)))),
-                # what picture() and the Open Graph image show of this post's images and its cards' covers
-                "images": (self._images_key(post),
-                           self.image_keys(j for j in (i - 1, i + 1) if 0 <= j < len(self.posts)),
-                           self.image_keys(self.related(i)))}
+                # the images it shows: its own, its Open Graph image and its cards' covers
+                "images": self.shown(i, [j for j in (i - 1, i + 1) if 0 <= j < len(self.posts)] + self.related(i))}
 
     def list_pages(self, route: Callable[[int], str], members: list[int], heading: str, tag_slug: str,
                    nav: str) -> list[Page]:
@@ -205,7 +209,7 @@ class Pages:
                       self.urls.path(route(n + 1)) if n < total else "")
         return {"route": route(n), "heading": heading, "tag_slug": tag_slug, "nav": nav, "pager": pager,
                 "items": tuple(self.item(j) for j in members[(n - 1) * per : n * per]),
-                "images": self.image_keys(members[(n - 1) * per : n * per]),
+                "images": self.shown(None, members[(n - 1) * per : n * per]),
                 "all_tags": self.all_tags() if not tag_slug and n == 1 else ()}
 
     def home_page(self) -> Page:
@@ -217,18 +221,23 @@ class Pages:
 
     def _cards_context(self, count: int) -> Context:
         shown = range(min(count, len(self.posts)))
-        return {"items": tuple(self.item(i) for i in shown), "images": self.image_keys(shown)}
+        return {"items": tuple(self.item(i) for i in shown), "images": self.shown(None, list(shown))}
 
     def alias_pages(self) -> list[Page]:
         pages = []
         for post in self.posts:
             target = self.urls.absolute(Urls.post(post.slug))
+            outputs = set()  # '/old/' and '/old.html' are one file without trailing slashes: one redirect
             for alias in dict.fromkeys(post.aliases):
                 try:
                     route = routes.alias_route(alias)  # load_site has refused bad aliases already
                 except ValueError as exc:
                     raise BuildError(f"alias {alias!r} {exc}", path=post.path, field="aliases") from None
-                pages.append(Page(self.urls.output(route), "", render_redirect, partial(dict, target=target)))
+                if self.urls.output(route) in outputs:
+                    continue
+                outputs.add(self.urls.output(route))
+                pages.append(Page(self.urls.output(route), REDIRECT_TEMPLATE, render_redirect,
+                                  partial(dict, target=target)))
         return pages
 
     def site_page(self, page: SitePage) -> Page:
@@ -264,15 +273,15 @@ class Pages:
             return post.tags
         return tuple(n for n in post.tags if tag_slug(n) not in self.hidden_tags)
 
-    def _images_key(self, post: Post) -> str:
-        """Digest of every image the post page shows: replacing one re-renders exactly its pages."""
-        return self.images.post_key(post) if self.images else ""
-
-    def image_keys(self, indexes: Any) -> tuple[str, ...]:
-        """What the cards of these posts show of their covers (content digests and what they turned out to be)."""
+    def shown(self, post: int | None, cards: list[int]) -> ShownImages | None:
+        """The images a page shows: a post's own (with its Open Graph image) and its cards' covers. Its key holds
+        what they turned out to be, so replacing an image re-renders exactly the pages that show it."""
         if self.images is None:
-            return ()
-        return tuple(self.images.key(self.posts[j].cover) for j in indexes)
+            return None
+        covers = [self.posts[j] for j in cards]
+        if post is None:
+            return shown_by_cards(self.images, covers)
+        return shown_by_post(self.images, self.posts[post], covers)
 
     def related(self, i: int) -> list[int]:
         if self.related_cache is None:
@@ -333,16 +342,16 @@ def render_post(env: jinja2.Environment, c: Context) -> str:
     url = urls.absolute(Urls.post(post.slug))
     trail = [(t["home"], urls.path("/")), (t["blog"], urls.path(Urls.blog())),
              (post.title, urls.path(Urls.post(post.slug)))]
-    plan: ImagePlan | None = env.globals.get("image_plan")  # type: ignore[assignment]
-    og = plan.og(post) if plan else None
+    images: ShownImages | None = c["images"]
+    og = images.og_image(post) if images else None
     shown = tuple(tag.name for tag in c["tags"])
     shown_post = replace(post, tags=shown) if shown != post.tags else post
     image = cfg.urls.file(og[0]) if og else image_url(cfg, post.cover)
     head = seo.post_head(cfg, shown_post, url, image, trail, og[1:] if og else None)
-    body = body_html(post, site_host(cfg), plan)
+    body = body_html(post, site_host(cfg), images)
     return _render(env, "post.html", c, head=head, body=body, cover=post.cover, status=status_of(post),
                    prev=c["older"], next=c["newer"], trail=trail, active_nav=routes.BLOG,
-                   author=post.author or cfg.author, images_key=c["images"][0])
+                   author=post.author or cfg.author)
 
 
 def render_list(env: jinja2.Environment, c: Context) -> str:
@@ -404,10 +413,20 @@ def render_search(env: jinja2.Environment, c: Context) -> str:
 
 
 def render_redirect(env: jinja2.Environment, c: Context) -> str:
-    return _redirect_html(c["target"], c["t"]["redirect"], c["site"].language)
+    return render_text(env, REDIRECT_TEMPLATE, c)
+
+
+def render_text(env: jinja2.Environment, template: str, context: Context, **derived: Any) -> str:
+    """A generated file (feed, sitemap, robots.txt, posts.json, alias page) from its template, ending in one
+    newline whatever the template's last line."""
+    return _render(env, template, context, **derived).rstrip("\n") + "\n"
 
 
 def _render(env: jinja2.Environment, template: str, context: Context, **derived: Any) -> str:
+    """A template with the page's context: `picture()` shows the images the context holds, and no others."""
+    images = context.get("images")
+    if isinstance(images, ShownImages):
+        derived["picture"] = _markup(images.picture)
     try:
         return env.get_template(template).render(**context, **derived)
     except jinja2.TemplateError as exc:
@@ -426,13 +445,19 @@ def site_host(cfg: Any) -> str:
     return (urlsplit(cfg.url).hostname or "").lower()
 
 
-_BODIES: dict[tuple[str, str, str, str, str], str] = {}  # a render's memo: feeds and a post page share the HTML
+def _markup(picture: Callable[..., str]) -> Callable[..., Markup]:
+    return lambda *args, **kwargs: Markup(picture(*args, **kwargs))  # noqa: S704 - markup built escaped
 
 
-def body_html(post: Post, host: str, images: ImagePlan | None = None) -> str:
-    """The post's body as HTML, from the source file whose digest the post (and so every key) holds; with
-    an image plan, its images as responsive pictures (the post page's context holds their digests)."""
-    memo = (post.file, post.digest, post.title, host, images.post_key(post) if images else "")
+# A memo of a pure function: the HTML follows from its key alone (the source file is read only when its digest is
+# the post's, which every key holds). The three feeds render the same posts: each body is made once per process.
+_BODIES: dict[tuple[str, str, str, str, object], str] = {}
+
+
+def body_html(post: Post, host: str, images: ShownImages | None = None) -> str:
+    """The post's body as HTML, from the source file whose digest the post (and so every key) holds; with the
+    page's images, its images as responsive pictures (the post page's context holds them)."""
+    memo = (post.file, post.digest, post.title, host, images.key() if images else "")
     html = _BODIES.get(memo)
     if html is None:
         if len(_BODIES) > 64:
@@ -455,14 +480,3 @@ def _list_description(heading: str, items: tuple[Item, ...], fallback: str) -> s
 
 def _tag_route(slug: str, page: int) -> str:
     return Urls.tag(slug, page)
-
-
-def _redirect_html(target: str, title: str, lang: str = "ru") -> str:
-    from html import escape
-
-    t = escape(target, quote=True)
-    return (f'<!doctype html>\n<html lang="{escape(lang, quote=True)}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
-            f'<link rel="canonical" href="{t}"><meta name="robots" content="noindex">'
-            f'<meta http-equiv="refresh" content="0; url={t}"></head>'
-            f'<body><h1>{escape(title)}</h1><p><a href="{t}">{t}</a></p></body></html>\n')

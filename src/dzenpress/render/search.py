@@ -10,7 +10,7 @@ Layout of `pagefind/` (a reserved address: nothing else is ever written there):
   bytes depend only on its pages; a build re-indexes only shards whose pages changed. Shards hold index data
   only (no JavaScript, no WebAssembly). N is 1 unless SHARDED; then a power of two chosen from the number of
   indexed pages (about _PER_SHARD a shard), so a page stays in its shard until the site doubles or halves.
-- `runtime/`: Pagefind's JavaScript and WebAssembly with an index of one empty record in the site language:
+- `runtime/`: Pagefind's JavaScript and WebAssembly with an index of one record ("‿") in the site language:
   the search page's primary instance, into which it merges every shard (Pagefind's `mergeIndex`; merged
   indexes are searched with the primary's WebAssembly, so the stemmer is the site language's).
 - `shards.json`: the list of shard folders, written last.
@@ -19,9 +19,12 @@ Why N is 1 by default: Pagefind looks a query word up in each merged index on it
 holds no word starting with the word's stem it falls back to the longest word of that index that is a
 prefix of the stem ("к" for "ксилофонище"). One index over the site falls back only when no page has the
 word; a shard falls back whenever its pages lack it, so merged shards return every page holding "к" in
-every shard without the word: for a rare word, nearly the whole site. Pagefind 1.5 has no option to turn
-the fallback off, and a guard against it needs the site's whole vocabulary in every shard (then a shard's
-bytes depend on every page). tests/test_search_browser.py measures the difference.
+every shard without the word: for a rare word, nearly the whole site (they never miss a page one index
+finds). The search page keeps only pages that Pagefind's exact search finds for every finished word, which
+removes those pages again; but the word being typed is matched as a prefix, and each shard ranks with its
+own word statistics (two of the search page's relevance checks fail with tiny shards). Pagefind 1.5 has no
+option to turn the fallback off, and a guard against it needs the site's whole vocabulary in every shard
+(then a shard's bytes depend on every page). tests/test_search_browser.py measures the difference.
 
 A refresh is committed like the pages: every new folder is written beside the live ones, a journal names
 them, then each is swapped in; a build killed at any moment is finished by the next (roll forward), and
@@ -103,6 +106,11 @@ def is_current(state: State, out_dir: Path) -> bool:
     shards = _manifest(folder)
     return (state.get_meta(_META) == "ok" and shards is not None and (folder / RUNTIME / "pagefind.js").is_file()
             and all((folder / name / _ENTRY).is_file() for name in shards))
+
+
+def mark_stale(state: State) -> None:
+    """The pages changed and the index is not refreshed yet (serve refreshes it after the reload)."""
+    state.set_meta(_META, "")
 
 
 def remove(out_dir: Path, state: State) -> None:

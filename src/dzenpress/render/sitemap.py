@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 import jinja2
 
 from dzenpress import routes
-from dzenpress.render.pages import Context, Page, Pages
+from dzenpress.render.pages import Context, Page, Pages, render_text
 from dzenpress.routes import Urls
+
+# each from the template of its own name
+SITEMAP = routes.output_of(routes.SITEMAP)
+POSTS_JSON = routes.output_of(routes.POSTS_JSON)
+ROBOTS = routes.output_of(routes.ROBOTS)
 
 
 def index_pages(pages: Pages) -> list[Page]:
     # derived in every build: it lists pages/ and public/ HTML, which are neither posts nor views of one
-    out = [Page(routes.output_of(routes.SITEMAP), "", render_sitemap, lambda: _sitemap_context(pages), derive=True),
-           Page(routes.output_of(routes.POSTS_JSON), "", render_posts_json, lambda: _posts_json_context(pages))]
+    out = [Page(SITEMAP, SITEMAP, render_sitemap, lambda: _sitemap_context(pages), derive=True),
+           Page(POSTS_JSON, POSTS_JSON, render_posts_json, lambda: _posts_json_context(pages))]
     if routes.ROBOTS not in pages.site.public_files:
-        out.append(Page(routes.output_of(routes.ROBOTS), "", render_robots, dict))
+        out.append(Page(ROBOTS, ROBOTS, render_robots, dict))
     return out
 
 
@@ -35,7 +38,7 @@ def _posts_json_context(pages: Pages) -> Context:
 
 
 def render_robots(env: jinja2.Environment, c: Context) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {c['site'].urls.file(routes.SITEMAP)}\n"
+    return render_text(env, ROBOTS, c, sitemap_url=c["site"].urls.file(routes.SITEMAP))
 
 
 def _urls(c: Context) -> list[tuple[str, datetime | None]]:
@@ -81,12 +84,7 @@ def public_html(pages: Pages) -> list[str]:
 
 
 def render_sitemap(env: jinja2.Environment, c: Context) -> str:
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url, lastmod in _urls(c):
-        mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        out.append(f"<url><loc>{escape(url)}</loc>{mod}</url>")
-    out += ["</urlset>", ""]
-    return "\n".join(out)
+    return render_text(env, SITEMAP, c, entries=_urls(c))
 
 
 def render_posts_json(env: jinja2.Environment, c: Context) -> str:
@@ -96,4 +94,4 @@ def render_posts_json(env: jinja2.Environment, c: Context) -> str:
          "excerpt": p.description, "cover": p.cover, "tags": list(p.tags), "date": p.date.isoformat(),
          "updated": p.updated.isoformat() if p.updated else None, "source": p.source}
         for p in c["posts"]]
-    return json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"  # compact: the C encoder
+    return render_text(env, POSTS_JSON, c, records=records)
