@@ -285,6 +285,33 @@ def deploy(
 
 
 @app.command()
+def sync(
+    site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported and uploaded.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Fetch every article of the channel again, not only "
+                                                     "recent ones.")] = False,
+    host_map: Annotated[str, typer.Option(hidden=True, envvar="DZENPRESS_HOST_MAP")] = "",
+) -> None:
+    """Import new articles from the [sync] channels, build, check, deploy, ping: one command for cron and CI."""
+    from dzenpress.dzen.client import ClientOptions
+    from dzenpress.sync import sync as run_sync
+
+    mapping = dict(pair.split("=", 1) for pair in host_map.split(",") if "=" in pair)
+    try:
+        report = run_sync(site, dry_run=dry_run, full=full, client=ClientOptions(host_map=mapping), log=out.line)
+    except DzenpressError as exc:
+        out.line(str(exc), label="error", colour="red")
+        raise typer.Exit(1) from None
+    for warning in report.warnings:
+        out.line(warning, label="warning", colour="yellow")
+    out.line(report.summary())
+    if report.failed:
+        out.line(f"sync finished, but {report.failed} did not fully succeed (see the warnings above)",
+                 label="error", colour="red")
+        raise typer.Exit(1)
+
+
+@app.command()
 def new(
     title: Annotated[str, typer.Argument(help="The post's title.")],
     site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from dzenpress import dates, plugins
 from dzenpress._version import __version__
+from dzenpress.content.schedule import when
 from dzenpress.errors import BuildError
 from dzenpress.fsio import Scans, scan_folders
 from dzenpress.hashing import digest
@@ -57,10 +58,12 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    next_scheduled: str = ""  # when the next post held back for its date goes live (content/schedule.py)
 
     def summary(self) -> str:
-        return (f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed, "
+        line = (f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed, "
                 f"{len(self.rendered)} rendered in {self.seconds:.2f}s")
+        return f"{line}; the next scheduled post goes live {self.next_scheduled}" if self.next_scheduled else line
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,8 @@ def freshness(settings: Settings, drafts: bool, state: State) -> Freshness:
         return found
     if not _search_current(settings.config.search, out_dir, state):  # a failed or deleted index: make it again
         return found
-    found.done = BuildReport(unchanged=len(stats), seconds=time.perf_counter() - started)
+    found.done = BuildReport(unchanged=len(stats), seconds=time.perf_counter() - started,
+                             next_scheduled=state.get_meta("next_scheduled") or "")
     return found
 
 
@@ -146,7 +150,7 @@ def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = F
 def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progress: Progress | None,
            fresh: Freshness) -> BuildReport:
     out_dir = site.output_dir
-    report = BuildReport()
+    report = BuildReport(next_scheduled=when(site.next_scheduled, site))
     if fresh.done is not None and not clean:
         return fresh.done
     # finish a killed commit; sweep temp files when the state cannot vouch for the folder
@@ -196,7 +200,7 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
     _refresh_search(site, state, final, jobs, report)  # before the build is recorded as done: a kill repeats it
     state.save_outputs(changed_outputs, plan.stale,
                        {"version": __version__, "in_progress": "0", "inputs": fresh.inputs,
-                        "dzen_until": _dzen_until(site)})
+                        "dzen_until": _dzen_until(site), "next_scheduled": report.next_scheduled})
     state.save_posts(set(site.post_stats))
     state.put_blob("index", recipes.index())
     state.put_blob(_COMMITTING, None)
@@ -326,12 +330,12 @@ def _images_digest(images: Any) -> str:
 
 
 def _dzen_until(site: Site) -> str:
-    """When the Dzen feed's window next moves (a post leaves it or a future one enters): a no-op build is
-    no longer one from then on."""
+    """When the clock alone next changes the site (the Dzen feed's window moves, a scheduled post comes
+    due): a no-op build is no longer one from then on."""
     from dzenpress.render.dzenrss import window_deadline
 
-    deadline = window_deadline(site)
-    return "" if deadline is None else repr(deadline.timestamp())
+    moments = [m for m in (window_deadline(site), site.next_scheduled) if m is not None]
+    return repr(min(moments).timestamp()) if moments else ""
 
 
 def _recipe_key(*parts: object) -> str:
