@@ -193,3 +193,31 @@ def test_builds_killed_at_random_end_like_a_clean_build(blank_site: Path, tmp_pa
     build(twin, jobs=1)
     ours, clean = tree(blank_site / "dist"), tree(twin / "dist")
     assert sorted(rel for rel in ours.keys() | clean.keys() if ours.get(rel) != clean.get(rel)) == []
+
+
+def test_serve_reloads_before_it_indexes(blank_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve's preview builds the pages, reloads the browser, then indexes: the reload never waits for
+    Pagefind. Until then the index is marked stale, so even a build with nothing to do would index."""
+    from dzenpress.serve import _rebuild_reporting, _Reloader, preview_project
+
+    write_posts(blank_site, 2)
+    reloader = _Reloader()
+    seen: list[int] = []
+    real = search.refresh
+
+    def refresh(*args: object, **kwargs: object) -> str | None:
+        seen.append(reloader.version)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search, "refresh", refresh)
+    with preview_project(blank_site, drafts=True) as project:
+        _rebuild_reporting(project, reloader, lambda line: None)
+        assert seen == [1]  # after the first bump
+        folder = project.output_dir
+        assert search.is_current(project.state, folder)
+        write_posts(blank_site, 3)
+        report = project.build()
+        assert not search.is_current(project.state, folder)  # pages in place, index not yet
+        assert report.written
+        assert project.refresh_search() == [] and search.is_current(project.state, folder)
+        assert project.refresh_search() == [] and len(seen) == 2  # current: nothing to index

@@ -108,6 +108,11 @@ def is_current(state: State, out_dir: Path) -> bool:
             and all((folder / name / _ENTRY).is_file() for name in shards))
 
 
+def mark_stale(state: State) -> None:
+    """The pages changed and the index is not refreshed yet (serve refreshes it after the reload)."""
+    state.set_meta(_META, "")
+
+
 def remove(out_dir: Path, state: State) -> None:
     """Search switched off: the index folder goes (it is ours), and so does what the state knew of it."""
     shutil.rmtree(out_dir / INDEX_DIR, ignore_errors=True)
