@@ -23,7 +23,7 @@ MINIMAL_CONFIG = '[site]\nurl = "https://blog.example"\nname = "Тестовый
 
 # ---- markers: slow, browser, network (registered in pyproject.toml; `pytest -m "not slow"` is the quick subset) --
 
-BROWSER_MODULES = {"test_browser", "test_browser_site", "test_images_browser", "test_browser_menu", "test_browser_search"}
+BROWSER_MODULES = {"test_browser", "test_browser_site", "test_images_browser", "test_browser_menu", "test_browser_search", "test_browser_layout"}
 # loopback servers (the fake Dzen, IndexNow, outbound links, the preview server, hostile servers), never the internet
 NETWORK_MODULES = {"test_import", "test_import_cli", "test_import_real", "test_import_saved", "test_serve"}
 NETWORK_FIXTURES = {"fake", "endpoint", "outbound", "preview", "running"}
