@@ -3,7 +3,9 @@
     python bench/bench.py                 # 1,000 and 10,000 posts
     python bench/bench.py --sizes 100     # a quick run
 
-Prints wall time and peak memory (largest process, from wait4) of each step and dzenpress/baseline ratios.
+Prints wall time and peak memory (largest process, from wait4) of each step and dzenpress/baseline ratios:
+the equal-work lines (search and Open Graph cards off, as Hugo makes neither), then the "defaults" lines (the
+site as `init` makes it: search and cards on, an empty image cache) against Hugo + Pagefind over its output.
 """
 
 from __future__ import annotations
@@ -57,8 +59,8 @@ def bench_size(count: int, workdir: Path) -> None:
     write_corpus(site, count)
     print(f"\n== {count} posts (~10 KB each) ==")
     hugo = None
+    hugo_dir = workdir / f"hugo-{count}"
     if shutil.which("hugo"):
-        hugo_dir = workdir / f"hugo-{count}"
         make_hugo_site(site, hugo_dir)
         hugo = run(["hugo", "--quiet", "-s", str(hugo_dir), "-d", str(hugo_dir / "public")])
         pages = sum(1 for _ in (hugo_dir / "public").rglob("*.html"))
@@ -92,6 +94,7 @@ def bench_size(count: int, workdir: Path) -> None:
     in_process(site)
     edit_floor(site)
     og_cards(site, cold)
+    defaults(site, hugo_dir if hugo else None, hugo)
 
 
 FLOOR_IMPORTS = ("dzenpress.entry", "dzenpress.terminal", "dzenpress.project", "dzenpress.content.site",
@@ -128,6 +131,36 @@ def og_cards(site: Path, cold: Run) -> None:
     shutil.rmtree(cards, ignore_errors=True)
     print(f"dzenpress   + OG cards   {result.seconds:7.2f} s   peak {result.peak_mb:7.1f} MB   "
           f"cards cost {result.seconds - cold.seconds:.2f} s   [{result.output}]")
+
+
+def defaults(site: Path, hugo_dir: Path | None, hugo: Run | None) -> None:
+    """The site as `init` makes it (search and Open Graph cards on, an empty image cache) against what a Hugo
+    user runs for the same features: Hugo, then Pagefind over Hugo's output (posts only, as ours)."""
+    from pagefind.service import get_executable
+
+    pagefind = get_executable()
+    baseline = None
+    if hugo_dir is not None and hugo is not None and pagefind is not None:
+        index = run([str(pagefind), "--site", str(hugo_dir / "public"), "--silent"])
+        baseline = Run(hugo.seconds + index.seconds, max(hugo.peak_mb, index.peak_mb), "")
+        print(f"hugo        + pagefind   {baseline.seconds:7.2f} s   peak {baseline.peak_mb:7.1f} MB   "
+              f"[hugo {hugo.seconds:.2f} s + pagefind {index.seconds:.2f} s, {index.peak_mb:.0f} MB]")
+    target = site.with_name(site.name + "-defaults")
+    shutil.copytree(site / "content", target / "content")
+    (target / "dzenpress.toml").write_text('[site]\nurl = "https://bench.example"\nname = "Бенчмарк"\n',
+                                           encoding="utf-8")  # every other key as `init` leaves it
+    middle = f"post-{sum(1 for _ in (target / 'content' / 'posts').iterdir()) // 3:05d}"  # not the one edited above
+    for label, slug in (("cold", None), ("no-op", None), ("edit 1 post", middle)):
+        if slug:
+            post = target / "content" / "posts" / f"{slug}.md"
+            post.write_text(post.read_text(encoding="utf-8").replace("## Раздел 1:", "## Раздел 1 (правка):", 1),
+                            encoding="utf-8")
+        result = run([*DZENPRESS, "build", str(target)], extra_env={"DZENPRESS_IMAGE_CACHE": ""})
+        versus = (f"time {ratio(result.seconds, baseline.seconds)}   memory {ratio(result.peak_mb, baseline.peak_mb)}"
+                  if baseline and label == "cold" else "")
+        print(f"defaults    {label:12} {result.seconds:7.2f} s   peak {result.peak_mb:7.1f} MB   {versus}   "
+              f"[{result.output}]")
+    shutil.rmtree(target, ignore_errors=True)
 
 
 def in_process(site: Path) -> None:

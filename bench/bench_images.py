@@ -9,7 +9,8 @@ blurred noise and grain, JPEG q90), in bench/out/images-site/. Runs, each in its
     bench time), the same variants (AVIF + WebP at each width, the fallback JPEG, cards, og.jpg)
     made one image after another with sharp's defaults (AVIF q50 effort 4, WebP q80, JPEG q80).
 Prints wall, CPU, peak memory (whole process tree) and output bytes for both; with --sweep, bytes, time
-and SSIM (against a plain Lanczos downscale of the source) per format and width, ours next to sharp's.
+and SSIM (against a plain Lanczos downscale of the source) per format and width, ours next to sharp's, then
+the same on real photographs (bench_photos.py).
 """
 
 from __future__ import annotations
@@ -70,8 +71,7 @@ RUN_BUILD = r"""
 import json, sys
 from pathlib import Path
 import dzenpress.images as images_api
-from dzenpress import build, load_site
-from dzenpress.render.state import State
+from dzenpress import build
 counted = {"encoded": 0}
 original = images_api.encode
 def counting(*args, **kwargs):
@@ -80,10 +80,7 @@ def counting(*args, **kwargs):
     return result
 images_api.encode = counting
 if __name__ == "__main__":
-    root = Path(sys.argv[1])
-    state = State(root / ".dzenpress")
-    report = build(load_site(root, cache=state), state=state)
-    state.close()
+    report = build(Path(sys.argv[1]))
     print(json.dumps({"written": report.written, "encoded": counted["encoded"], "seconds": report.seconds}))
 """
 
@@ -203,12 +200,20 @@ def run_ours(posts: int) -> dict[str, Any]:
             "files": files, "bytes": size}
 
 
-def run_baseline() -> dict[str, Any]:
+def install_sharp() -> bool:
+    """sharp in bench/out/node (installed once); False when node or npm is missing."""
+    if not shutil.which("node") or not shutil.which("npm"):
+        return False
     NODE.mkdir(parents=True, exist_ok=True)
     if not (NODE / "node_modules/sharp").is_dir():
         (NODE / "package.json").write_text('{"name": "baseline", "private": true, "type": "module"}')
         subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", f"sharp@{SHARP}"], cwd=NODE,
                        check=True)
+    return True
+
+
+def run_baseline() -> dict[str, Any]:
+    install_sharp()
     (NODE / "baseline.mjs").write_text(BASELINE_JS, encoding="utf-8")
     out = NODE / "variants"
     shutil.rmtree(out, ignore_errors=True)
@@ -239,8 +244,8 @@ def sweep(samples: int) -> None:
     from dzenpress.config import ImageSettings
     from dzenpress.images.encode import save
 
-    candidates = [("avif", q, e) for q, e in ((50, 4), (50, 3), (50, 2), (50, 1), (55, 1), (50, 0), (55, 0))]
-    candidates += [("webp", q, e) for q, e in ((80, 4), (75, 4), (75, 2), (80, 2))]
+    candidates = [("avif", q, e) for q, e in ((50, 3), (50, 4), (50, 2), (50, 0))]
+    candidates += [("webp", q, e) for q, e in ((79, 2), (80, 4), (75, 2))]
     rows: dict[tuple[str, int, int, int], list[float]] = {}
     sources = [(SITE / f"public/blog/post-{n:03d}" / name, role) for n in range(samples)
                for name, role in (("cover.jpg", "cover"), ("img-0.jpg", "inline"))]
@@ -311,6 +316,13 @@ def main() -> None:
     report(ours, base)
     if args.sweep:
         sweep(args.sweep)
+        from bench_photos import default_photos, sweep_photos
+
+        photos = default_photos()
+        if photos:
+            sweep_photos(photos)
+        else:
+            print("\n(no real photographs: `pip install scikit-image`, or bench_photos.py --photos DIR)")
 
 
 if __name__ == "__main__":

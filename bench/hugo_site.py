@@ -8,8 +8,10 @@ from pathlib import Path
 LAYOUTS = {
     "_default/baseof.html": "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title>"
     "<link rel=\"canonical\" href=\"{{ .Permalink }}\"></head><body>{{ block \"main\" . }}{{ end }}</body></html>",
-    "_default/single.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><time>{{ .Date.Format \"2006-01-02\" }}</time>"
-    "{{ range .Params.tags }}<a href=\"/tags/{{ . | urlize }}/\">{{ . }}</a>{{ end }}{{ .Content }}"
+    # data-pagefind-body: Pagefind run over Hugo's output indexes the posts only, as dzenpress's index does
+    "_default/single.html": "{{ define \"main\" }}<article data-pagefind-body><h1>{{ .Title }}</h1>"
+    "<time>{{ .Date.Format \"2006-01-02\" }}</time>"
+    "{{ range .Params.tags }}<a href=\"/tags/{{ . | urlize }}/\">{{ . }}</a>{{ end }}{{ .Content }}</article>"
     "{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}{{ end }}",
     "_default/list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<article>"
     "<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a><p>{{ .Summary | plainify | truncate 160 }}</p></article>"

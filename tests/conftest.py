@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -19,12 +21,99 @@ CORPUS = REPO.parent / "shared" / "corpus"
 MINIMAL_CONFIG = '[site]\nurl = "https://blog.example"\nname = "Тестовый блог"\n'
 
 
-@pytest.fixture(autouse=True, scope="session")
-def shared_image_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Every test site shares one image cache: the example's images are encoded once per session."""
+# ---- markers: slow, browser, network (registered in pyproject.toml; `pytest -m "not slow"` is the quick subset) --
+
+BROWSER_MODULES = {"test_browser", "test_browser_site", "test_images_browser", "test_browser_menu", "test_browser_search", "test_browser_layout"}
+# loopback servers (the fake Dzen, IndexNow, outbound links, the preview server, hostile servers), never the internet
+NETWORK_MODULES = {"test_import", "test_import_cli", "test_import_real", "test_import_saved", "test_serve"}
+NETWORK_FIXTURES = {"fake", "endpoint", "outbound", "preview", "running"}
+# more than a few seconds of CPU each: image encoding, random edit sequences, corpora, real pages, cost budgets
+SLOW_MODULES = BROWSER_MODULES | {"test_differential", "test_clean_corpus", "test_clean_properties",
+                                  "test_normalize_properties", "test_import_real", "test_example_site",
+                                  "test_hostile_cost", "test_images", "test_import_saved", "test_serve",
+                                  "test_build_output", "test_ping", "test_import", "test_import_cli",
+                                  "test_static_host"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.path.stem
+        if module in BROWSER_MODULES:
+            item.add_marker(pytest.mark.browser)
+        if module in NETWORK_MODULES or NETWORK_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.network)
+        if module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
+# ---- the image cache -------------------------------------------------------------------------------------
+
+
+def _image_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache kept between sessions (variants are named by content and every encoding parameter, so a kept
+    one is as good as a new one); DZENPRESS_TEST_COLD=1 starts from an empty one."""
     import os
 
-    os.environ.setdefault("DZENPRESS_IMAGE_CACHE", str(tmp_path_factory.mktemp("image-cache")))
+    if os.environ.get("DZENPRESS_TEST_COLD"):
+        return tmp_path_factory.mktemp("image-cache")
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "dzenpress-tests" / "image-cache"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return tmp_path_factory.mktemp("image-cache")
+    return folder
+
+
+@pytest.fixture(autouse=True, scope="session")
+def scaffold_photos(shared_image_cache: Path) -> Iterator[None]:
+    """`init`'s stand-in photographs are the same for the same arguments and cost seconds of CPU each: made
+    once per machine (kept beside the image cache, keyed by the function's source) and reused by every init."""
+    import hashlib
+    import inspect
+
+    from dzenpress import scaffold
+
+    original = scaffold.photo_image
+    version = hashlib.sha256(inspect.getsource(original).encode()).hexdigest()[:12]
+    folder = shared_image_cache.parent / "scaffold-photos"
+    made: dict[tuple[int, ...], bytes] = {}
+
+    def photo_image(width: int, height: int, seed: int, quality: int = 72) -> bytes:
+        args = (width, height, seed, quality)
+        if args not in made:
+            kept = folder / f"{version}-{width}x{height}-{seed}-q{quality}.jpg"
+            try:
+                made[args] = kept.read_bytes()
+            except OSError:
+                made[args] = original(width, height, seed, quality)
+                with contextlib.suppress(OSError):
+                    folder.mkdir(parents=True, exist_ok=True)
+                    tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
+                    tmp.write_bytes(made[args])
+                    os.replace(tmp, kept)
+        return made[args]
+
+    photo_image.__wrapped__ = original  # type: ignore[attr-defined]
+    scaffold.photo_image = photo_image  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        scaffold.photo_image = original  # type: ignore[assignment]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shared_image_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every test site shares one image cache, pre-filled: kept between sessions, so the example's images are
+    encoded once per machine, not once per run (the first image test paid a minute for them)."""
+    import os
+
+    folder = os.environ.get("DZENPRESS_IMAGE_CACHE")
+    if folder:
+        return Path(folder)
+    path = _image_cache_folder(tmp_path_factory)
+    os.environ["DZENPRESS_IMAGE_CACHE"] = str(path)
+    return path
 
 
 @pytest.fixture
@@ -95,3 +184,11 @@ def browser() -> Iterator[Any]:
         instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+# Hypothesis' default 200 ms deadline is a wall-clock assertion: on a loaded 2-core machine it fails tests
+# whose inputs are fine. Costs are checked by CPU-time budgets where they matter (test_hostile_cost.py).
+from hypothesis import settings as _hypothesis_settings
+
+_hypothesis_settings.register_profile("dzenpress", deadline=None)
+_hypothesis_settings.load_profile("dzenpress")

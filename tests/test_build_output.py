@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dzenpress.cli import app
-from dzenpress.fsio import TEMP_MARK
+from dzenpress.fsio import TEMP_MARK, temp_name
 from dzenpress.render import writer
 from dzenpress.render.writer import JOURNAL, recover
 
@@ -96,8 +96,11 @@ def spy_renames(monkeypatch: pytest.MonkeyPatch, dist: Path, fail_after: int | N
 def test_commit_puts_files_before_pages_before_lists_before_feeds(site: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     edit(site)
-    renamed = spy_renames(monkeypatch, site / "dist")
+    everything = spy_renames(monkeypatch, site / "dist")
     build_site(site, jobs=1)
+    renamed = [rel for rel in everything if not rel.startswith("pagefind/")]
+    index = [n for n, rel in enumerate(everything) if rel.startswith("pagefind/")]
+    assert all(n >= len(renamed) for n in index), everything  # the search index, which links to pages: last
     ranks = [_rank(rel) for rel in renamed]
     assert set(ranks) == {0, 1, 2, 3}, renamed
     assert ranks == sorted(ranks), renamed
@@ -129,8 +132,8 @@ def test_killed_commit_is_finished_from_the_journal(site: Path, tmp_path: Path,
 
 def test_temp_files_are_swept_after_the_state_is_deleted(site: Path) -> None:
     pid = dead_pid()
-    planted = [site / "dist/blog/odin" / f".index.html{TEMP_MARK}{pid}", site / f"dist/.rss.xml{TEMP_MARK}{pid}",
-               site / f"content/posts/.odin.md{TEMP_MARK}{pid}", site / f"public/blog/odin/.a.png{TEMP_MARK}{pid}"]
+    planted = [site / "dist/blog/odin" / temp_name("index.html", pid), site / "dist" / temp_name("rss.xml", pid),
+               site / "content/posts" / temp_name("odin.md", pid), site / "public/blog/odin" / temp_name("a.png", pid)]
     for path in planted:
         path.write_bytes(b"half")
     shutil.rmtree(site / ".dzenpress")
@@ -140,7 +143,7 @@ def test_temp_files_are_swept_after_the_state_is_deleted(site: Path) -> None:
 
 def test_temp_files_of_a_killed_build_are_swept_by_the_next_no_op_build(site: Path) -> None:
     """The journal marks dist/ from the first staged file on: the state does not need to remember."""
-    tmp = site / "dist/blog/dva" / f".index.html{TEMP_MARK}{dead_pid()}"
+    tmp = site / "dist/blog/dva" / temp_name("index.html", dead_pid())
     tmp.write_bytes(b"half")
     (site / "dist" / JOURNAL).write_text("[]", encoding="utf-8")
     report = build_site(site)
@@ -148,8 +151,8 @@ def test_temp_files_of_a_killed_build_are_swept_by_the_next_no_op_build(site: Pa
 
 
 def test_content_temp_files_are_swept_on_every_build_but_not_a_live_writers(site: Path) -> None:
-    dead = site / f"content/posts/.dva.md{TEMP_MARK}{dead_pid()}"
-    live = site / f"content/posts/.tri.md{TEMP_MARK}{os.getppid()}"  # our parent: alive, maybe writing
+    dead = site / "content/posts" / temp_name("dva.md", dead_pid())
+    live = site / "content/posts" / temp_name("tri.md", os.getppid())  # our parent: alive, maybe writing
     for path in (dead, live):
         path.write_bytes(b"half")
     build_site(site)

@@ -10,6 +10,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dzenpress.content.description import make_description
 from dzenpress.content.post import load_post
@@ -98,3 +100,74 @@ def test_whole_build_of_hostile_posts_is_bounded(blank_site: Path) -> None:
     assert result is not None and result.exit_code == 0, result and result.output
     assert (blank_site / "dist/blog/headings/index.html").is_file()
     assert spent < 5 * BOUND
+
+
+# ---- every normaliser pass is linear (issue 17) -------------------------------------------------------
+# Costs are compared between sizes, never against the clock: a linear pass costs ~4× for 4× the text, a
+# quadratic one ~16×. The escapes rule is checked by what it does (bytes handed to cmark), the whole
+# normaliser by CPU-time ratios over generated pathological bodies.
+
+ESCAPED = ["\\*", "\\_", "a\\*b ", "\\[a\\](b) ", "1\\. ", "\\#", "a\\_b\\_c ", "\\*\\*a\\*\\* ", "\\`", "\\<a\\> "]
+
+
+@pytest.mark.parametrize("unit", ESCAPED)
+def test_the_escapes_rule_renders_a_linear_amount(monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
+    from dzenpress.normalize.rules import escapes
+
+    rendered = 0
+    real = escapes._html
+
+    def counting(text: str) -> str:
+        nonlocal rendered
+        rendered += len(text)
+        return real(text)
+
+    monkeypatch.setattr(escapes, "_html", counting)
+    costs = []
+    for size in (5_000, 20_000):
+        rendered = 0
+        escapes.drop_escapes(unit * (size // len(unit)), None)
+        costs.append(rendered)
+    assert costs[1] <= 5 * costs[0], costs
+
+
+def _cpu_min(fn: Callable[[], object], runs: int = 2) -> float:
+    return min(cpu(fn) for _ in range(runs))
+
+
+UNITS = [*HOSTILE.values(), *ESCAPED, "a*b ", "_a_ ", "*", "_", "[", "](", "![](", "<", "\\", "`", "~~", "|", "\n",
+         "\n\n", "  \n", "# ", "> ", "- ", "1. ", "**", "***", "&", "&amp;", "&#", "http://a.b/", "www.a", "«", "—"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(UNITS), min_size=1, max_size=4).map("".join))
+def test_the_normaliser_is_linear_on_generated_pathological_bodies(unit: str) -> None:
+    def clean(size: int) -> float:
+        body = unit * max(1, size // len(unit))
+        text = f"---\ntitle: 'Враждебный пост'\ndate: '2025-01-15'\n---\n\n{body}\n"
+        return _cpu_min(lambda: clean_text(text, Path("hostile.md")))
+
+    small, large = clean(10_000), clean(40_000)
+    assert large < BOUND, (unit, small, large)
+    if large > 0.05:  # below that, clock resolution and noise make the ratio meaningless (and it is cheap)
+        assert large / max(small, 1e-3) < 9, (unit, small, large)
+
+
+def test_an_imported_paragraph_of_stars_is_linear() -> None:
+    """Import: `<p>a*b a*b …</p>` becomes `a\\*b a\\*b …` and is normalised (20 KB once took 6.4 s)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from dzenpress.dzen.html2md import dom_to_markdown
+    from dzenpress.normalize import normalize
+
+    def run(size: int) -> float:
+        root = LexborHTMLParser(f"<article><p>{'a*b ' * (size // 4)}</p></article>").css_first("article")
+        assert root is not None
+
+        def convert() -> None:
+            normalize(dom_to_markdown(root, lambda url: url).markdown, "Заголовок")
+
+        return _cpu_min(convert)
+
+    small, large = run(5_000), run(20_000)
+    assert large < BOUND and large / max(small, 1e-3) < 9, (small, large)

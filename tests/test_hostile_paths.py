@@ -353,7 +353,7 @@ def test_an_alias_is_refused_or_its_file_stays_inside(alias: str) -> None:
     except ValueError:
         return
     for trailing_slash in (True, False):
-        out = routes.output_file(route, trailing_slash)
+        out = routes.Urls("https://a.example", trailing_slash).output(route)
         assert posixpath.normpath(out) == out and not out.startswith(("/", "../")) and out != ".."
         assert not any(part.startswith(".") for part in out.split("/"))
         output_path(Path("/nonexistent/dist"), out)  # the gate agrees

@@ -1,4 +1,5 @@
-"""Imports point one way: base → config → content → normalize → images → render / dzen → project → commands.
+"""Imports point one way: errors → base → config → settings → content → normalize → images → render / dzen →
+project → commands.
 
 A package may import only from layers below its own (and from itself); so there are no package cycles.
 Imports inside functions count too: a lazy import is still a dependency.
@@ -12,15 +13,17 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src" / "dzenpress"
 
 LAYERS = [
-    {"_version", "errors", "hashing", "fsio", "chrome", "cmark", "dzen_urls", "parallel", "routes", "safeurl"},
-    {"config"},
-    {"dates"},
+    {"_version", "errors"},
+    {"hashing", "fsio", "chrome", "cmark", "dzen_urls", "parallel", "routes", "safeurl", "signals", "net"},
+    {"config", "plugins"},
+    {"dates", "indexnow"},
+    {"settings"},
     {"content"},
     {"normalize"},
     {"images"},
-    {"render", "dzen"},
+    {"render", "dzen", "hints"},
     {"project", "clean", "scaffold", "report", "check", "newpost"},
-    {"serve", "ping", "terminal"},
+    {"serve", "ping", "terminal", "deploy"},
     {"cli", "__init__"},
     {"entry"},
     {"__main__"},

@@ -19,7 +19,7 @@ from dzenpress.ping import PingError, ensure_key, ping
 
 from helpers import build_site
 
-URL = "https://opora-clinic.example"
+URL = "https://opora-clinic.ru"  # the example's own address is a placeholder, which ping refuses to send
 HERNIA = "content/posts/gryzha-diska-kogda-nuzhna-operaciya.md"
 
 
@@ -44,7 +44,8 @@ class FakeIndexNow:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/indexnow"
+        self.local = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = "https://indexnow.test/indexnow"  # a public name the host map sends to the local server
 
     @property
     def urls(self) -> list[str]:
@@ -52,14 +53,17 @@ class FakeIndexNow:
 
 
 @pytest.fixture
-def endpoint() -> Iterator[FakeIndexNow]:
+def endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIndexNow]:
     fake = FakeIndexNow()
+    monkeypatch.setenv("DZENPRESS_HOST_MAP", f"indexnow.test={fake.local}")
     yield fake
     fake.server.shutdown()
 
 
 @pytest.fixture
 def built(example_site: Path) -> Path:
+    config = example_site / "dzenpress.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("https://opora-clinic.example", URL), encoding="utf-8")
     build_site(example_site)
     return example_site
 
@@ -86,7 +90,7 @@ def test_first_ping_submits_everything_then_nothing(built: Path, endpoint: FakeI
     key = ensure_key(built, load_config(built))
     (request,) = endpoint.requests
     assert request["type"].startswith("application/json")
-    assert request["json"]["host"] == "opora-clinic.example" and request["json"]["key"] == key
+    assert request["json"]["host"] == "opora-clinic.ru" and request["json"]["key"] == key
     assert request["json"]["keyLocation"] == f"{URL}/{key}.txt"
     assert set(request["json"]["urlList"]) == sitemap_urls(built) and report.submitted == len(sitemap_urls(built))
     assert run(built, endpoint).submitted == 0 and len(endpoint.requests) == 1

@@ -12,7 +12,7 @@ from dzenpress import routes
 from dzenpress.config import Config, load_config
 from dzenpress.content.post import decode_post
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten
-from dzenpress.fsio import atomic_write
+from dzenpress.fsio import atomic_write, regular_file, scan_files
 from dzenpress.normalize import RULE_NAMES
 from dzenpress.normalize.notes import Note
 from dzenpress.normalize.post import CleanedPost, clean_text, file_notes, local_refs
@@ -135,9 +135,9 @@ def _read(path: Path) -> str:
 def _post_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*.md") if not any(part.startswith(".") for part in p.parts))
-        else:
+        if path.is_dir():  # scan_files: hidden entries, FIFOs and links out of the folder are left out
+            files += sorted(path / rel.lstrip("/") for rel, _ in scan_files(path, suffix=".md"))
+        elif regular_file(path):
             files.append(path)
     return files
 
@@ -148,7 +148,7 @@ def _orphans(dropped: dict[str, Path], content: Path, public: Path, write: bool,
     if not dropped:
         return []
     referenced: set[str] = set()
-    for post in content.rglob("*.md"):
+    for post in (content / rel.lstrip("/") for rel, _ in scan_files(content, suffix=".md")):
         text = new_texts.get(post.resolve())
         try:
             referenced |= local_refs(text if text is not None else post.read_text(encoding="utf-8", errors="replace"))

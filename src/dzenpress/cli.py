@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from typer import _click as click
-from typer.core import TyperOption
 
 from dzenpress._version import __version__
 from dzenpress.errors import DzenpressError
@@ -19,26 +17,19 @@ if TYPE_CHECKING:
     from dzenpress.check import CheckReport
 
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dzen articles → a fast, SEO-complete blog.")
+# Plain (Click's) help: switches show as `--drafts / --no-drafts` with no type label, and help reads the same on a
+# terminal, in CI logs and piped (Typer's public option; no patch of its internals)
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Dzen articles → a fast, SEO-complete blog.")
 # Lines are wrapped only on a terminal: logs and CI get each message on one line.
 console = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
 out = Output(console)
 
-_type_in_help = TyperOption.display_type_rich
-
-
-def _no_bool_type(self: TyperOption, ctx: click.Context) -> str | None:
-    """A switch takes no value: show `--drafts`, not `--drafts <bool>` (Typer labels every bool so)."""
-    return None if self.is_bool_flag else _type_in_help(self, ctx)
-
-
-TyperOption.display_type_rich = _no_bool_type  # type: ignore[method-assign]
-
 SiteArg = Annotated[Path, typer.Argument(help="The site folder (holds dzenpress.toml).")]
 
 
-def _fail(error: DzenpressError) -> None:
-    raise typer.Exit(out.fail(error))
+def _fail(error: DzenpressError, outcome: str = "nothing was written") -> None:
+    raise typer.Exit(out.fail(error, outcome))
 
 
 def _version(value: bool) -> None:
@@ -126,19 +117,23 @@ def clean(
 
 @app.command("import")
 def import_(
-    sources: Annotated[list[str], typer.Argument(help="Article or channel URLs, files of URLs, saved .html pages.")],
+    sources: Annotated[list[str] | None, typer.Argument(
+        help="Article or channel URLs, files of URLs, saved .html pages; with --repair-images, post files.")] = None,
     site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
     since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many articles.")] = None,
     include_posts: Annotated[bool, typer.Option("--include-posts", help="Also short posts (briefs).")] = False,
     draft: Annotated[bool, typer.Option("--draft", help="Import as drafts.")] = False,
-    tags: Annotated[str | None, typer.Option(help="Comma-separated tags (default: \\[import] tags).")] = None,
+    tags: Annotated[str | None, typer.Option(help="Comma-separated tags (default: [import] tags).")] = None,
     cookies: Annotated[Path | None, typer.Option(help="Netscape cookies.txt or a browser JSON export.")] = None,
     concurrency: Annotated[int, typer.Option(help="Requests in flight at most.")] = 2,
     delay: Annotated[float, typer.Option(help="Seconds between two requests to one host.")] = 1.0,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite locally edited posts (keeping a .bak).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    repair: Annotated[bool, typer.Option("--repair-images", help="Fetch the `source:` of posts whose images are "
+                                         "Dzen's lazy-load placeholders and put the real images back (the post "
+                                         "files given, or every such post).")] = False,
     host_map: Annotated[str, typer.Option(hidden=True, envvar="DZENPRESS_HOST_MAP")] = "",
 ) -> None:
     """Import Dzen articles, a whole channel, or saved pages as posts with their images."""
@@ -158,9 +153,17 @@ def import_(
         tags=[t.strip() for t in tags.split(",") if t.strip()] if tags is not None else None,
         client=ClientOptions(concurrency=concurrency, delay=delay, cookies=cookies, host_map=mapping),
     )
+    if not sources and not repair:
+        console.print("[red]error[/red] give article or channel URLs, files of URLs or saved pages to import")
+        raise typer.Exit(2)
     try:
-        report = out.with_progress(lambda progress: import_sources(site, sources, options, progress), "articles",
-                                   quiet=as_json)
+        if repair:
+            from dzenpress.dzen.repair import repair_images
+
+            report = repair_images(site, sources or [], options)
+        else:
+            report = out.with_progress(lambda progress: import_sources(site, sources or [], options, progress),
+                                       "articles", quiet=as_json)
     except DzenpressError as exc:
         _fail(exc)
     from dzenpress.report import print_import_report
@@ -182,7 +185,7 @@ def serve(
     try:
         run_serve(path, port=port, drafts=drafts, log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
-        _fail(exc)
+        _fail(exc, "the preview is not running")
 
 
 @app.command()
@@ -202,9 +205,10 @@ def check(
         console.print("[red]error[/red] --format must be text or json")
         raise typer.Exit(2)
     try:
-        report = check_site(path, url=url, external=external)
+        report = check_site(path, url=url, external=external,
+                            log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
-        _fail(exc)
+        _fail(exc, "")
     if output_format == "json":
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -224,6 +228,8 @@ def _print_check(report: CheckReport, warnings: bool) -> None:
         for f in shown:
             colour = "red" if f.level == "error" else "yellow"
             out.print(f"  [{colour}]{f.level}[/{colour}] {f.code}: {escape(f.message)}", soft_wrap=True)
+    for note in report.notes:
+        out.print(f"[yellow]warning[/yellow] {escape(note)}", soft_wrap=True)
     colour = "red" if report.errors else "green"
     out.print(f"[{colour}]{report.summary()}[/{colour}]")
 
@@ -233,7 +239,8 @@ def ping(
     path: SiteArg = Path("."),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List the URLs that would be submitted.")] = False,
     everything: Annotated[bool, typer.Option("--all", help="Resubmit every URL of the sitemap.")] = False,
-    endpoint: Annotated[str | None, typer.Option(help="IndexNow endpoint (default: [indexnow] endpoint).")] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        help=r"IndexNow endpoint (default: `endpoint` in the \[indexnow] table of dzenpress.toml).")] = None,
 ) -> None:
     """Tell search engines (IndexNow) which URLs were added, changed or removed since the last ping."""
     from dzenpress.ping import ping as run_ping
@@ -242,7 +249,7 @@ def ping(
         report = run_ping(path, dry_run=dry_run, everything=everything, endpoint=endpoint,
                           log=lambda m: console.print(m, markup=False, soft_wrap=True))
     except DzenpressError as exc:
-        _fail(exc)
+        _fail(exc, "nothing was sent")
     plan = report.plan
     if dry_run:
         for label, urls in (("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)):
@@ -255,6 +262,57 @@ def ping(
         console.print(f"would submit {len(plan.urls)} URLs ({counts})")
     else:
         console.print(f"submitted {report.submitted} URLs ({counts})")
+
+
+@app.command()
+def deploy(
+    target: Annotated[str | None, typer.Argument(help="A [deploy.<name>] target (default: the only or default one).",
+                                                 show_default=False)] = None,
+    site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be uploaded and deleted.")] = False,
+) -> None:
+    """Publish the built site: changed files only, pages after what they link to, deletions last."""
+    from dzenpress.deploy import deploy as run_deploy
+
+    try:
+        report = run_deploy(site, target, dry_run=dry_run)
+    except DzenpressError as exc:
+        _fail(exc)
+    if dry_run:
+        for rel in report.plan.uploads:
+            typer.echo(f"upload\t{rel}")
+        for rel in report.plan.deletions:
+            typer.echo(f"delete\t{rel}")
+    for warning in report.warnings:
+        out.line(warning, label="warning", colour="yellow")
+    out.line(report.summary())
+
+
+@app.command()
+def sync(
+    site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported and uploaded.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Fetch every article of the channel again, not only "
+                                                     "recent ones.")] = False,
+    host_map: Annotated[str, typer.Option(hidden=True, envvar="DZENPRESS_HOST_MAP")] = "",
+) -> None:
+    """Import new articles from the [sync] channels, build, check, deploy, ping: one command for cron and CI."""
+    from dzenpress.dzen.client import ClientOptions
+    from dzenpress.sync import sync as run_sync
+
+    mapping = dict(pair.split("=", 1) for pair in host_map.split(",") if "=" in pair)
+    try:
+        report = run_sync(site, dry_run=dry_run, full=full, client=ClientOptions(host_map=mapping), log=out.line)
+    except DzenpressError as exc:
+        out.line(str(exc), label="error", colour="red")
+        raise typer.Exit(1) from None
+    for warning in report.warnings:
+        out.line(warning, label="warning", colour="yellow")
+    out.line(report.summary())
+    if report.failed:
+        out.line(f"sync finished, but {report.failed} did not fully succeed (see the warnings above)",
+                 label="error", colour="red")
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dzenpress.errors import ConfigError
+from dzenpress.routes import Urls
 from dzenpress.safeurl import CONTACT, MESSENGER, WEB, link_problem
 
 CONFIG_NAME = "dzenpress.toml"
@@ -88,12 +89,12 @@ class ImageSettings:
     """[images]: responsive variants, their encoders and what a bad image does to the build."""
 
     formats: list[str] = field(default_factory=lambda: ["avif", "webp"])
-    cover_widths: list[int] = field(default_factory=lambda: [960, 1280, 1600])
+    cover_widths: list[int] = field(default_factory=lambda: [480, 720, 960, 1280, 1600])  # 480, 720: phones
     inline_widths: list[int] = field(default_factory=lambda: [400, 680, 820])
     card_widths: list[int] = field(default_factory=lambda: [400, 800])
-    avif_quality: int = 50
-    avif_effort: int = 0  # measured: as small as effort 1 at a higher SSIM, 4× faster (bench_images.py --sweep)
-    webp_quality: int = 75
+    avif_quality: int = 50  # with effort 3: fewer bytes than sharp at a higher SSIM (bench_images.py --sweep)
+    avif_effort: int = 3
+    webp_quality: int = 79  # effort 2: fewer bytes than sharp's q80 effort 4 at a higher SSIM
     webp_effort: int = 2
     jpeg_quality: int = 80
     og_cards: bool = True  # a post without a cover gets a generated Open Graph card (else the logo, if any)
@@ -119,6 +120,8 @@ class Config:
     trailing_slash: bool = True
     search: bool = True
     hidden_tags: list[str] = field(default_factory=list)  # tags kept in posts but not shown, no tag pages
+    plugins: list[str] = field(default_factory=list)  # entry points of `dzenpress.plugins`, or module paths
+    future: bool = False  # posts dated later than now are published at once (else held back until their time)
     organization: Organization = field(default_factory=Organization)
     nav: list[NavLink] = field(default_factory=list)
     cta: CallToAction = field(default_factory=CallToAction)
@@ -128,6 +131,8 @@ class Config:
     dzen_rss: DzenRssSettings = field(default_factory=DzenRssSettings)
     indexnow: IndexNowSettings = field(default_factory=IndexNowSettings)
     images: ImageSettings = field(default_factory=ImageSettings)
+    # sections parsed by the modules that own them ([deploy.<name>] → deploy/settings.py, [sync] → sync.py)
+    tables: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def locale(self) -> str:
@@ -135,38 +140,51 @@ class Config:
             self.language, self.language
         )
 
-    def absolute(self, path: str) -> str:
-        """Absolute URL for a site path."""
-        if path.startswith(("http://", "https://")):
-            return path
-        return self.url + "/" + path.lstrip("/")
+    @property
+    def urls(self) -> Urls:
+        """The site's URL builder (its address and trailing-slash policy)."""
+        return Urls(self.url, self.trailing_slash)
 
 
 # TOML layout: [site] holds the scalars; other tables map to nested dataclasses.
 _SECTION_OF = {"organization": "organization", "nav": "nav", "cta": "cta", "paths": "paths",
                "import": "import_", "clean": "clean", "dzen_rss": "dzen_rss", "indexnow": "indexnow",
                "images": "images"}
-_SITE_KEYS = tuple(f.name for f in dataclasses.fields(Config) if f.name not in _SECTION_OF.values())
+_RAW_SECTIONS = ("deploy", "sync")  # kept as tables for their owners; their keys are checked there
+_SITE_KEYS = tuple(f.name for f in dataclasses.fields(Config)
+                   if f.name not in _SECTION_OF.values() and f.name != "tables")
 # whole numbers in [site] and their smallest allowed value
 _MINIMUM = {"posts_per_page": 1, "home_posts": 0, "feed_items": 1}
 _OPENING_HOURS = re.compile(r"(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:[-,](?:Mo|Tu|We|Th|Fr|Sa|Su))* \d\d:\d\d-\d\d:\d\d")
 
 
 def load_config(site_dir: Path) -> Config:
+    """The site's config. A build reads it once, through dzenpress.settings.Settings."""
+    return read_config(site_dir)[0]
+
+
+def read_config(site_dir: Path) -> tuple[Config, bytes]:
+    """The config and the bytes it was parsed from (what a build's fingerprint holds)."""
     path = site_dir / CONFIG_NAME
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        raw = tomllib.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"no {CONFIG_NAME} here (run `dzenpress init {site_dir}`)", path=path) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=path, line=_toml_line(exc)) from None
-    return config_from_dict(raw, path)
+    return config_from_dict(raw, path), data
 
 
 def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     values: dict[str, Any] = {}
+    tables: dict[str, Any] = {}
     for key, value in raw.items():
-        if key == "site":
+        if key in _RAW_SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError("must be a table", path=path, field=key)
+            tables[key] = value
+        elif key == "site":
             if not isinstance(value, dict):
                 raise ConfigError("must be a table", path=path, field="site")
             for name in value:
@@ -179,8 +197,10 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
         elif key in _SECTION_OF:
             values[_SECTION_OF[key]] = _one_or_list(value, "opening_hours") if key == "organization" else value
         else:
-            raise ConfigError(f"unknown section (known: site, {', '.join(_SECTION_OF)})", path=path, field=key)
+            known = ", ".join(["site", *_SECTION_OF, *_RAW_SECTIONS])
+            raise ConfigError(f"unknown section (known: {known})", path=path, field=key)
     cfg: Config = _build(Config, values, "site", path)
+    object.__setattr__(cfg, "tables", tables)
     _check(cfg, path)
     return cfg
 

@@ -15,10 +15,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 _jobs: int | None = None  # the -j of the running command; None: every core
 _PR_SET_PDEATHSIG = 1
@@ -39,8 +41,29 @@ def job_count() -> int:
     return _jobs or os.cpu_count() or 1
 
 
+def map_shared(fn: Callable[[S, list[T]], list[R]], shared: S, items: Sequence[T], *, min_items: int,
+               jobs: int | None = None, chunk: int | None = None) -> Iterator[tuple[T, R]]:
+    """map_in_chunks for work that needs a large value besides its items (a build's pages, environment and
+    records): `shared` is handed to each forked worker once, when it starts (inherited, never pickled), and
+    `fn(shared, chunk)` runs there. The one way data reaches workers besides their items: no module globals."""
+    if len(items) < min_items or (jobs or job_count()) < 2 or not _can_start("fork"):
+        for item in items:
+            yield item, fn(shared, [item])[0]
+        return
+    yield from map_in_chunks(partial(_with_shared, fn), items, min_items=0, jobs=jobs, chunk=chunk,
+                             _shared=shared)
+
+
+_worker_shared: object = None  # in a worker process only: the `shared` value its pool was started with
+
+
+def _with_shared(fn: Callable[[Any, list[T]], list[R]], chunk: list[T]) -> list[R]:
+    return fn(_worker_shared, chunk)
+
+
 def map_in_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], *, min_items: int,
-                  jobs: int | None = None, chunk: int | None = None, start: str = "fork") -> Iterator[tuple[T, R]]:
+                  jobs: int | None = None, chunk: int | None = None, start: str = "fork",
+                  _shared: object = None) -> Iterator[tuple[T, R]]:
     """(item, result) for every item, in order. Fewer than `min_items` items, one job or no fork: done
     here, since starting workers would cost more than it saves. `chunk` sets the items per task
     (default: at least 32, right for cheap items; pass 1 when each item takes seconds). `start="spawn"`
@@ -55,8 +78,8 @@ def map_in_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], *, min_i
 
     size = chunk or max(32, len(items) // (workers * 8))
     chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start), initializer=_die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start), initializer=_start_worker,
+                             initargs=(os.getpid(), _shared)) as pool:
         for part, results in zip(chunks, pool.map(fn, chunks), strict=True):
             yield from zip(part, results, strict=True)
 
@@ -65,6 +88,12 @@ def _can_start(method: str) -> bool:
     import multiprocessing
 
     return method in multiprocessing.get_all_start_methods()
+
+
+def _start_worker(parent: int, shared: object) -> None:
+    global _worker_shared
+    _worker_shared = shared
+    _die_with_parent(parent)
 
 
 def _die_with_parent(parent: int) -> None:

@@ -23,6 +23,9 @@ from dzenpress.check.site import static_file
 from dzenpress.config import CONFIG_NAME, Config, load_config
 from dzenpress.errors import DzenpressError
 from dzenpress.hashing import digest
+from dzenpress.hints import placeholder_url
+from dzenpress.net import FetchError, Kind, NetClient, RunClock
+from dzenpress.net import settings as net_settings
 from dzenpress.render.keyfile import _load_store, _save_store, ensure_key
 
 BATCH = 10_000
@@ -111,6 +114,9 @@ def ping(root: Path | str, *, dry_run: bool = False, everything: bool = False, e
     config = load_config(root)
     plan = plan_ping(root, config, everything=everything)
     report = PingReport(plan)
+    placeholder = placeholder_url(config.url)
+    if placeholder and (dry_run or not plan.urls):
+        log(f"warning {placeholder}")
     if dry_run or not plan.urls:
         return report
     key = ensure_key(root, config)
@@ -118,18 +124,20 @@ def ping(root: Path | str, *, dry_run: bool = False, everything: bool = False, e
     if not (out_dir / f"{key}.txt").is_file():
         raise PingError(f"the key file {key}.txt is not in the output folder: run `dzenpress build` and deploy",
                         path=out_dir)
+    refuse_placeholder(config.url, root)
     host = urlsplit(config.url).hostname or ""
     body = {"host": host, "key": key, "keyLocation": f"{config.url}/{key}.txt"}
     target = endpoint or config.indexnow.endpoint
     urls = plan.urls
-    with httpx.Client(timeout=30, headers={"User-Agent": "dzenpress"}) as client:
+    with NetClient(headers={"User-Agent": "dzenpress"}, run=RunClock(net_settings.PING_RUN, "ping")) as client:
         for start in range(0, len(urls), BATCH):
             batch = urls[start : start + BATCH]
-            status = _submit(client, target, {**body, "urlList": batch}, retry_delay)
+            status, said = _submit(client, target, {**body, "urlList": batch}, retry_delay)
             message = _MESSAGES.get(status, "unexpected answer").format(key_location=body["keyLocation"], host=host)
             if status not in (200, 202):
-                raise PingError(f"{target} answered HTTP {status}: {message}; {report.submitted} of {len(urls)} "
-                                "URLs were submitted, the rest will be sent next time", path=root / CONFIG_NAME)
+                raise PingError(f"{target} answered HTTP {status}: {message}{said}; {report.submitted} of "
+                                f"{len(urls)} URLs were submitted, the rest will be sent next time",
+                                path=root / CONFIG_NAME)
             _record(root, plan, batch)
             report.submitted += len(batch)
             report.messages.append(f"HTTP {status}: {len(batch)} URLs {message}")
@@ -137,19 +145,39 @@ def ping(root: Path | str, *, dry_run: bool = False, everything: bool = False, e
     return report
 
 
-def _submit(client: httpx.Client, endpoint: str, payload: dict[str, Any], retry_delay: float) -> int:
-    """POST one batch; 5xx answers and network errors are retried with a growing pause."""
+def refuse_placeholder(url: str, root: Path) -> None:
+    """Search engines are never told about URLs of an example or local address (nothing is sent)."""
+    placeholder = placeholder_url(url)
+    if placeholder:
+        raise PingError(placeholder.replace("before publishing", "before pinging"), path=root / CONFIG_NAME)
+
+
+def _submit(client: NetClient, endpoint: str, payload: dict[str, Any], retry_delay: float) -> tuple[int, str]:
+    """POST one batch: (status, the endpoint's own words on a refusal). 5xx answers and network errors are
+    retried with a growing pause, within the run's deadline; a limit of the network policy is not."""
     for attempt in range(RETRIES):
         try:
-            answer = client.post(endpoint, json=payload)
+            answer = client.fetch(endpoint, Kind.PING, method="POST", json_body=payload,
+                                  read=lambda status: status not in (200, 202))
+        except FetchError as exc:
+            raise PingError(f"{endpoint}: {exc.message}") from None
         except httpx.HTTPError as exc:
             if attempt == RETRIES - 1:
                 raise PingError(f"{endpoint} cannot be reached: {exc}") from None
         else:
-            if answer.status_code < 500 or attempt == RETRIES - 1:
-                return answer.status_code
-        time.sleep(retry_delay * 2**attempt)
+            if answer.status < 500 or attempt == RETRIES - 1:
+                return answer.status, _said(answer.text)
+        pause = retry_delay * 2**attempt
+        if client.run is not None and client.run.left() <= pause:
+            raise PingError(f"{endpoint} did not accept the batch within ping's {client.run.seconds:g} s deadline")
+        time.sleep(pause)
     raise AssertionError("unreachable")
+
+
+def _said(text: str) -> str:
+    """The start of what an endpoint said with a refusal, on one line."""
+    words = " ".join(text.split())
+    return f" (the endpoint said: {words[:200]}{'…' if len(words) > 200 else ''})" if words else ""
 
 
 def _record(root: Path, plan: PingPlan, batch: list[str]) -> None:

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 import os
 from collections.abc import Iterator
@@ -16,36 +15,41 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING
 
 from dzenpress._version import __version__
-from dzenpress.config import CONFIG_NAME, Config, load_config
+from dzenpress.config import CONFIG_NAME, Config
 from dzenpress.errors import BuildError
 from dzenpress.fsio import Scans
+from dzenpress.indexnow import ensure_key
 from dzenpress.parallel import limit
+from dzenpress.plugins import load_plugins
 from dzenpress.render.builder import BuildReport, Freshness, Progress, freshness, run_build
 from dzenpress.render.state import State
+from dzenpress.settings import STATE_DIR, Settings
 
 if TYPE_CHECKING:
     from dzenpress.content.site import Site
 
-STATE_DIR = ".dzenpress"
 LOCK_NAME = "build.lock"
 
 
 class Project:
-    """A site opened for building: holds its lock and state until closed (a context manager)."""
+    """A site opened for building: holds its lock and state until closed (a context manager). Its Settings
+    (the config, parsed once per build, and every folder) are what the build and load_site are given."""
 
     def __init__(self, root: Path | str = ".", *, drafts: bool = False, jobs: int | None = None,
-                 output: Path | None = None, state_dir: Path | None = None) -> None:
+                 output: Path | None = None, state_dir: Path | None = None, defer_search: bool = False) -> None:
         # one spelling per folder: `site`, `./site/` and the absolute path are the same site
         self.root = Path(os.path.abspath(root))
         self.drafts = drafts
         self.jobs = jobs or None
         # serve's preview: another output folder with its own state (and lock) beside the site's
-        self.output = Path(os.path.abspath(output)) if output is not None else None
+        self._output = Path(os.path.abspath(output)) if output is not None else None
         self.state_dir = Path(os.path.abspath(state_dir)) if state_dir is not None else self.root / STATE_DIR
         self.site: Site | None = None
-        self.config: Config | None = None
+        self._settings: Settings | None = None
+        self._settings_fresh = False  # read since the last build: the next build need not read it again
         self._state: State | None = None
         self._lock: IO[bytes] | None = None
+        self.defer_search = defer_search  # serve's: pages first, the search index after (refresh_search)
 
     def __enter__(self) -> Project:
         self.open()
@@ -55,21 +59,29 @@ class Project:
         self.close()
 
     def open(self) -> None:
-        self.config = config = self._redirect(load_config(self.root))  # a wrong folder: reported before any state
+        settings = self._read()  # a wrong folder: reported before any state
+        load_plugins(settings.config.plugins, settings.config_file)  # they connect to the signals
         state_dir = self.state_dir
         state_dir.mkdir(parents=True, exist_ok=True)
         self._lock = _lock(state_dir / LOCK_NAME)
         try:
             self._state = State(state_dir)
-            self._state.use_post_env(f"{__version__}\t{config.timezone}")
+            self._state.use_post_env(f"{__version__}\t{settings.config.timezone}")
+            ensure_key(settings.indexnow_store, settings.config)  # a site's first build makes its IndexNow key
         except BaseException:
             self.close()
             raise
 
     def refresh(self) -> None:
         """Read the config again: a project kept open between builds (serve's) sees it edited."""
-        self.config = config = self._redirect(load_config(self.root))
-        self.state.use_post_env(f"{__version__}\t{config.timezone}")  # posts parsed under another zone go
+        settings = self._read()
+        load_plugins(settings.config.plugins, settings.config_file)
+        self.state.use_post_env(f"{__version__}\t{settings.config.timezone}")  # posts parsed under another zone go
+
+    def _read(self) -> Settings:
+        self._settings = Settings.read(self.root, output=self._output, build_state_dir=self.state_dir)
+        self._settings_fresh = True
+        return self._settings
 
     def close(self) -> None:
         if self._state is not None:
@@ -80,10 +92,22 @@ class Project:
             self._lock = None
 
     @property
-    def output_dir(self) -> Path:
-        if self.config is None:
+    def settings(self) -> Settings:
+        if self._settings is None:
             raise RuntimeError("the project is not open")
-        return self.root / self.config.paths.output
+        return self._settings
+
+    @property
+    def config(self) -> Config:
+        return self.settings.config
+
+    @property
+    def output(self) -> Path | None:
+        return self._output
+
+    @property
+    def output_dir(self) -> Path:
+        return self.settings.output_dir
 
     @property
     def state(self) -> State:
@@ -92,29 +116,25 @@ class Project:
         return self._state
 
     def load(self, *, clean: bool = False, scans: Scans | None = None) -> Site:
-        """The site's config and posts; unchanged posts come from the state's cache (not with `clean`).
-        `scans`: the content, pages and public folders as the build's freshness check found them."""
+        """The site's posts and pages under the project's settings; unchanged posts come from the state's cache
+        (not with `clean`). `scans`: the content, pages and public folders as the build's freshness check found
+        them."""
         from dzenpress.content.site import load_site  # not needed by a no-op build
 
         with limit(self.jobs):
-            site = load_site(self.root, drafts=self.drafts, cache=None if clean else self.state, scans=scans)
-        site.config = self._redirect(site.config)
+            site = load_site(self.settings, drafts=self.drafts, cache=None if clean else self.state, scans=scans)
         self.site = site
         return site
 
-    def _redirect(self, config: Config) -> Config:
-        """The config with the output folder this project builds into."""
-        if self.output is None:
-            return config
-        return dataclasses.replace(config, paths=dataclasses.replace(config.paths, output=str(self.output)))
-
     def build(self, *, clean: bool = False, progress: Progress | None = None, site: Site | None = None) -> BuildReport:
-        """Load the site (unless given) and build it into its output folder."""
+        """Load the site (unless given) and build it into its output folder. The config is read once per build:
+        at open, or again here when the project was opened for an earlier build (serve's)."""
         fresh: Freshness | None = None
         if site is None:
-            self.refresh()
-            assert self.config is not None
-            fresh = freshness(self.root, self.config, self.drafts, self.state)  # before the posts are read
+            if not self._settings_fresh:
+                self.refresh()
+            self._settings_fresh = False
+            fresh = freshness(self.settings, self.drafts, self.state)  # before the posts are read
             if fresh.done is not None and not clean:
                 return fresh.done  # no-op: not even loading posts
         with _collect_less():
@@ -123,7 +143,13 @@ class Project:
             gc.freeze()  # the loaded site lives until the build ends: never walk it again
             with limit(self.jobs):
                 return run_build(site, self.state, drafts=self.drafts, clean=clean, jobs=self.jobs,
-                                 progress=progress, fresh=fresh)
+                                 progress=progress, fresh=fresh, defer_search=self.defer_search)
+
+    def refresh_search(self) -> list[str]:
+        """Index what a build with `defer_search` left for later; the warnings (nothing to do: none)."""
+        from dzenpress.render.builder import refresh_search
+
+        return refresh_search(self.settings, self.state, self.jobs)
 
 
 def build(site: Site | Path | str = ".", *, drafts: bool = False, clean: bool = False, jobs: int | None = None,

@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from dzenpress.errors import DzenpressError
+from dzenpress.settings import STATE_DIR
 
 if TYPE_CHECKING:
     from dzenpress.config import Config
     from dzenpress.project import Project
 
 EVENTS = "/__dzenpress/events"
-PREVIEW_DIR = Path(".dzenpress") / "preview"  # relative to the site: state.sqlite3 and site/
+PREVIEW_DIR = Path(STATE_DIR) / "preview"  # relative to the site: state.sqlite3 and site/
 _RELOAD_JS = (
     "<script>(()=>{const s=new EventSource('" + EVENTS + "');"
     "s.addEventListener('reload',()=>location.reload());})();</script>"
@@ -62,6 +63,7 @@ class _Reloader:
 class _Handler(BaseHTTPRequestHandler):
     reloader: _Reloader
     root: Path
+    default_request_version = "HTTP/1.0"  # a malformed request line still gets a status line (not HTTP/0.9's none)
 
     def __init__(self, *args: Any, directory: str, **kwargs: Any) -> None:
         self.root = Path(directory).resolve()
@@ -77,6 +79,24 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(head=True)
 
     def _serve(self, head: bool) -> None:
+        """Every request gets a status: a path the file system refuses (a segment over 255 bytes, a file
+        where a folder is asked for, a link loop) is 404 like any missing file, anything else 500."""
+        try:
+            try:
+                self._answer(head)
+            except ConnectionError:
+                raise
+            except OSError as exc:
+                if exc.errno in (errno.ENAMETOOLONG, errno.ENOTDIR, errno.ELOOP, errno.ENOENT, errno.EINVAL):
+                    self._not_found(head)
+                else:
+                    self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR, explain=exc.strerror)
+            except Exception as exc:  # a preview server answers; the message names the bug
+                self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR, explain=f"{type(exc).__name__}: {exc}")
+        except ConnectionError:  # the client went away: nobody to answer
+            return
+
+    def _answer(self, head: bool) -> None:
         raw, _, query = self.path.partition("?")
         raw = raw.partition("#")[0]
         if raw == EVENTS:
@@ -199,13 +219,16 @@ def preview_project(root: Path, drafts: bool) -> Project:
     """The site opened for the preview: the same content, its output and state in the preview folder."""
     from dzenpress.project import Project
 
-    return Project(root, drafts=drafts, output=root / PREVIEW_DIR / "site", state_dir=root / PREVIEW_DIR)
+    return Project(root, drafts=drafts, output=root / PREVIEW_DIR / "site", state_dir=root / PREVIEW_DIR,
+                   defer_search=True)
 
 
 def rebuild(root: Path, drafts: bool) -> str:
     """Build the preview once (never the output folder). Raises DzenpressError on a bad post or config."""
     with preview_project(root, drafts) as project:
-        return project.build().summary()
+        summary = project.build().summary()
+        project.refresh_search()
+        return summary
 
 
 def make_server(root: Path, port: int, out_dir: Path) -> tuple[ThreadingHTTPServer, _Reloader]:
@@ -228,6 +251,12 @@ def _rebuild_reporting(project: Project, reloader: _Reloader, log: Callable[[str
         reloader.error = None
         log(prefix + summary)
     reloader.bump()
+    # the search index after the reload: at 10,000 posts Pagefind takes seconds, the pages a fraction of one
+    try:
+        for warning in project.refresh_search():
+            log(warning)
+    except DzenpressError as exc:
+        log(f"search index not updated: {exc}")
 
 
 def serve(root: Path, *, port: int = 8000, drafts: bool = True, log: Callable[[str], None] = print,
@@ -274,7 +303,7 @@ def _watch(root: Path, config: Config, project: Project, reloader: _Reloader, lo
         f"(built in {PREVIEW_DIR}/site; {config.paths.output}/ is not touched; Ctrl+C to stop)")
     if ready:
         ready(port)
-    ignore = ((root / config.paths.output).resolve(), (root / ".dzenpress").resolve())
+    ignore = ((root / config.paths.output).resolve(), (root / STATE_DIR).resolve())
     default = DefaultFilter()
 
     def wanted(change: Any, path: str) -> bool:

@@ -10,6 +10,9 @@ from typing import Any
 
 from dzenpress.dzen.urls import hex_to_article_id
 
+from fake_dzen.furniture import CHROME
+from fake_dzen.zen2018 import page_2018
+
 
 @dataclass
 class FakeImage:
@@ -31,9 +34,12 @@ class FakeArticle:
     channel_name: str = "articlinic"
     kind: str = "article"
     visibility: str = "all"
-    era: str = "dzen"  # dzen: embedded JSON + DOM; dom: dzen-era DOM only; zen: zen-era DOM only
+    era: str = "dzen"  # dzen: embedded JSON + DOM; dom: dzen-era DOM only; zen: zen-era DOM only; zen2018: 2017–18
     cover: str | None = None  # image id of the preview
     undated: bool = False  # the page shows no date at all (neither in its JSON nor in its meta tags)
+    wrapper: bool = True  # zen2018: the blocks inside `itemprop="articleBody"`, or loose in the body
+    h1: str = "closed"  # zen2018: the headline closed, never closed ("open") or missing ("none")
+    chrome: dict[int, list[str]] = field(default_factory=dict)  # before block n (-1: page top): furniture.CHROME
 
     @property
     def article_id(self) -> str:
@@ -98,11 +104,11 @@ def ssr_json(article: FakeArticle) -> dict[str, Any]:
 CHANNEL_ID = "6130cb1eb0106960fd8890ce"
 
 
-def _inline(block: dict[str, Any], entities: dict[str, Any]) -> str:
+def inline_html(block: dict[str, Any], entities: dict[str, Any], bold: str = "b") -> str:
     text = block.get("text", "")
     opens: dict[int, list[str]] = {}
     closes: dict[int, list[str]] = {}
-    tags = {"BOLD": "b", "ITALIC": "i", "STRIKETHROUGH": "s"}
+    tags = {"BOLD": bold, "ITALIC": "i", "STRIKETHROUGH": "s"}
     for rng in block.get("inlineStyleRanges", []):
         tag = tags.get(rng["style"])
         if tag:
@@ -129,8 +135,10 @@ def dom_body(article: FakeArticle, era: str) -> str:
     list_tag = ""
     figures = 0
     ids = list(article.images)
-    for block in article.blocks:
+    for n, block in enumerate(article.blocks):
         kind = block["type"]
+        if not kind.endswith("list-item"):
+            parts += [CHROME[name] for name in article.chrome.get(n, [])]
         if kind.endswith("list-item"):
             tag = "ul" if kind.startswith("unordered") else "ol"
             if list_tag != tag:
@@ -139,12 +147,12 @@ def dom_body(article: FakeArticle, era: str) -> str:
                 parts.append(f'<{tag} class="article-render__block article-render__block_{tag}">' if zen else
                              f'<{tag} class="content--article-render__block-3j">')
                 list_tag = tag
-            parts.append(f"<li>{_inline(block, article.entity_map)}</li>")
+            parts.append(f"<li>{inline_html(block, article.entity_map)}</li>")
             continue
         if list_tag:
             parts.append(f"</{list_tag}>")
             list_tag = ""
-        inner = _inline(block, article.entity_map)
+        inner = inline_html(block, article.entity_map)
         if kind in ("header-two", "header-three"):
             tag = "h2" if kind == "header-two" else "h3"
             parts.append(f'<{tag} class="article-render__block article-render__block_{tag}">{inner}</{tag}>' if zen
@@ -163,6 +171,7 @@ def dom_body(article: FakeArticle, era: str) -> str:
             parts.append(f'<p data-article-block="true" class="{cls}"><span>{inner}</span></p>')
     if list_tag:
         parts.append(f"</{list_tag}>")
+    parts += [CHROME[name] for name in article.chrome.get(len(article.blocks), [])]
     return "\n".join(parts)
 
 
@@ -227,6 +236,8 @@ CHROME_BOTTOM = """<div class="content--article-info-block__articleInfoBlock-3x"
 
 def article_page(article: FakeArticle) -> str:
     era = article.era
+    if era == "zen2018":
+        return page_2018(article)
     title = html.escape(article.title)
     if era == "zen":
         canonical = f"https://zen.yandex.ru/media/{article.channel_name}/stati-{article.hex_id}"
@@ -251,7 +262,7 @@ def article_page(article: FakeArticle) -> str:
 {"" if article.undated else f'<meta itemprop="datePublished" content="{article.published.date().isoformat()}">'}
 <meta name="zen_object_id" content="5f0c9d3a1b2c3d4e5f6a7b8c:{article.hex_id}">
 <script>var _params = ({{"webCommonData": {{"clientDefinitionMap": {{}}}}}});</script>
-</head><body>{CHROME_TOP}
+</head><body>{CHROME_TOP}{"".join(CHROME[name] for name in article.chrome.get(-1, []))}
 {body}
 {CHROME_BOTTOM}
 {params}

@@ -8,6 +8,7 @@ robots.txt and feeds, external.py outbound links. Pages are audited in parallel;
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
@@ -19,20 +20,21 @@ from dzenpress.check.pages import PageFacts, read_page
 from dzenpress.check.site import SiteFiles
 from dzenpress.config import CONFIG_NAME, load_config
 from dzenpress.errors import DzenpressError
-from dzenpress.parallel import map_in_chunks
+from dzenpress.hints import placeholder_url
+from dzenpress.parallel import map_shared
 from dzenpress.render.sitemap import VERIFICATION_FILE
+from dzenpress.settings import STATE_DIR
 
 __all__ = ["CheckReport", "Finding", "check_site"]
 
 _PARALLEL_MIN = 400
-_FILES: SiteFiles | None = None  # set before forking so workers inherit it
 
 
 def check_site(path: Path | str, *, url: str | None = None, external: bool = False,
                external_limit: int = 500, concurrency: int = 8, delay: float = 0.5,
-               timeout: float = 10.0) -> CheckReport:
-    """Audit the site in `path` (a site folder, or an output folder with `url`). Never raises on findings."""
-    global _FILES
+               timeout: float = 10.0, log: Callable[[str], None] | None = None) -> CheckReport:
+    """Audit the site in `path` (a site folder, or an output folder with `url`). Never raises on findings.
+    `log` gets progress lines while external links are asked."""
     started = time.perf_counter()
     out_dir, base_url, cache_file = _locate(Path(path), url)
     files = SiteFiles.scan(out_dir, base_url)
@@ -42,16 +44,12 @@ def check_site(path: Path | str, *, url: str | None = None, external: bool = Fal
     pages: dict[str, PageFacts] = {}
     anchors: list[tuple[str, str, str, str]] = []
     outbound: dict[str, list[str]] = {}
-    _FILES = files
-    try:
-        for rel, (facts, links) in map_in_chunks(_audit_chunk, html, min_items=_PARALLEL_MIN):
-            pages[rel] = facts
-            report.links_checked += links.checked
-            anchors += [(rel, *a) for a in links.anchors]
-            for target in links.external:
-                outbound.setdefault(target, []).append(rel)
-    finally:
-        _FILES = None
+    for rel, (facts, links) in map_shared(_audit_chunk, files, html, min_items=_PARALLEL_MIN):
+        pages[rel] = facts
+        report.links_checked += links.checked
+        anchors += [(rel, *a) for a in links.anchors]
+        for target in links.external:
+            outbound.setdefault(target, []).append(rel)
     for rel, target, fragment, href in anchors:
         linked = pages.get(target)
         if linked is not None and fragment not in linked.ids:
@@ -64,8 +62,9 @@ def check_site(path: Path | str, *, url: str | None = None, external: bool = Fal
         from dzenpress.check.external import check_external
 
         report.findings += check_external(outbound, cache_file, limit=external_limit,
-                                          concurrency=concurrency, delay=delay, timeout=timeout)
+                                          concurrency=concurrency, delay=delay, timeout=timeout, log=log)
     report.pages = len(pages)
+    report.notes = [note for note in [placeholder_url(base_url)] if note]
     report.seconds = time.perf_counter() - started
     return report
 
@@ -77,7 +76,7 @@ def _locate(path: Path, url: str | None) -> tuple[Path, str, Path | None]:
         out_dir = path / config.paths.output
         if not (out_dir / "index.html").is_file():
             raise DzenpressError("is not built yet: run `dzenpress build` first", path=out_dir)
-        return out_dir, url or config.url, path / ".dzenpress" / "links.json"
+        return out_dir, url or config.url, path / STATE_DIR / "links.json"
     if not (path / "index.html").is_file():
         raise DzenpressError(f"holds neither {CONFIG_NAME} nor a built site (index.html)", path=path)
     if url is None:
@@ -89,9 +88,7 @@ def _locate(path: Path, url: str | None) -> tuple[Path, str, Path | None]:
     return path, url.rstrip("/"), None  # nothing is written into an output folder that gets deployed
 
 
-def _audit_chunk(rels: list[str]) -> list[tuple[PageFacts, LinkResult]]:
-    assert _FILES is not None
-    files = _FILES
+def _audit_chunk(files: SiteFiles, rels: list[str]) -> list[tuple[PageFacts, LinkResult]]:
     cache: dict[tuple[str, bool], str | None] = {}
     results = []
     for rel in rels:

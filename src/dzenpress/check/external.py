@@ -1,39 +1,54 @@
 """`check --external`: outbound links, checked concurrently, politely (one request at a time per host, with a
-pause between two), bounded (at most `limit` URLs, a timeout each); working links are cached for a day in
+pause between two), bounded (at most `limit` URLs, each request within its deadline, the whole run within
+CHECK_EXTERNAL_RUN seconds, under the network policy of dzenpress.net); working links are cached for a day in
 `.dzenpress/links.json`."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
+import dataclasses
 import json
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
-from dzenpress.check.model import Finding
+from dzenpress.check.model import SITE, Finding
 from dzenpress.fsio import atomic_write
+from dzenpress.net import LIMITS, DeadlineExceeded, FetchError, Kind, NetClient, RunClock, settings
 
 CACHE_SECONDS = 24 * 3600
 _GONE = (404, 410)
+_NOT_ASKED = "not asked"
+_HEADERS = {"User-Agent": "Mozilla/5.0 (compatible; dzenpress-check)"}
 
 
 def check_external(outbound: dict[str, list[str]], cache_file: Path | None, *, limit: int = 500, concurrency: int = 8,
-                   delay: float = 0.5, timeout: float = 10.0) -> list[Finding]:
+                   delay: float = 0.5, timeout: float = LIMITS[Kind.LINK].deadline,
+                   run_seconds: float | None = None, log: Callable[[str], None] | None = None) -> list[Finding]:
     """Findings for the pages linking to dead URLs: 404/410 are errors, other failures warnings."""
+    run_seconds = settings.CHECK_EXTERNAL_RUN if run_seconds is None else run_seconds
     cache = _load(cache_file)
     now = time.time()
     fresh = {u: v for u, v in cache.items() if now - float(v[1]) < CACHE_SECONDS}
     todo = [u for u in sorted(outbound) if u not in fresh][:limit]
-    results = asyncio.run(_check_all(todo, concurrency, delay, timeout)) if todo else {}
+    results = _check_all(todo, concurrency, delay, timeout, run_seconds, log) if todo else {}
     if cache_file is not None:  # only working links are remembered: failures are asked again
         working = {u: ("ok", now) for u, o in results.items() if o == "ok"}
         _save(cache_file, json.dumps(fresh | working, ensure_ascii=False))
+    unasked = sum(o == _NOT_ASKED for o in results.values())
     for url, outcome in results.items():
-        fresh[url] = (outcome, now)
+        if outcome != _NOT_ASKED:
+            fresh[url] = (outcome, now)
     found: list[Finding] = []
+    if unasked:
+        found.append(Finding(SITE, "warning", "external-link", f"{unasked} of {len(todo)} outbound links not checked: "
+                             f"the {run_seconds:g} s deadline of check --external passed (the next run asks them; "
+                             "working links are cached for a day)"))
     for url, pages in outbound.items():
         if url not in fresh:
             continue
@@ -61,35 +76,65 @@ def _load(cache_file: Path | None) -> dict[str, tuple[str, float]]:
     return {k: (str(v[0]), float(v[1])) for k, v in data.items() if isinstance(v, list) and len(v) == 2}
 
 
-async def _check_all(urls: list[str], concurrency: int, delay: float, timeout: float) -> dict[str, str]:
-    limit = asyncio.Semaphore(concurrency)
-    hosts: dict[str, asyncio.Lock] = {}
-    last: dict[str, float] = {}
-    headers = {"User-Agent": "Mozilla/5.0 (compatible; dzenpress-check)"}
-    async with httpx.AsyncClient(timeout=timeout, follow_redirects=True, headers=headers) as client:
+class _Progress:
+    """A line every few seconds while links are asked (the run can take up to its deadline)."""
 
-        async def one(url: str) -> tuple[str, str]:
-            host = (urlsplit(url).hostname or "").lower()
-            lock = hosts.setdefault(host, asyncio.Lock())
-            async with lock, limit:
-                wait = last.get(host, 0.0) + delay - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                try:
-                    return url, await _probe(client, url)
-                finally:
-                    last[host] = time.monotonic()
+    def __init__(self, total: int, log: Callable[[str], None] | None, every: float = 2.0) -> None:
+        self.total, self.log, self.every = total, log, every
+        self.done = 0
+        self.lock = threading.Lock()
+        self.shown = time.monotonic()
 
-        return dict(await asyncio.gather(*(one(u) for u in urls)))
+    def step(self) -> None:
+        with self.lock:
+            self.done += 1
+            if self.log and self.done < self.total and time.monotonic() - self.shown >= self.every:
+                self.shown = time.monotonic()
+                self.log(f"external links: {self.done}/{self.total} asked")
 
 
-async def _probe(client: httpx.AsyncClient, url: str) -> str:
+def _check_all(urls: list[str], concurrency: int, delay: float, timeout: float, run_seconds: float,
+               log: Callable[[str], None] | None) -> dict[str, str]:
+    """Each host's links in turn (politeness), hosts in parallel; what the deadline left is `_NOT_ASKED`."""
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault((urlsplit(url).hostname or "").lower(), []).append(url)
+    results = dict.fromkeys(urls, _NOT_ASKED)
+    progress = _Progress(len(urls), log)
+    if log:
+        log(f"external links: asking {len(urls)} on {len(by_host)} hosts ({concurrency} at a time, "
+            f"{run_seconds:g} s at most)")
+    clock = RunClock(run_seconds, "check --external")
+    limits = {**LIMITS, Kind.LINK: dataclasses.replace(LIMITS[Kind.LINK], deadline=timeout)}
+    with NetClient(headers=_HEADERS, timeout=timeout, limits=limits, run=clock) as net:
+
+        def host_links(host_urls: list[str]) -> None:
+            for n, url in enumerate(host_urls):
+                if n and delay > 0:
+                    time.sleep(min(delay, max(0.0, clock.left())))
+                if clock.over():
+                    return
+                results[url] = _probe(net, url)
+                progress.step()
+
+        with ThreadPoolExecutor(max(1, concurrency)) as pool:
+            list(pool.map(host_links, by_host.values()))
+    if log:
+        log(f"external links: {progress.done}/{len(urls)} asked")
+    return results
+
+
+def _probe(net: NetClient, url: str) -> str:
     try:
-        answer = await client.head(url)
-        if answer.status_code in (403, 405, 501) or answer.status_code >= 500:
-            answer = await client.get(url)  # some servers refuse HEAD only
+        answer = net.fetch(url, Kind.LINK, method="HEAD", read=False)
+        if answer.status in (403, 405, 501) or answer.status >= 500:
+            answer = net.fetch(url, Kind.LINK, read=False)  # some servers refuse HEAD only
+    except DeadlineExceeded as exc:  # cut by the run's deadline: not this link's fault, asked again next time
+        return _NOT_ASKED if net.run is not None and net.run.over() else f"timed out ({exc.message})"
+    except FetchError as exc:
+        return f"not checked: {exc.message}"
     except httpx.TimeoutException:
         return "timed out"
     except httpx.HTTPError as exc:
         return f"unreachable ({type(exc).__name__})"
-    return "ok" if answer.status_code < 400 else f"HTTP {answer.status_code}"
+    return "ok" if answer.status < 400 else f"HTTP {answer.status}"

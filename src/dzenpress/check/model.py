@@ -23,6 +23,7 @@ class CheckReport:
     pages: int = 0
     links_checked: int = 0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # about the site's settings, not its pages (hints.py)
 
     @property
     def errors(self) -> int:
@@ -49,6 +50,6 @@ class CheckReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "pages": self.pages, "errors": self.errors, "warnings": self.warnings,
-                "links_checked": self.links_checked, "seconds": round(self.seconds, 3),
+                "links_checked": self.links_checked, "seconds": round(self.seconds, 3), "notes": self.notes,
                 "by_page": {page or "(site)": [{k: v for k, v in asdict(f).items() if k != "page"} for f in items]
                             for page, items in self.by_page().items()}}

@@ -12,9 +12,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from dzenpress.check.model import Finding, Level
 from dzenpress.check.site import SiteFiles, url_of
 from dzenpress.chrome import CHROME_PHRASES
+from dzenpress.content.description import MAX_DESCRIPTION as DESCRIPTION_MAX
+from dzenpress.images.report import meaningless_alt
+from dzenpress.render.seo import TITLE_MAX
 
-TITLE_MAX = 60
-DESCRIPTION_MAX = 160
 SHORT_ARTICLE_WORDS = 150
 _RAW_URL = re.compile(r"https?://|www\.\w", re.I)
 
@@ -62,7 +63,7 @@ def read_page(rel: str, text: str, files: SiteFiles) -> PageFacts:
     facts.noindex = "noindex" in " ".join(head.meta.get("robots", [])).lower()
     facts.redirect = "refresh" in head.meta
     h1 = _collect_body(tree, facts)
-    _head(tree, head, facts, files)
+    _head(tree, head, facts, files, h1)
     if not facts.redirect:
         _body(tree, head, h1, facts)
         _image_warnings(facts.images, facts)
@@ -96,9 +97,9 @@ def _collect_head(tree: LexborHTMLParser, facts: PageFacts) -> _Head:
     return head
 
 
-def _collect_body(tree: LexborHTMLParser, facts: PageFacts) -> int:
-    """Ids, links and images into `facts`; returns the number of <h1>."""
-    h1 = 0
+def _collect_body(tree: LexborHTMLParser, facts: PageFacts) -> list[str]:
+    """Ids, links and images into `facts`; returns the texts of the <h1> elements."""
+    h1: list[str] = []
     for node in tree.css(_BODY_NODES):
         attrs = node.attributes
         tag = node.tag
@@ -115,11 +116,11 @@ def _collect_body(tree: LexborHTMLParser, facts: PageFacts) -> int:
         elif tag == "source":
             facts.links += [(e.split()[0], "srcset") for e in (attrs.get("srcset") or "").split(",") if e.strip()]
         elif tag == "h1":
-            h1 += 1
+            h1.append(" ".join(node.text().split()))
     return h1
 
 
-def _head(tree: LexborHTMLParser, head: _Head, facts: PageFacts, files: SiteFiles) -> None:
+def _head(tree: LexborHTMLParser, head: _Head, facts: PageFacts, files: SiteFiles, h1: list[str]) -> None:
     html = tree.root
     if not facts.redirect and (html is None or not (html.attributes.get("lang") or "").strip()):
         facts.add("error", "lang", "<html> has no lang attribute")
@@ -139,12 +140,20 @@ def _head(tree: LexborHTMLParser, head: _Head, facts: PageFacts, files: SiteFile
         facts.add("error", "description-chrome", f"the description holds Dzen page chrome: {facts.description!r}")
     elif _RAW_URL.search(facts.description):
         facts.add("error", "description-url", f"the description holds a raw URL: {facts.description!r}")
-    if len(facts.title) > TITLE_MAX:
-        facts.add("warning", "title-long", f"title is {len(facts.title)} characters (> {TITLE_MAX})")
+    _title_length(facts.title, h1, facts)
     if len(facts.description) > DESCRIPTION_MAX:
         facts.add("warning", "description-long",
                   f"description is {len(facts.description)} characters (> {DESCRIPTION_MAX})")
     _canonical(head.canonicals, facts, files)
+
+
+def _title_length(title: str, h1: list[str], facts: PageFacts) -> None:
+    """A title past TITLE_MAX is worth a warning when something was added to the page's headline (a site-name
+    suffix, a page number): the build leaves the suffix out when it does not fit. A headline that long on
+    its own is the author's wording, which search engines cut where they like."""
+    if len(title) > TITLE_MAX and title not in h1:
+        facts.add("warning", "title-long", f"title is {len(title)} characters (> {TITLE_MAX}) and adds to the "
+                                           "page's headline; leave the addition out")
 
 
 def _canonical(canonicals: list[str], facts: PageFacts, files: SiteFiles) -> None:
@@ -160,9 +169,9 @@ def _canonical(canonicals: list[str], facts: PageFacts, files: SiteFiles) -> Non
                   f"canonical {href!r} is not this page's URL ({files.url}{url_of(facts.rel)})")
 
 
-def _body(tree: LexborHTMLParser, head: _Head, h1: int, facts: PageFacts) -> None:
-    if h1 != 1:
-        facts.add("error", "h1-count", f"{h1} <h1> elements; a page needs exactly one")
+def _body(tree: LexborHTMLParser, head: _Head, h1: list[str], facts: PageFacts) -> None:
+    if len(h1) != 1:
+        facts.add("error", "h1-count", f"{len(h1)} <h1> elements; a page needs exactly one")
     if facts.rel == "404.html" and not facts.noindex:
         facts.add("error", "404-indexable", '404.html has no <meta name="robots" content="noindex">')
     if head.first("og:type") == "article":
@@ -174,10 +183,11 @@ def _body(tree: LexborHTMLParser, head: _Head, h1: int, facts: PageFacts) -> Non
 
 def _image_warnings(images: list[LexborNode], facts: PageFacts) -> None:
     """One warning per page and problem, naming the first images."""
-    no_alt = [i.attributes.get("src") or "" for i in images if "alt" not in i.attributes]
+    no_alt = [i.attributes.get("src") or "" for i in images if "alt" not in i.attributes
+              or ((i.attributes.get("alt") or "").strip() and meaningless_alt(i.attributes.get("alt") or ""))]
     no_size = [i.attributes.get("src") or "" for i in images
                if not i.attributes.get("width") or not i.attributes.get("height")]
-    for code, srcs, what in (("img-alt", no_alt, "no alt attribute"),
+    for code, srcs, what in (("img-alt", no_alt, "no alt attribute, or a meaningless one (a number, a file name)"),
                              ("img-size", no_size, "no width/height (the layout shifts as they load)")):
         if srcs:
             more = f" and {len(srcs) - 3} more" if len(srcs) > 3 else ""

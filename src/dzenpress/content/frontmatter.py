@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from dzenpress.errors import PostError
+from dzenpress.errors import PostError, raise_all
 
 try:
     _Base: type[Any] = yaml.CSafeLoader
@@ -20,12 +20,37 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc]
-    """The safe loader, except that an impossible date (`2025-02-30`, `25:00`) stays the text it was.
+# Bounds on what a front matter may cost. The largest real one (62 Dzen imports) is 0.8 KB: 64 KiB leaves room
+# for a thousand aliases. Aliases are not expanded while parsing, but anything that walks the data (the render
+# keys, templates) meets each repetition again: 100,000 values after expansion is more than 64 KiB of text
+# without aliases can hold, and ~10 ms to walk, while a 500-byte "billion laughs" expands to 387 million.
+MAX_FRONT_BYTES = 64 * 1024
+MAX_EXPANDED = 100_000
 
-    PyYAML raises a bare ValueError for those; as text, the post's own validation reports them with
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The safe loader, except that an impossible date (`2025-02-30`, `25:00`) stays the text it was, and
+    that a key given twice in one mapping is recorded (PyYAML keeps the last value silently).
+
+    PyYAML raises a bare ValueError for those dates; as text, the post's own validation reports them with
     file, line and key, exactly like the quoted form.
     """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int, int]] = []  # (key, line of the repeat, line of the first) 0-based
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: dict[Any, int] = {}
+        for key_node, _value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = (key_node.tag, key_node.value)
+            if key in seen:
+                self.duplicates.append((key_node.value, key_node.start_mark.line, seen[key]))
+            else:
+                seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep)
 
 
 def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
@@ -98,9 +123,43 @@ def body_offset(raw: bytes) -> int | None:
     return start_of_text + rest
 
 
+_KEY = re.compile(r"^[\w-]+:(\s|$)")
+_QUOTED_VALUE = re.compile(r"""^([\w-]+):[ \t]+(['"])(.*)$""")
+
+
+def _unclosed_quote(front: str, before: int) -> tuple[int, str] | None:
+    """The first top-level `key: 'value` or `key: "value` line up to line `before` (0-based) whose quote
+    does not close on that line: YAML reads on to the next quote and reports the error there."""
+    lines = front.splitlines()
+    for number, text in enumerate(lines[: before + 1]):
+        found = _QUOTED_VALUE.match(text)
+        if found is None:
+            continue
+        key, quote, rest = found.groups()
+        body = rest.replace("''", "") if quote == "'" else re.sub(r'\\.', "", rest)
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if quote not in body and (not following or _QUOTED_VALUE.match(following) or _KEY.match(following)):
+            return number, key  # the next line is a key of its own, not the value going on
+    return None
+
+
 def parse(front: str, path: Path) -> dict[str, Any]:
+    """The front matter as a mapping; PostError (or ErrorGroup) naming file and line for anything wrong."""
+    data, problems = parse_all(front, path)
+    raise_all(problems)
+    return data
+
+
+def parse_all(front: str, path: Path) -> tuple[dict[str, Any], list[PostError]]:
+    """The front matter and its problems that still leave a mapping to check (keys given twice): a post
+    reports those together with its other errors."""
+    size = len(front.encode())
+    if size > MAX_FRONT_BYTES:
+        raise PostError(f"front matter is {size:,} bytes; at most {MAX_FRONT_BYTES:,} (is the closing '---' "
+                        "missing?)", path=path, line=1)
+    loader = _Loader(front)
     try:
-        data = yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         context = getattr(exc, "context_mark", None)
@@ -108,20 +167,94 @@ def parse(front: str, path: Path) -> dict[str, Any]:
             mark = context  # the error surfaced at the end: where the unclosed construct began says more
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
+        quote = _unclosed_quote(front, line - 2)
+        if quote is not None:
+            line, key = quote[0] + 2, quote[1]
+            problem = f"the quoted value of {key!r} is not closed on its line ({problem})"
         raise PostError(f"invalid YAML in front matter: {problem}", path=path, line=line) from None
+    finally:
+        loader.dispose()
     if data is None:
-        return {}
+        return {}, []
     if not isinstance(data, dict):
         raise PostError("front matter must be a mapping of keys to values", path=path, line=2)
-    return data
+    problems = _expansion_problems(data, front, path)
+    return data, problems + [_duplicate(front, path, *found) for found in loader.duplicates]
+
+
+def _duplicate(front: str, path: Path, key: str, line: int, first: int) -> PostError:
+    """A key given twice, at its second line; the field is the top-level key it is under."""
+    offset = sum(len(text) for text in front.splitlines(keepends=True)[:line])
+    top = next((name for name, (begin, end) in key_spans(front).items() if begin <= offset < end), key)
+    return PostError(f"duplicate key: {key!r} is also given on line {first + 2}; remove one of them", path=path,
+                     line=line + 2, field=str(top))
+
+
+def _expansion_problems(data: dict[Any, Any], front: str, path: Path) -> list[PostError]:
+    """Aliases that refer to themselves or that expand past MAX_EXPANDED values: a problem naming the key
+    (whose value is dropped, so that nothing after this walks it)."""
+    problems: list[PostError] = []
+    total = 0
+    memo: dict[int, int] = {}
+    for key, value in list(data.items()):
+        try:
+            total += expanded_size(value, memo)
+            if total <= MAX_EXPANDED:
+                continue
+            message = f"with its aliases expanded, this holds over {MAX_EXPANDED:,} values (a YAML alias bomb?)"
+        except RecursionError:
+            message = "an alias refers to a value that contains it (a cycle)"
+        problems.append(PostError(message, path=path, line=key_line(front, str(key)) or 2, field=str(key)))
+        del data[key]
+        total = 0 if total > MAX_EXPANDED else total
+    return problems
+
+
+def expanded_size(value: object, memo: dict[int, int]) -> int:
+    """How many values `value` holds once every shared list or mapping is counted each time it is used.
+    Linear in the distinct objects (memo by id); RecursionError for a cycle. Not recursive itself."""
+    if not isinstance(value, _CONTAINERS):
+        return 1
+    stack: list[tuple[object, bool]] = [(value, False)]
+    open_: set[int] = set()
+    while stack:
+        obj, done = stack.pop()
+        if id(obj) in memo:
+            continue
+        children = [c for c in _children(obj) if isinstance(c, _CONTAINERS)]
+        if done:
+            open_.discard(id(obj))
+            memo[id(obj)] = min(1 + sum(memo[id(c)] if isinstance(c, _CONTAINERS) else 1 for c in _children(obj)),
+                                MAX_EXPANDED + 1)
+            continue
+        if id(obj) in open_:
+            raise RecursionError
+        open_.add(id(obj))
+        stack.append((obj, True))
+        for child in children:
+            if id(child) in open_:
+                raise RecursionError
+            stack.append((child, False))
+    return memo[id(value)]
+
+
+_CONTAINERS = (list, dict, tuple, set)
+
+
+def _children(obj: object) -> list[object]:
+    if isinstance(obj, dict):
+        return [*obj.keys(), *obj.values()]
+    return list(obj) if isinstance(obj, _CONTAINERS) else []
 
 
 def key_line(front: str, key: str) -> int | None:
-    """File line number where top-level `key` starts (front matter begins on line 2)."""
+    """File line number where top-level `key` starts (front matter begins on line 2); of a key given twice,
+    the last, whose value YAML keeps (and an error about the value is about)."""
+    found = None
     for m in _TOP_KEY.finditer(front):
         if m.group(1) == key:
-            return front.count("\n", 0, m.start()) + 2
-    return None
+            found = m.start()
+    return None if found is None else front.count("\n", 0, found) + 2
 
 
 def key_spans(front: str) -> dict[str, tuple[int, int]]:

@@ -11,8 +11,9 @@ from typing import Any
 from dzenpress import routes
 from dzenpress.content import frontmatter
 from dzenpress.content.description import published_description
-from dzenpress.content.slug import slug_problem
+from dzenpress.content.slug import slug_problem, slugify
 from dzenpress.errors import BuildError, DzenpressError, ErrorGroup, PostError
+from dzenpress.fsio import link_outside
 from dzenpress.hashing import digest
 from dzenpress.safeurl import link_problem
 
@@ -38,6 +39,7 @@ class Post:
     cover: str | None = None  # a site path (/blog/<slug>/cover.jpg) or an absolute URL
     source: str | None = None
     draft: bool = False
+    scheduled: bool = False  # dated after now: only a preview shows it (content/schedule.py), marked so
     tags: tuple[str, ...] = ()
     author: str | None = None
     reviewer: str | None = None
@@ -71,8 +73,8 @@ def load_post(path: Path, tz: tzinfo, data: bytes | None = None) -> Post:
     """Read and validate one post. Raises PostError (or an ErrorGroup of them) naming file and line."""
     raw = path.read_bytes() if data is None else data
     doc = frontmatter.split(decode_post(raw, path), path)
-    meta = frontmatter.parse(doc.front, path)
-    return _build(path, doc, meta, tz, digest(raw))
+    meta, problems = frontmatter.parse_all(doc.front, path)
+    return _build(path, doc, meta, tz, digest(raw), problems)
 
 
 def decode_post(raw: bytes, path: Path) -> str:
@@ -85,8 +87,10 @@ def decode_post(raw: bytes, path: Path) -> str:
         raise PostError("is not valid UTF-8 text", path=path, line=raw[: exc.start].count(b"\n") + 1) from None
 
 
-def _build(path: Path, doc: frontmatter.Document, meta: dict[str, Any], tz: tzinfo, digest: str) -> Post:
-    errors: list[PostError] = []
+def _build(path: Path, doc: frontmatter.Document, meta: dict[str, Any], tz: tzinfo, digest: str,
+           problems: list[PostError]) -> Post:
+    """Every field checked, and every image the post uses: all problems are raised together."""
+    errors: list[PostError] = list(problems)
 
     def fail(key: str, message: str) -> None:
         errors.append(PostError(message, path=path, line=frontmatter.key_line(doc.front, key) or 1, field=key))
@@ -103,8 +107,13 @@ def _build(path: Path, doc: frontmatter.Document, meta: dict[str, Any], tz: tzin
         fail("slug", f"{slug!r} differs from the file name {path.name!r}; rename one to match the other")
     published = _parse_date(meta.get("date"), tz, "date", fail, required=True)
     updated = _parse_date(meta.get("updated"), tz, "updated", fail, required=False)
-    tags = _string_list(meta.get("tags"), "tags", fail)
+    tags = _tags(meta.get("tags"), fail)
     aliases = _string_list(meta.get("aliases"), "aliases", fail)
+    for alias in aliases:
+        try:
+            routes.alias_route(alias)
+        except ValueError as exc:  # what the site's cross-check would say, but now, with the other errors
+            fail("aliases", f"alias {alias!r} {exc}")
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
         fail("draft", "must be true or false")
@@ -113,28 +122,33 @@ def _build(path: Path, doc: frontmatter.Document, meta: dict[str, Any], tz: tzin
         problem = link_problem(optional[key] or "")
         if problem:
             fail(key, problem)
+            optional[key] = None
     raw_description = meta.get("description", meta.get("excerpt"))
     if raw_description is not None and not isinstance(raw_description, str):
         fail("description", "must be a string")
         raw_description = None
-    if errors:
-        raise _group(errors)
 
     body = doc.body
-    description, reason = published_description(raw_description, body, title)
+    description, reason = published_description(raw_description, body, title) if not errors else ("", None)
     post = Post(
-        file=str(path), slug=str(slug), title=title.strip(), date=published or datetime.now(tz), updated=updated,
+        file=str(path), slug=str(slug) if isinstance(slug, str) and slug else path.stem, title=title.strip(),
+        date=published or datetime.now(tz), updated=updated,
         description=description, description_replaced=reason, source=optional["source"],
         draft=bool(draft), tags=tuple(tags), author=optional["author"], reviewer=optional["reviewer"],
         aliases=tuple(aliases), extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
         digest=digest, words=body.count(" ") + body.count("\n"), body_line=doc.body_line, body=body,
     )
-    _resolve_files(post, optional["cover"], doc)
+    errors += _resolve_files(post, optional["cover"], doc)
+    if errors:
+        raise _group(sorted(errors, key=lambda e: e.line or 0))
     return post
 
 
-def _resolve_files(post: Post, cover: str | None, doc: frontmatter.Document) -> None:
-    """Sort image references into site paths (checked later against public/) and files beside the post."""
+def _resolve_files(post: Post, cover: str | None, doc: frontmatter.Document) -> list[PostError]:
+    """Sort image references into site paths (checked later against public/) and files beside the post.
+
+    A file beside the post is published only if it is a regular file in the post's folder tree, not a link
+    that leads out of the site (README: Symlinks)."""
     errors: list[PostError] = []
     images: list[str] = []
 
@@ -155,6 +169,11 @@ def _resolve_files(post: Post, cover: str | None, doc: frontmatter.Document) -> 
             errors.append(PostError(f"{ref!r} is used as an image but is not an image file ({kinds}); "
                                     "it is not published", path=post.path, line=line, field=key))
             return None
+        escape = link_outside(folder / rel, folder)
+        if escape:
+            errors.append(PostError(f"image {ref!r} {escape}; it is not published", path=post.path,
+                                    line=line, field=key))
+            return None
         site_path = routes.post_file(post.slug, rel.as_posix())
         post.assets[site_path] = str(folder / rel)
         return site_path
@@ -168,8 +187,7 @@ def _resolve_files(post: Post, cover: str | None, doc: frontmatter.Document) -> 
         if site and site not in images:
             images.append(site)
     post.images = tuple(images)
-    if errors:
-        raise _group(errors)
+    return errors
 
 
 def image_lines(post: Post, site_path: str) -> int:
@@ -203,7 +221,38 @@ def _parse_date(value: Any, tz: tzinfo, key: str, fail: Any, required: bool) -> 
     except ValueError:
         fail(key, f"{value!r} is not a date (YYYY-MM-DD or an ISO 8601 date-time)")
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    problem = date_problem(parsed, tz)
+    if problem:
+        fail(key, f"{value!s} {problem}")
+        return None
+    return parsed
+
+
+# Dates a post may carry. Before 1900 most time zones were local mean time (Moscow: +02:30:17), offsets
+# with seconds that RSS, Atom and sitemaps cannot write; 2200 is far from datetime's year-9999 edge, where
+# adding an offset overflows. A blog post outside these years is a typo (0001-01-01 is YAML's empty date).
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def date_problem(value: datetime, tz: tzinfo) -> str | None:
+    """Why a post's date cannot be published, or None."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        return f"is out of range: a post's date must be between {MIN_YEAR} and {MAX_YEAR}"
+    for offset in (value.utcoffset(), value.astimezone(tz).utcoffset()):
+        if offset is not None and offset.total_seconds() % 60:
+            return (f"has the UTC offset {offset}, with seconds (local mean time), which feeds cannot write; "
+                    "give the offset in hours and minutes")
+    return None
+
+
+def _tags(value: Any, fail: Any) -> list[str]:
+    """The post's tags; a tag whose address would be empty (`..`, `/`, emoji only) is an error."""
+    tags = _string_list(value, "tags", fail)
+    for tag in tags:
+        if not slugify(tag):
+            fail("tags", f"tag {tag!r} has no letter or digit to make its address /blog/tag/…/ from")
+    return [t for t in tags if slugify(t)]
 
 
 def _string_list(value: Any, key: str, fail: Any) -> list[str]:

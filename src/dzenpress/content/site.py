@@ -5,21 +5,23 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from functools import partial
 from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from dzenpress import routes
-from dzenpress.config import Config, load_config
+from dzenpress import routes, signals
+from dzenpress.config import Config
 from dzenpress.content import frontmatter
 from dzenpress.content.post import Post, image_lines, load_post
+from dzenpress.content.schedule import hold_back
 from dzenpress.content.sitepage import SitePage, load_pages
 from dzenpress.dates import timezone_of
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten, raise_all
 from dzenpress.fsio import Scans, Stat, scan_files
 from dzenpress.parallel import map_in_chunks
+from dzenpress.settings import Settings
 
 
 class PostCache(Protocol):
@@ -32,49 +34,59 @@ class PostCache(Protocol):
 
 @dataclass
 class Site:
-    root: Path
-    config: Config
+    settings: Settings  # the config and every folder, read once per build
     posts: list[Post]  # newest first; drafts only when asked for
     public_files: dict[str, Stat] = field(default_factory=dict)  # site path → stat
     post_stats: dict[str, Stat] = field(default_factory=dict)  # post file (and pages/ file) → stat
     pages: list[SitePage] = field(default_factory=list)  # Markdown pages from pages/, by address
     tz: tzinfo = field(default_factory=lambda: ZoneInfo("Europe/Moscow"))
+    next_scheduled: datetime | None = None  # when the next post held back for its date goes live
+
+    @property
+    def root(self) -> Path:
+        return self.settings.root
+
+    @property
+    def config(self) -> Config:
+        return self.settings.config
 
     @property
     def content_dir(self) -> Path:
-        return self.root / self.config.paths.content
+        return self.settings.content_dir
 
     @property
     def public_dir(self) -> Path:
-        return self.root / self.config.paths.public
+        return self.settings.public_dir
 
     @property
     def output_dir(self) -> Path:
-        return self.root / self.config.paths.output
+        return self.settings.output_dir
 
     @property
     def templates_dir(self) -> Path:
-        return self.root / self.config.paths.templates
+        return self.settings.templates_dir
 
     @property
     def pages_dir(self) -> Path:
-        return self.root / self.config.paths.pages
+        return self.settings.pages_dir
 
     @property
     def state_dir(self) -> Path:
-        return self.root / ".dzenpress"
+        return self.settings.state_dir
 
 
-def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None = None,
+def load_site(settings: Settings | Path | str, *, drafts: bool = False, cache: PostCache | None = None,
               scans: Scans | None = None) -> Site:
-    """Load config and posts. All problems are collected and raised together. `scans`: the content, pages and
-    public folders as a build's fingerprint found them (scanned here when not given)."""
-    root = Path(root)
-    config = load_config(root)
-    tz = timezone_of(config, root)
-    site = Site(root=root, config=config, posts=[], tz=tz)
+    """Load the posts and pages of a site (its Settings, or its folder: the config is read then). All problems
+    are collected and raised together. `scans`: the content, pages and public folders as a build's fingerprint
+    found them (scanned here when not given)."""
+    if not isinstance(settings, Settings):
+        settings = Settings.read(settings)
+    config = settings.config
+    tz = timezone_of(config, settings.root)
+    site = Site(settings=settings, posts=[], tz=tz)
     if not site.content_dir.is_dir():
-        raise ConfigError(f"content folder {site.content_dir} does not exist", path=root / "dzenpress.toml",
+        raise ConfigError(f"content folder {site.content_dir} does not exist", path=settings.config_file,
                           field="paths.content")
     scans = scans or {}
     site.public_files = dict(scans.get("public") or scan_files(site.public_dir, published=True))
@@ -100,10 +112,16 @@ def load_site(root: Path | str, *, drafts: bool = False, cache: PostCache | None
                 cache.put(str(parsed), site.post_stats[str(parsed)], result)
         else:
             errors.extend(result)
-    errors.extend(_cross_check(site, posts))
-    errors.extend(load_site_pages(site, posts, scans.get("pages")))
+    if signals.post_parsed.receivers:
+        for post in posts:
+            signals.post_parsed.send(post)
+    key = settings.indexnow_key()
+    errors.extend(_cross_check(site, posts, key))
+    errors.extend(load_site_pages(site, posts, scans.get("pages"), key))
     raise_all(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
     site.posts = sorted((p for p in posts if drafts or not p.draft), key=lambda p: (p.date, p.slug), reverse=True)
+    hold_back(site, preview=drafts)  # posts dated in the future wait for their time
+    signals.send(signals.site_loaded, site)
     return site
 
 
@@ -128,7 +146,7 @@ def _parse_chunk(files: list[Path], tz: tzinfo) -> list[Post | list[DzenpressErr
     return [_parse_one(f, tz) for f in files]
 
 
-def _cross_check(site: Site, posts: list[Post]) -> Iterator[PostError]:
+def _cross_check(site: Site, posts: list[Post], key: str | None) -> Iterator[PostError]:
     seen: dict[str, Post] = {}
     for post in posts:
         other = seen.get(post.slug)
@@ -136,7 +154,7 @@ def _cross_check(site: Site, posts: list[Post]) -> Iterator[PostError]:
             yield PostError(f"slug {post.slug!r} is also used by {other.path}", path=post.path,
                             line=_line(post, "slug"), field="slug")
         seen[post.slug] = post
-    yield from _alias_problems(site, posts)
+    yield from _alias_problems(site, posts, key)
     for post in posts:
         cover = post.cover
         if cover and cover.startswith("/") and cover not in post.assets and not _exists(site, cover):
@@ -148,10 +166,11 @@ def _cross_check(site: Site, posts: list[Post]) -> Iterator[PostError]:
                                 path=post.path, line=image_lines(post, image))
 
 
-def load_site_pages(site: Site, posts: list[Post], scanned: list[tuple[str, Stat]] | None = None
-                    ) -> list[DzenpressError]:
-    """Markdown pages from pages/; their stats join post_stats so a no-op build notices an edit."""
-    pages, stats, errors = load_pages(site.pages_dir, scanned)
+def load_site_pages(site: Site, posts: list[Post], scanned: list[tuple[str, Stat]] | None = None,
+                    key: str | None = None) -> list[DzenpressError]:
+    """Markdown pages from pages/; their stats join post_stats so a no-op build notices an edit. `key`: the
+    IndexNow key, whose file is a generated address too."""
+    pages, stats, errors = load_pages(site.pages_dir, scanned, key)
     site.pages = pages
     site.post_stats.update(stats)
     aliases = {route: post for post in posts for route in _valid_alias_routes(post)}
@@ -172,21 +191,23 @@ def _exists(site: Site, site_path: str) -> bool:
     return unquote(site_path) in site.public_files
 
 
-def _alias_problems(site: Site, posts: list[Post]) -> Iterator[PostError]:
-    """An alias must be a plain path on the site whose file replaces nothing: no generated page, no post,
-    no public file or post image, no other alias, and no folder or file any of those needs."""
-    ts = site.config.trailing_slash
+def _alias_problems(site: Site, posts: list[Post], key: str | None) -> Iterator[PostError]:
+    """An alias must be a plain path on the site whose file replaces nothing: no generated page or file (the
+    registry in routes.py, the IndexNow key's file included), no post, no public file or post image, no other
+    alias, and no folder or file any of those needs."""
+    urls = site.config.urls
     wanted: dict[str, tuple[Post, str]] = {}  # alias output file → the post and alias asking for it
     problems: dict[tuple[str, str], str] = {}
     for post in sorted((p for p in posts if p.aliases), key=lambda p: p.file):
         for alias in post.aliases:
             try:
-                output = routes.output_file(routes.alias_route(alias), ts)
+                route = routes.alias_route(alias)
             except ValueError as exc:
                 problems[(post.file, alias)] = str(exc)
                 continue
+            output = urls.output(route)
             other = wanted.get(output)
-            problem = routes.reserved_problem(output) or (
+            problem = routes.reserved_problem(route, key) or (
                 f"is also an alias of {other[0].path.name}" if other and other[0] is not post else None)
             if problem:
                 problems[(post.file, alias)] = problem
@@ -205,9 +226,9 @@ def _site_files(site: Site, posts: list[Post]) -> Iterator[tuple[str, str]]:
     public = site.config.paths.public
     for rel in site.public_files:
         yield rel.lstrip("/"), f"{public}{rel}"
-    ts = site.config.trailing_slash
+    urls = site.config.urls
     for post in posts:
-        yield routes.output_file(post.url_path, ts), f"the page of {post.path.name}"
+        yield urls.output(post.url_path), f"the page of {post.path.name}"
         for asset in post.assets:
             yield asset.lstrip("/"), f"an image of {post.path.name}"
 

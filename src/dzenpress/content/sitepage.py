@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dzenpress import routes
 from dzenpress.content import frontmatter
 from dzenpress.content.post import decode_post
 from dzenpress.errors import DzenpressError, PostError
@@ -17,8 +18,6 @@ from dzenpress.fsio import Stat, scan_files
 from dzenpress.hashing import digest
 
 KNOWN_KEYS = ("title", "description", "noindex")
-# addresses the build generates itself: a page there would be silently replaced
-_RESERVED = re.compile(r"^/(?:blog|search|assets|pagefind)(?:/|$)|^/$")
 _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -33,10 +32,11 @@ class SitePage:
     digest: str
 
 
-def load_pages(folder: Path, scanned: list[tuple[str, Stat]] | None = None
+def load_pages(folder: Path, scanned: list[tuple[str, Stat]] | None = None, key: str | None = None
                ) -> tuple[list[SitePage], dict[str, Stat], list[DzenpressError]]:
     """Every Markdown page below `folder` (absent is fine), with file stats and the errors found. `scanned`:
-    the folder's files as a build's fingerprint found them (scanned here when not given)."""
+    the folder's files as a build's fingerprint found them (scanned here when not given); `key`: the site's
+    IndexNow key (its file is a generated address)."""
     pages: list[SitePage] = []
     stats: dict[str, Stat] = {}
     errors: list[DzenpressError] = []
@@ -45,7 +45,7 @@ def load_pages(folder: Path, scanned: list[tuple[str, Stat]] | None = None
         file = folder / rel.lstrip("/")
         stats[str(file)] = stat
         try:
-            pages.append(load_page(file, route_of(rel, file)))
+            pages.append(load_page(file, route_of(rel, file, key)))
         except DzenpressError as exc:
             errors.append(exc)
         except OSError as exc:
@@ -53,8 +53,9 @@ def load_pages(folder: Path, scanned: list[tuple[str, Stat]] | None = None
     return pages, stats, errors
 
 
-def route_of(rel: str, file: Path) -> str:
-    """'/contacts.md' → '/contacts/', '/about/index.md' → '/about/'."""
+def route_of(rel: str, file: Path, key: str | None = None) -> str:
+    """'/contacts.md' → '/contacts/', '/about/index.md' → '/about/'. An address the build generates (the
+    registry in routes.py, the blog and everything under it, the home page) is an error."""
     parts = rel.strip("/").removesuffix(".md").split("/")
     if parts[-1] == "index":
         parts.pop()
@@ -63,7 +64,7 @@ def route_of(rel: str, file: Path) -> str:
         raise PostError(f"{bad[0]!r} cannot be part of an address: use lowercase Latin letters, digits and '-'",
                         path=file)
     route = "/" + "/".join(parts) + "/" if parts else "/"
-    if _RESERVED.match(route):
+    if route == routes.HOME or route.startswith(routes.BLOG) or routes.reserved_problem(route, key):
         raise PostError(f"the address {route} belongs to a page dzenpress generates; rename the file", path=file)
     return route
 

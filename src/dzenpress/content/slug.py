@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from functools import cache
 from typing import Literal
 
 MAX_LENGTH = 80
@@ -60,3 +61,9 @@ def slug_problem(slug: object) -> str | None:
     if len(slug) > MAX_LENGTH:
         return f"is {len(slug)} characters long; at most {MAX_LENGTH}"
     return None
+
+
+@cache
+def tag_slug(name: str) -> str:
+    """A tag's address part: its slug, or `tag` for a name with no Latin or Cyrillic letter or digit."""
+    return slugify(name) or "tag"

@@ -19,9 +19,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
-
-from dzenpress.dzen import embedded
+from dzenpress.dzen import dom, embedded
 from dzenpress.dzen.client import DzenClient, FetchError
 from dzenpress.dzen.fields import dig, first_date
 from dzenpress.dzen.urls import ArticleRef, ChannelRef, parse_article
@@ -86,7 +84,7 @@ def saved_channel_items(html: str, *, include_posts: bool = False, path: str = "
     None when the page is not a channel page."""
     if '"feedData"' not in html:  # an article page: not worth parsing twice
         return None
-    data = embedded.embedded(LexborHTMLParser(html))
+    data = embedded.embedded(dom.parse(html).tree)
     feed = embedded.channel_feed(data) if data is not None else None
     if feed is None:
         return None
@@ -111,7 +109,7 @@ def _page_feed(client: DzenClient, channel: ChannelRef) -> Iterator[Mapping[str,
         _final, html = client.page(channel.url)
     except FetchError:
         return
-    data = embedded.embedded(LexborHTMLParser(html))
+    data = embedded.embedded(dom.parse(html).tree)
     feed = embedded.channel_feed(data) if data is not None else None
     if feed is None:
         return

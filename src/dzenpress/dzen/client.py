@@ -1,6 +1,7 @@
 """HTTP for Dzen: polite (concurrency cap, per-host delay), patient (retries with backoff and jitter,
-Retry-After), wall-aware (SSO bounce followed once, captcha/login/block explained), and strict about
-where images come from (Dzen's CDN only)."""
+Retry-After), wall-aware (SSO bounce followed once, captcha/login/block explained). What may be fetched, from
+where, how big and for how long is the network policy's (dzenpress.net): pages and feed answers from Dzen's
+hosts, images from its CDN only, redirects checked hop by hop, bodies capped, every request under a deadline."""
 
 from __future__ import annotations
 
@@ -18,24 +19,23 @@ import httpx
 
 from dzenpress.dzen.walls import SSO, WallError, sso_retpath, wall_reason
 from dzenpress.errors import DzenpressError
+from dzenpress.net import Answer, BadBody, DeadlineExceeded, FetchError, Kind, NetClient
+from dzenpress.net.settings import DOWN_AFTER, READ_TIMEOUT
 
 USER_AGENT = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
               "Chrome/131.0.0.0 Safari/537.36")
-IMAGE_HOSTS = ("dzeninfra.ru", "avatars.mds.yandex.net")
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 
-
-class FetchError(DzenpressError):
-    """A request failed for good (after retries), or was refused before it was sent."""
+__all__ = ["ClientOptions", "DzenClient", "FetchError", "HostDown", "load_cookies"]
 
 
 class HostDown(FetchError):
-    """A host could not be reached at all (DNS, connection refused) several times in a row: it is not asked
-    again for the rest of the run."""
+    """A host could not be reached at all (DNS, connection refused, or no answer within the deadline) several
+    times in a row: it is not asked again for the rest of the run."""
 
     def __init__(self, host: str, path: str | None = None) -> None:
-        super().__init__(f"{host} cannot be reached (no DNS answer or connection refused): not asked again in "
-                         "this run", path=path)
+        super().__init__(f"{host} cannot be reached (no DNS answer, connection refused, or no complete answer "
+                         "within the deadline): not asked again in this run", path=path)
         self.host = host
 
 
@@ -43,48 +43,24 @@ class HostDown(FetchError):
 class ClientOptions:
     concurrency: int = 2
     delay: float = 1.0  # minimum seconds between two requests to one host
-    timeout: float = 30.0
+    timeout: float = READ_TIMEOUT  # one read's stall; each request also has an overall deadline (net/settings.py)
     retries: int = 4
     backoff: float = 1.0  # first retry waits about this long, then twice as long each time
     max_wait: float = 120.0  # longest Retry-After honoured
     cookies: Path | None = None
     user_agent: str = USER_AGENT
-    max_image_bytes: int = 25 * 1024 * 1024
-    down_after: int = 3  # consecutive connection failures after which a host is skipped for the run
+    down_after: int = DOWN_AFTER  # consecutive connection failures after which a host is skipped for the run
     host_map: dict[str, str] = field(default_factory=dict)  # host → base URL (mirrors, the test Dzen)
     sleep: Callable[[float], None] = time.sleep
-
-
-class _MappedTransport(httpx.BaseTransport):
-    """Sends requests for mapped hosts to another base URL; responses keep the original request URL."""
-
-    def __init__(self, host_map: dict[str, str]) -> None:
-        self.inner = httpx.HTTPTransport(retries=0)
-        self.host_map = {h: httpx.URL(base) for h, base in host_map.items()}
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        base = self.host_map.get(request.url.host)
-        if base is not None:
-            url = request.url.copy_with(scheme=base.scheme, host=base.host, port=base.port)
-            headers = httpx.Headers(request.headers)
-            headers["x-original-host"] = request.url.host
-            request = httpx.Request(request.method, url, headers=headers, stream=request.stream,
-                                    extensions=request.extensions)
-        return self.inner.handle_request(request)
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 class DzenClient:
     def __init__(self, options: ClientOptions | None = None) -> None:
         self.options = options or ClientOptions()
         headers = {"User-Agent": self.options.user_agent, "Accept-Language": "ru-RU,ru;q=0.9,en;q=0.6"}
-        transport = _MappedTransport(self.options.host_map) if self.options.host_map else None
-        self.http = httpx.Client(headers=headers, follow_redirects=True, timeout=self.options.timeout,
-                                 transport=transport, trust_env=True)
+        self.net = NetClient(headers=headers, timeout=self.options.timeout, host_map=self.options.host_map)
         if self.options.cookies:
-            load_cookies(self.http.cookies, self.options.cookies)
+            load_cookies(self.net.cookies, self.options.cookies)
         self._slots = threading.BoundedSemaphore(max(1, self.options.concurrency))
         self._host_locks: dict[str, threading.Lock] = {}
         self._last: dict[str, float] = {}
@@ -94,7 +70,7 @@ class DzenClient:
         self.requests = 0
 
     def close(self) -> None:
-        self.http.close()
+        self.net.close()
 
     def __enter__(self) -> DzenClient:
         return self
@@ -106,31 +82,31 @@ class DzenClient:
 
     def page(self, url: str) -> tuple[str, str]:
         """An HTML page as (final URL, text). Follows an SSO bounce's retpath once, like a browser."""
-        response = self._get(url)
-        final, text = str(response.url), response.text
+        response = self._get(url, Kind.PAGE)
+        final, text = response.url, response.text
         retpath = sso_retpath(text)
         if retpath:
-            response = self._get(retpath)
-            final, text = str(response.url), response.text
+            response = self._get(retpath, Kind.PAGE)
+            final, text = response.url, response.text
             if sso_retpath(text):
                 raise WallError(SSO, path=url)
         reason = wall_reason(final, text)
         if reason:
             raise WallError(reason, path=url)
-        if response.status_code == 404:
+        if response.status == 404:
             raise FetchError("Dzen says this page does not exist (404)", path=url)
-        if response.status_code >= 400:
-            raise FetchError(f"HTTP {response.status_code}", path=url)
+        if response.status >= 400:
+            raise FetchError(f"HTTP {response.status}", path=url)
         return final, text
 
     def json(self, url: str) -> Any:
-        response = self._get(url, accept="application/json")
-        final = str(response.url)
-        reason = wall_reason(final, response.text if "json" not in response.headers.get("content-type", "") else "")
+        response = self._get(url, Kind.FEED, accept="application/json")
+        reason = wall_reason(response.url,
+                             response.text if "json" not in response.headers.get("content-type", "") else "")
         if reason:
             raise WallError(reason, path=url)
-        if response.status_code >= 400:
-            raise FetchError(f"HTTP {response.status_code}", path=url)
+        if response.status >= 400:
+            raise FetchError(f"HTTP {response.status}", path=url)
         try:
             return response.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
@@ -138,29 +114,31 @@ class DzenClient:
 
     def image(self, url: str) -> bytes | None:
         """Image bytes from Dzen's CDN; None if the CDN has no such size (404). Other hosts are refused."""
-        host = httpx.URL(url).host
-        if not any(host == h or host.endswith("." + h) for h in IMAGE_HOSTS) or "/s3/zen-lib/" in url:
-            raise FetchError(f"not Dzen's image CDN ({host}): not fetched", path=url)
-        response = self._get(url, accept="image/avif,image/webp,image/png,image/jpeg,*/*", stream_limit=True)
-        if response.status_code == 404:
+        if "/s3/zen-lib/" in url:
+            raise FetchError("a placeholder of Dzen's page code, not a picture: not fetched", path=url)
+        response = self._get(url, Kind.IMAGE, accept="image/avif,image/webp,image/png,image/jpeg,*/*")
+        if response.status == 404:
             return None
-        if response.status_code >= 400:
-            raise FetchError(f"HTTP {response.status_code}", path=url)
+        if response.status >= 400:
+            raise FetchError(f"HTTP {response.status}", path=url)
         return response.content
 
     # ---- the request loop ----
 
-    def _get(self, url: str, accept: str = "text/html,application/xhtml+xml,*/*;q=0.8",
-             stream_limit: bool = False) -> httpx.Response:
+    def _get(self, url: str, kind: Kind, accept: str = "text/html,application/xhtml+xml,*/*;q=0.8") -> Answer:
         attempt = 0
         host = httpx.URL(url).host
         while True:
             if host in self.down:
                 raise HostDown(host, path=url)
             try:
-                response = self._send(url, accept, stream_limit)
-            except (httpx.TransportError, httpx.DecodingError) as exc:
-                if self._unreachable(host, exc):
+                response = self._send(url, kind, accept)
+            except DeadlineExceeded:
+                if self._unreachable(host, counts=True):
+                    raise HostDown(host, path=url) from None
+                raise  # not retried: a server that slow would take as long again
+            except (httpx.TransportError, BadBody) as exc:
+                if self._unreachable(host, counts=isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)):
                     raise HostDown(host, path=url) from None
                 if attempt >= self.options.retries:
                     raise FetchError(f"network error after {attempt + 1} attempts: {_describe(exc)}",
@@ -170,37 +148,26 @@ class DzenClient:
                 continue
             with self._guard:
                 self._failures[host] = 0
-            if response.status_code in _RETRY_STATUS and attempt < self.options.retries:
+            if response.status in _RETRY_STATUS and attempt < self.options.retries:
                 self.options.sleep(self._retry_after(response) or self._backoff(attempt))
                 attempt += 1
                 continue
-            if response.status_code == 429:
+            if response.status == 429:
                 raise FetchError("Dzen keeps answering 429 Too Many Requests: retry later with a larger --delay",
                                  path=url)
             return response
 
-    def _send(self, url: str, accept: str, stream_limit: bool) -> httpx.Response:
+    def _send(self, url: str, kind: Kind, accept: str) -> Answer:
         host = httpx.URL(url).host
         with self._slots:
             self._wait_turn(host)
             self.requests += 1
-            if not stream_limit:
-                return self.http.get(url, headers={"Accept": accept})
-            with self.http.stream("GET", url, headers={"Accept": accept}) as response:
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > self.options.max_image_bytes:
-                        raise FetchError(f"image larger than {self.options.max_image_bytes // 2**20} MiB",
-                                         path=url)
-                    chunks.append(chunk)
-                response._content = b"".join(chunks)  # what .read() would have kept
-                return response
+            return self.net.fetch(url, kind, headers={"Accept": accept})
 
-    def _unreachable(self, host: str, exc: Exception) -> bool:
-        """Count a failure to connect (refused, no DNS answer, no answer to the connection attempt) — not a
-        slow or broken answer from a host that is there; True once the host is down."""
-        if not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+    def _unreachable(self, host: str, *, counts: bool) -> bool:
+        """Count a failure to connect (refused, no DNS answer, no answer to the connection attempt) or to answer
+        within the deadline — not a broken answer from a host that is there; True once the host is down."""
+        if not counts:
             return False
         with self._guard:
             self._failures[host] = self._failures.get(host, 0) + 1
@@ -221,7 +188,7 @@ class DzenClient:
         base: float = self.options.backoff * (2**attempt)
         return float(min(self.options.max_wait, base * (0.5 + random.random())))
 
-    def _retry_after(self, response: httpx.Response) -> float | None:
+    def _retry_after(self, response: Answer) -> float | None:
         value = response.headers.get("retry-after")
         if not value:
             return None

@@ -11,7 +11,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from dzenpress.dzen.fields import dig
-from dzenpress.dzen.images import largest
+from dzenpress.dzen.images import largest, safe_url
 
 CDN = "https://avatars.dzeninfra.ru"
 _PUBLICATION_PATHS = (("ssrData", "publishersResponse", "data", "data", "publication"), ("publication",),
@@ -82,7 +82,7 @@ def image_url(ref: Mapping[str, Any], images: Mapping[str, Any]) -> str | None:
         for key in ("url", "src", "link", "orig"):
             value = candidate.get(key) if isinstance(candidate, Mapping) else None
             if isinstance(value, str) and value.startswith(("http", "//")):
-                return largest(value)
+                return safe_url(largest(value))
     image_id = image.get("id") if isinstance(image, Mapping) else None
     info = images.get(image_id) if isinstance(image_id, str) else None
     for source in (info, image):
@@ -96,7 +96,7 @@ def cdn_url(info: Any) -> str | None:
     """`{namespace, groupId, imageName}` → its `…/orig` URL."""
     if isinstance(info, Mapping) and info.get("groupId") and info.get("imageName"):
         namespace = info.get("namespace") or "zen_doc"
-        return f"{CDN}/get-{namespace}/{info['groupId']}/{info['imageName']}/orig"
+        return safe_url(f"{CDN}/get-{namespace}/{info['groupId']}/{info['imageName']}/orig")
     return None
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import httpx
+
 from dzenpress.dzen.client import DzenClient, HostDown
 from dzenpress.dzen.images import check_image, fetch_largest
 from dzenpress.dzen.page import Article
@@ -69,4 +71,6 @@ def _remote(client: DzenClient, url: str, result: ImageResult) -> tuple[bytes, s
         result.unreachable[exc.host] += 1
     except DzenpressError as exc:
         result.warnings.append(f"image {url}: {exc.message} (kept as a remote link)")
+    except (httpx.InvalidURL, ValueError) as exc:  # an address no request can carry: that image alone is left
+        result.warnings.append(f"image {url!r}: not a valid address ({exc}) (kept as a remote link)")
     return None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
+from dzenpress.dzen.images import safe_url
 from dzenpress.dzen.urls import clean_url
 
 _SKIP = {"script", "style", "noscript", "svg", "button", "form", "input", "template", "iframe", "video", "audio",
@@ -23,6 +24,8 @@ _LINE_NUMBER = re.compile(r"^(\s*\d{1,9})([.)])(?=\s)", re.M)
 _SAFE_HREF = ("http://", "https://", "mailto:", "tel:", "/")
 _NUMERIC_ALT = re.compile(r"^[-\s]*\d*$")
 _PX = re.compile(r"^\s*(\d+)(?:px)?\s*$")
+_BLOCKY = "p, div, figure, blockquote, ul, ol, h2, h3, h4, table, section, article"
+_MARKS = re.compile(r"\]\([^)]*\)|[\\*_~`#>\[\]]")
 
 
 @dataclass
@@ -63,10 +66,12 @@ class Converted:
     figures: int = 0  # image blocks seen, recovered or not
     cards: int = 0
     recovery: Recovery = field(default_factory=Recovery)
+    title: str = ""  # an h1 saying the same is not repeated in the body
 
 
-def dom_to_markdown(root: LexborNode, image_url: Callable[[str], str], recovery: Recovery | None = None) -> Converted:
-    out = Converted("", recovery=recovery or Recovery())
+def dom_to_markdown(root: LexborNode, image_url: Callable[[str], str], recovery: Recovery | None = None,
+                    title: str = "") -> Converted:
+    out = Converted("", recovery=recovery or Recovery(), title=title)
     blocks = _blocks(root, out, image_url)
     out.markdown = "\n\n".join(b for b in blocks if b.strip()) + "\n"
     return out
@@ -76,60 +81,120 @@ def _classes(node: LexborNode) -> str:
     return str(node.attributes.get("class") or "")
 
 
+_INLINE = frozenset(("-text", "b", "strong", "i", "em", "a", "span", "s", "del", "strike", "br", "u"))
+_NOT_QUOTES = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "figure", "img"))
+_END, _QUOTE_END = "end", "quote"  # markers on the walk's stack: a container or a quote is over
+
+
+class _Walk:
+    """The body's blocks in document order, by an explicit stack (a page may nest as deep as it likes):
+    runs of inline content become paragraphs, containers are walked through, a quote collects the blocks
+    inside it, an h1 never closed is walked through with the title's own words left out."""
+
+    def __init__(self, out: Converted, image_url: Callable[[str], str]) -> None:
+        self.out, self.image_url = out, image_url
+        self.lists: list[list[str]] = [[]]  # the body's blocks, then one list per open quote
+        self.run: list[str] = []
+        self.lead = ""  # text an unclosed h1 starts with, said already as the title
+
+    def flush(self) -> None:
+        text = "".join(self.run).strip()
+        self.run.clear()
+        if not text:
+            return
+        if not (self.lead and _same_text(text, self.lead)):
+            self.lists[-1].append(_escape_line_starts(text))
+        self.lead = ""
+
+    def blocks(self, root: LexborNode) -> list[str]:
+        if root.tag == "h1":  # the blocks' nearest holder is an h1 never closed
+            self.lead = self.out.title
+        stack: list[LexborNode | str] = list(reversed(_children(root)))
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                self.flush()
+                if item == _QUOTE_END:
+                    self._close_quote()
+                continue
+            tag = item.tag or ""
+            if tag in _INLINE and not (tag == "span" and _is_block_span(item)):
+                self.run.append(_inline(item))
+                continue
+            self.flush()
+            if tag in _SKIP:
+                if tag == "iframe" and item.attributes.get("src"):
+                    self.lists[-1].append(_embed_link(item))
+                continue
+            marker = self._opens(item, tag)
+            if marker is None:
+                self.lists[-1] += _block(item, tag, self.out, self.image_url)
+                continue
+            stack.append(marker)
+            stack += reversed(_children(item))
+        self.flush()
+        return self.lists[0]
+
+    def _opens(self, node: LexborNode, tag: str) -> str | None:
+        """The end marker of a node walked into (a container, a quote, an unclosed h1); None for a leaf."""
+        if tag == "h1" and node.css_first(_BLOCKY) is not None:
+            self.lead = self.out.title
+            return _END
+        if tag == "blockquote" or ("quote" in _classes(node) and tag not in _NOT_QUOTES):
+            self.lists.append([])
+            return _QUOTE_END
+        return _END if _leaf_kind(node, tag) is None else None
+
+    def _close_quote(self) -> None:
+        inner = "\n\n".join(b for b in self.lists.pop() if b.strip())
+        if inner.strip():
+            self.lists[-1].append("\n".join(f"> {line}" if line else ">" for line in inner.split("\n")))
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    return list(node.iter(include_text=True))
+
+
 def _blocks(node: LexborNode, out: Converted, image_url: Callable[[str], str]) -> list[str]:
-    blocks: list[str] = []
-    inline_run: list[str] = []
-
-    def flush() -> None:
-        text = "".join(inline_run).strip()
-        if text:
-            blocks.append(_escape_line_starts(text))
-        inline_run.clear()
-
-    for child in node.iter(include_text=True):
-        tag = child.tag or ""
-        if tag == "-text" or tag in ("b", "strong", "i", "em", "a", "span", "s", "del", "strike", "br", "u"):
-            if tag == "span" and _is_block_span(child):
-                flush()
-                blocks += _blocks(child, out, image_url)
-            else:
-                inline_run.append(_inline(child))
-            continue
-        flush()
-        if tag in _SKIP:
-            if tag == "iframe" and child.attributes.get("src"):
-                blocks.append(_embed_link(child))
-            continue
-        blocks += _block(child, tag, out, image_url)
-    flush()
-    return blocks
+    return _Walk(out, image_url).blocks(node)
 
 
 def _is_block_span(node: LexborNode) -> bool:
     return node.css_first("p, div, figure, img, ul, ol, h2, h3, blockquote") is not None
 
 
-def _block(node: LexborNode, tag: str, out: Converted, image_url: Callable[[str], str]) -> list[str]:
+def _leaf_kind(node: LexborNode, tag: str) -> str | None:
+    """What a block element is; None for a container whose children are blocks of their own."""
     classes = _classes(node)
     if tag in ("h1", "h2") or "_h2" in classes.split("article-render__block")[-1][:4]:
-        return [f"## {_inline_children(node, bold=False).strip()}"] if node.text(strip=True) else []
+        return "h2"
     if tag in ("h3", "h4", "h5", "h6") or "header3" in classes or "block_h3" in classes:
-        level = {"h4": 4, "h5": 5, "h6": 6}.get(tag, 3)
-        return [f"{'#' * level} {_inline_children(node, bold=False).strip()}"] if node.text(strip=True) else []
-    if tag == "p":
-        return [_escape_line_starts(_inline_children(node).strip())]
-    if tag in ("ul", "ol"):
-        return [_list(node, tag == "ol", 0)]
-    if tag == "blockquote" or "quote" in classes:
-        inner = "\n\n".join(_blocks(node, out, image_url))
-        return ["\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))] if inner.strip() else []
+        return "h3"
+    if tag in ("p", "ul", "ol", "hr"):
+        return tag
     if tag in {"figure", "img"} or node.attributes.get("data-block-type") == "image":
-        return _figure(node, out, image_url)
+        return "figure"
     if "embed" in classes or (node.attributes.get("data-testid") or "").startswith("embed-block"):
+        return "card"
+    return None
+
+
+def _block(node: LexborNode, tag: str, out: Converted, image_url: Callable[[str], str]) -> list[str]:
+    kind = _leaf_kind(node, tag)
+    if tag == "h1" and out.title and _same_text(node.text(separator=" "), out.title):
+        return []  # the title again
+    if kind in ("h2", "h3"):
+        level = 2 if kind == "h2" else {"h4": 4, "h5": 5, "h6": 6}.get(tag, 3)
+        return [f"{'#' * level} {_inline_children(node, bold=False).strip()}"] if node.text(strip=True) else []
+    if kind == "p":
+        return [_escape_line_starts(_inline_children(node).strip())]
+    if kind in ("ul", "ol"):
+        return [_list(node, tag == "ol")]
+    if kind == "figure":
+        return _figure(node, out, image_url)
+    if kind == "card":
         return _card(node, out)
-    if tag == "hr":
-        return ["---"]
-    return _blocks(node, out, image_url)
+    return ["---"] if kind == "hr" else []
 
 
 def _figure(node: LexborNode, out: Converted, image_url: Callable[[str], str]) -> list[str]:
@@ -147,7 +212,7 @@ def _figure(node: LexborNode, out: Converted, image_url: Callable[[str], str]) -
             return [f"_{_escape(caption)}_"] if caption else []
         url = recovered
     else:
-        url = image_url(src)
+        url = safe_url(image_url(src))
     out.images.append(url)
     blocks = [f"![]({url})"]
     if caption:
@@ -179,7 +244,7 @@ def _card(node: LexborNode, out: Converted) -> list[str]:
     if not title and link is not None:
         title = " ".join((link.text(separator=" ") or "").split())
     line = _link_line(href, title)
-    if not line:
+    if not line and (title or node.css_first("img, iframe, a, span") is not None):  # an empty slot lost nothing
         out.lost_embeds += 1
     return [line] if line else []
 
@@ -207,23 +272,33 @@ def _link_line(href: str, title: str) -> str:
     return f"[{_escape(title or href)}]({href})"
 
 
-def _list(node: LexborNode, ordered: bool, depth: int) -> str:
+def _list(root: LexborNode, ordered: bool) -> str:
+    """A list and the lists nested in its items, indented by depth (an explicit stack, not recursion)."""
     lines: list[str] = []
-    number = 0
-    for item in node.iter():
-        if item.tag != "li":
+    stack: list[tuple[LexborNode, bool, int] | str] = [(root, ordered, 0)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            lines.append(item)
             continue
-        number += 1
-        marker = f"{number}." if ordered else "-"
-        text_parts = []
-        nested = []
-        for child in item.iter(include_text=True):
-            if child.tag in ("ul", "ol"):
-                nested.append(_list(child, child.tag == "ol", depth + 1))
-            else:
-                text_parts.append(_inline(child))
-        lines.append("   " * depth + f"{marker} {' '.join(''.join(text_parts).split())}")
-        lines += nested
+        node, numbered, depth = item
+        pending: list[tuple[LexborNode, bool, int] | str] = []
+        number = 0
+        for li in node.iter():
+            if li.tag != "li":
+                continue
+            number += 1
+            marker = f"{number}." if numbered else "-"
+            text_parts: list[str] = []
+            nested: list[tuple[LexborNode, bool, int] | str] = []
+            for child in li.iter(include_text=True):
+                if child.tag in ("ul", "ol"):
+                    nested.append((child, child.tag == "ol", depth + 1))
+                else:
+                    text_parts.append(_inline(child))
+            pending.append("   " * depth + f"{marker} {' '.join(''.join(text_parts).split())}")
+            pending += nested
+        stack += reversed(pending)
     return "\n".join(lines)
 
 
@@ -231,25 +306,40 @@ def _inline_children(node: LexborNode, bold: bool = True) -> str:
     return "".join(_inline(child, bold) for child in node.iter(include_text=True))
 
 
-def _inline(node: LexborNode, bold: bool = True) -> str:
-    tag = node.tag or ""
-    if tag == "-text":
-        return _escape(re.sub(r"\s+", " ", node.text_content or ""))
-    if tag in _SKIP:
-        return ""
-    if tag == "br":
-        return "\\\n"
-    inner = _inline_children(node, bold)
+def _inline(root: LexborNode, bold: bool = True) -> str:
+    """Inline Markdown of a node, bottom-up over an explicit stack (inline markup may nest deep too)."""
+    done: list[list[str]] = [[]]  # finished text of the elements still open, innermost last
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            inner = "".join(done.pop())
+            done[-1].append(_marked(node, inner, bold))
+            continue
+        tag = node.tag or ""
+        if tag == "-text":
+            done[-1].append(_escape(re.sub(r"\s+", " ", node.text_content or "")))
+        elif tag == "br":
+            done[-1].append("\\\n")
+        elif tag not in _SKIP:
+            done.append([])
+            stack.append((node, True))
+            stack += ((child, False) for child in reversed(_children(node)))
+    return "".join(done[0])
+
+
+def _marked(node: LexborNode, inner: str, bold: bool) -> str:
+    """An element's inline Markdown around its children's: bold, italic, strike, a link."""
     core = inner.strip()
     if not core:
         return inner
+    tag = node.tag or ""
     lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()) :]
-    classes = _classes(node)
     if tag in ("b", "strong"):
         core = f"**{core}**" if bold else core
     elif tag in ("i", "em"):
         core = f"_{core}_"
-    elif tag in ("s", "del", "strike") or "striked" in classes:
+    elif tag in ("s", "del", "strike") or "striked" in _classes(node):
         core = f"~~{core}~~"
     elif tag == "a":
         href = _absolute(str(node.attributes.get("href") or ""))
@@ -265,6 +355,13 @@ def _absolute(href: str) -> str:
     elif href.startswith("/"):
         href = "https://dzen.ru" + href
     return clean_url(href) if href.startswith(("http://", "https://")) else href
+
+
+def _same_text(markdown: str, plain: str) -> bool:
+    """Whether a run of inline Markdown says `plain` (its marks, case and closing stop aside)."""
+    def key(text: str) -> str:
+        return " ".join(text.casefold().replace("ё", "е").split()).strip(" .!?…:;")
+    return key(_MARKS.sub("", markdown)) == key(plain)
 
 
 def _escape(text: str) -> str:

@@ -10,6 +10,13 @@ from dzenpress.dzen.client import DzenClient, FetchError
 
 _SIZE = re.compile(r"/(?:orig|optimize|scale_\d+|smart_crop_\d+x\d+|\d+x\d+(?:_2x)?|xh|xxh|xxxl)$")
 _CDN_PATH = ("dzeninfra.ru/get-", "mds.yandex.net/get-")
+_UNSAFE_URL = re.compile(r"[\x00-\x20\x7f-\x9f()<>\"'\\\ufffd]")
+
+
+def safe_url(url: str) -> str:
+    """A URL as a Markdown link target and a request: spaces, control characters, brackets and quotes
+    percent-encoded (a NUL in an image's name leaves a link that fails to fetch, not an article that fails)."""
+    return _UNSAFE_URL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
 
 
 def _with_size(url: str, size: str) -> str:

@@ -29,8 +29,9 @@ from dzenpress.dzen.page import Article, parse_page
 from dzenpress.dzen.postfile import content_hash, render_post
 from dzenpress.dzen.urls import ArticleRef, canonical_source, parse_article, parse_channel
 from dzenpress.errors import DzenpressError
-from dzenpress.fsio import atomic_write
+from dzenpress.fsio import atomic_write, scan_files
 from dzenpress.hashing import digest
+from dzenpress.settings import STATE_DIR
 
 Progress = Callable[[int, int], None]
 STATUSES = ("imported", "updated", "unchanged", "skipped-edited", "skipped", "failed")
@@ -93,7 +94,7 @@ def import_sources(root: Path | str, sources: list[str], options: ImportOptions 
     options = options or ImportOptions()
     config = load_config(root)
     report = ImportReport(dry_run=options.dry_run)
-    state = ImportState(root / ".dzenpress")
+    state = ImportState(root / STATE_DIR)
     try:
         with DzenClient(options.client) as client:
             jobs = _resolve(client, sources, options, report)
@@ -206,7 +207,7 @@ class _Run:
         """Posts already on disk, by canonical source; and every slug in use."""
         by_source: dict[str, _Existing] = {}
         taken: set[str] = set()
-        for path in self.content.rglob("*.md"):
+        for path in (self.content / rel.lstrip("/") for rel, _ in scan_files(self.content, suffix=".md")):
             taken.add(path.stem)
             try:
                 front = frontmatter.parse(frontmatter.split(decode_post(path.read_bytes(), path), path).front, path)

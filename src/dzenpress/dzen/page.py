@@ -13,17 +13,18 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from dzenpress.dzen import draftjs, embedded
+from dzenpress.dzen import dom, draftjs, embedded
+from dzenpress.dzen.blocks import find_body
+from dzenpress.dzen.domchrome import remove_chrome
 from dzenpress.dzen.fields import dig, first_date, when
 from dzenpress.dzen.html2md import Recovery, dom_to_markdown
-from dzenpress.dzen.images import largest
+from dzenpress.dzen.images import largest, safe_url
+from dzenpress.dzen.pagetitle import page_title
 from dzenpress.dzen.urls import ArticleRef, parse_article
 from dzenpress.dzen.walls import WallError, not_found, wall_reason
 from dzenpress.errors import DzenpressError
 
-_BODY_SELECTORS = ('[itemprop="articleBody"]', "div.article-render", '[class*="content--article-render__container-"]',
-                   "#article__page-root div.article-render", ".article__body", ".article__middle")
-_TITLE_SELECTORS = ('h1[itemprop="headline"]', "h1.article__title", 'h1[class*="article-render__title"]', "h1")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 NOT_FOUND = "Dzen says this page does not exist («Такой страницы не существует»): check the address"
 
 
@@ -58,7 +59,8 @@ def parse_page(html: str, url: str = "", saved_dir: Path | None = None) -> Artic
     reason = wall_reason(url, html)
     if reason:
         raise WallError(reason, path=url or None)
-    tree = LexborHTMLParser(html)
+    parsed = dom.parse(html)
+    tree = parsed.tree
     if not_found(html):
         raise PageError(NOT_FOUND, path=url or None)
     ref = _page_ref(tree, url)
@@ -70,6 +72,9 @@ def parse_page(html: str, url: str = "", saved_dir: Path | None = None) -> Artic
     if article is None:
         article = _from_dom(tree, ref, data, publication)
     _fill_from_meta(article, tree)
+    if parsed.flattened:
+        article.warnings.append(f"the page nests its elements {parsed.depth} deep (Dzen's pages: about 50): "
+                                f"{parsed.flattened} tags below depth {dom.MAX_DEPTH} were dropped, their text kept")
     if saved_dir is not None:
         _use_saved_images(article, tree, saved_dir)
     if not article.title:
@@ -110,8 +115,7 @@ def _fill_from_data(article: Article, publication: Mapping[str, Any], data: Mapp
     preview = dig(content, "preview", "image")
     if isinstance(preview, Mapping):
         article.cover = embedded.image_url({"image": preview}, embedded.images_map(data)) or article.cover
-    publisher = embedded.container(data).get("publisher") or data.get("publisher") or {}
-    article.channel = str(publisher.get("name") or "") if isinstance(publisher, Mapping) else ""
+    article.channel = _channel(data)
     article.paywalled = publication.get("visibilityType") == "premium_subscribers_only"
     article.kind = "brief" if str(content.get("type") or "") in ("brief", "post") else "article"
 
@@ -161,7 +165,7 @@ def _page_ref(tree: LexborHTMLParser, url: str) -> ArticleRef | None:
 
 
 def _fill_from_meta(article: Article, tree: LexborHTMLParser) -> None:
-    article.title = article.title or _clean_title(_meta(tree, "og:title") or "")
+    article.title = article.title or page_title(tree, "", article.channel)
     if article.published is None:
         article.published = when(_meta(tree, "datePublished", "article:published_time"))
         article.date_source = "meta" if article.published else ""
@@ -170,25 +174,22 @@ def _fill_from_meta(article: Article, tree: LexborHTMLParser) -> None:
         article.modified = modified
     if not article.cover:
         og = _meta(tree, "og:image")  # kept as given (`…/optimize`): fetching tries `orig` first, then it
-        article.cover = ("https:" + og if og.startswith("//") else og).split("?", 1)[0] if og else None
-
-
-def _clean_title(title: str) -> str:
-    return " ".join(title.split(" | ", maxsplit=1)[0].split())
+        article.cover = safe_url(("https:" + og if og.startswith("//") else og).split("?", 1)[0]) if og else None
 
 
 # ---- the DOM path -----------------------------------------------------------------------------
 
 def _from_dom(tree: LexborHTMLParser, ref: ArticleRef, data: Mapping[str, Any],
               publication: Mapping[str, Any] | None) -> Article:
-    body = _body(tree)
+    body = find_body(tree)
     if body is None:
-        raise PageError("no article body on this page (neither embedded JSON nor an articleBody element)",
-                        path=ref.url)
-    title_node = next((tree.css_first(s) for s in _TITLE_SELECTORS if tree.css_first(s) is not None), None)
-    title = " ".join(title_node.text(strip=True).split()) if title_node is not None else ""
+        raise PageError("no article body on this page (neither embedded JSON nor article blocks: "
+                        "no articleBody, article-block, article-render__block or paragraphs)", path=ref.url)
+    channel = _channel(data)
+    title = page_title(tree, _title(publication, data) if publication is not None else "", channel)
+    remove_chrome(body)
     recovery = _recovery(body, data, publication)
-    converted = dom_to_markdown(body, largest, recovery)
+    converted = dom_to_markdown(body, largest, recovery, title)
     article = Article(ref=ref, title=title, markdown=converted.markdown, images=converted.images)
     if publication is not None:
         _fill_from_data(article, publication, data)
@@ -203,12 +204,9 @@ def _from_dom(tree: LexborHTMLParser, ref: ArticleRef, data: Mapping[str, Any],
     return article
 
 
-def _body(tree: LexborHTMLParser) -> LexborNode | None:
-    for selector in _BODY_SELECTORS:
-        body = tree.css_first(selector)
-        if body is not None:
-            return body
-    return None
+def _channel(data: Mapping[str, Any]) -> str:
+    publisher = embedded.container(data).get("publisher") or data.get("publisher") or {}
+    return str(publisher.get("name") or "") if isinstance(publisher, Mapping) else ""
 
 
 def _recovery(body: LexborNode, data: Mapping[str, Any], publication: Mapping[str, Any] | None) -> Recovery:
@@ -233,7 +231,7 @@ def _recovery(body: LexborNode, data: Mapping[str, Any], publication: Mapping[st
 def _use_saved_images(article: Article, tree: LexborHTMLParser, folder: Path) -> None:
     """A browser's "save page, complete" keeps the pictures the person saw in `<name>_files/` and points the
     body's <img> at them: pair them, in order, with the article's images so those are not fetched again."""
-    body = _body(tree)
+    body = find_body(tree)
     if body is None:
         return
     sources = [str(img.attributes.get("src") or "") for img in body.css("figure img")]
@@ -248,5 +246,11 @@ def _use_saved_images(article: Article, tree: LexborHTMLParser, folder: Path) ->
 def _local_file(folder: Path, src: str) -> Path | None:
     if not src or "://" in src or src.startswith(("//", "data:", "/")):
         return None
-    path = (folder / unquote(urlsplit(src).path)).resolve()
-    return path if path.is_file() and path.is_relative_to(folder.resolve()) else None
+    name = unquote(urlsplit(src).path)
+    if _CONTROL.search(name):  # no file has such a name: the picture is fetched from the CDN instead
+        return None
+    try:
+        path = (folder / name).resolve()
+        return path if path.is_file() and path.is_relative_to(folder.resolve()) else None
+    except (OSError, ValueError):
+        return None

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dzenpress.content.site import Site
 from dzenpress.errors import raise_all
 from dzenpress.images.plan import EncodeReport, ImagePlan, Progress, encode, plan_variants
+from dzenpress.images.shown import ShownImages, shown_by_cards, shown_by_post
 
-__all__ = ["EncodeReport", "ImagePlan", "encode", "plan_variants", "prepare"]
+__all__ = ["EncodeReport", "ImagePlan", "ShownImages", "encode", "plan_variants", "prepare", "shown_by_cards",
+           "shown_by_post"]
 
 
 def prepare(site: Site, *, jobs: int | None = None, progress: Progress | None = None) -> ImagePlan:

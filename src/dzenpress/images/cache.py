@@ -14,7 +14,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from dzenpress.fsio import TEMP_MARK, Stat, atomic_write
+from dzenpress.fsio import Stat, atomic_write, temp_path
 from dzenpress.hashing import digest
 
 _INDEX = "index.json"
@@ -91,7 +91,7 @@ def store(path: Path, data: bytes) -> None:
     """Put an encoded file into the cache: a temp file renamed into place, so a reader (or a build
     interrupted half-way) never sees a partial file under a key."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}")
+    tmp = temp_path(path)
     try:
         tmp.write_bytes(data)
         os.replace(tmp, path)

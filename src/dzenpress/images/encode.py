@@ -15,7 +15,15 @@ from typing import Any
 
 from dzenpress.config import ImageSettings
 from dzenpress.images.cache import Probe, store
-from dzenpress.images.variants import OG_HEIGHT, OG_WIDTH, Variant, og_variant, variants_for
+from dzenpress.images.variants import (
+    AVIF_SUBSAMPLE,
+    AVIF_TUNE,
+    OG_HEIGHT,
+    OG_WIDTH,
+    Variant,
+    og_variant,
+    variants_for,
+)
 
 # the loaders of formats a browser page may carry (TIFF and HEIF come out as AVIF/WebP/JPEG)
 _LOADERS = {"jpegload": "JPEG", "pngload": "PNG", "webpload": "WebP", "gifload": "GIF", "heifload": "AVIF/HEIF",
@@ -92,11 +100,11 @@ def run_source(job: SourceJob) -> JobResult:
 def run_card(job: CardJob) -> JobResult:
     import pyvips
 
-    from dzenpress.images.og import render_card
+    from dzenpress.images.og import encode_card
 
     v = job.variant
     try:
-        data = render_card(job.site_name, job.title).jpegsave_buffer(Q=job.quality, keep="none", optimize_coding=True)
+        data = encode_card(job.site_name, job.title, job.quality)
     except pyvips.Error as exc:
         return JobResult(Probe(kind="bad", error=f"the Open Graph card could not be drawn: {decode_error(exc)}"))
     store(Path(job.cache_dir) / v.key[:2] / f"{v.key}.{v.ext}", data)
@@ -165,7 +173,7 @@ def _load(file: str, w: int, h: int, crop: bool, upscale: bool) -> Any:
 def save(image: Any, fmt: str, s: ImageSettings) -> bytes:
     if fmt == "avif":
         return bytes(image.heifsave_buffer(Q=s.avif_quality, effort=s.avif_effort, compression="av1",
-                                           keep="none"))
+                                           subsample_mode=AVIF_SUBSAMPLE, tune=AVIF_TUNE, keep="none"))
     if fmt == "webp":
         return bytes(image.webpsave_buffer(Q=s.webp_quality, effort=s.webp_effort, keep="none"))
     if fmt == "png":

@@ -15,6 +15,7 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
 
+from dzenpress import routes
 from dzenpress.config import ImageSettings
 from dzenpress.content.post import Post, read_body
 from dzenpress.content.site import Site
@@ -67,7 +68,7 @@ def site_path(post: Post, ref: str) -> str:
     path = canonical(ref)
     if path.startswith("/") or "://" in path:
         return path
-    return f"/blog/{post.slug}/{path.removeprefix('./')}"
+    return routes.post_file(post.slug, path.removeprefix('./'))
 
 
 class ImagePlan:
@@ -78,6 +79,7 @@ class ImagePlan:
         self.covers: dict[str, str] = {}  # slug → canonical cover path
         self.warnings: list[str] = []
         self.report = EncodeReport()
+        self._own: dict[str, tuple[str, ...]] | None = None
 
     # ---- answers for the pages -----------------------------------------------------------------
 
@@ -120,15 +122,28 @@ class ImagePlan:
 
     def og(self, post: Post) -> tuple[str, int, int] | None:
         """(site path, width, height) of the post's Open Graph image."""
-        cover = self.covers.get(post.slug)
+        return self.og_of(post.slug)
+
+    def og_of(self, slug: str) -> tuple[str, int, int] | None:
+        cover = self.covers.get(slug)
         source = self.sources.get(cover) if cover else None
         if source is not None and source.og_variant is not None:
             v = source.og_variant
-        elif post.slug in self.cards:
-            v = self.cards[post.slug]
+        elif slug in self.cards:
+            v = self.cards[slug]
         else:
             return None
         return v.url, v.width, v.height
+
+    def own(self, post: Post) -> tuple[str, ...]:
+        """Site paths of the images a post shows itself (its cover and body images), as the plan knows them."""
+        if self._own is None:
+            own: dict[str, set[str]] = {}
+            for path, source in self.sources.items():
+                for use in source.uses:
+                    own.setdefault(use.post_file, set()).add(path)
+            self._own = {file: tuple(sorted(paths)) for file, paths in own.items()}
+        return self._own.get(post.file, ())
 
     def outputs(self) -> list[tuple[str, Path]]:
         """(output path, cached file) of every variant a page uses."""
@@ -168,7 +183,7 @@ def plan_variants(site: Site) -> ImagePlan:
             source = _source(plan, site, post, path, Use(post.file, image.line, None))
             if source is not None:
                 source.roles.add("inline")
-            if report.meaningless_alt(image.alt):
+            if image.alt.strip() and report.meaningless_alt(image.alt):  # as `check` (img-alt) sees it
                 plan.warnings.append(report.alt_warning(post.file, image))
     return plan
 

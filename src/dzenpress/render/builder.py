@@ -15,14 +15,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dzenpress import dates
+from dzenpress import dates, plugins
 from dzenpress._version import __version__
-from dzenpress.config import CONFIG_NAME, Config
+from dzenpress.content.schedule import when
 from dzenpress.errors import BuildError
-from dzenpress.fsio import Scans, scan_files
+from dzenpress.fsio import Scans, scan_folders
 from dzenpress.hashing import digest
-from dzenpress.parallel import job_count, map_in_chunks
-from dzenpress.render.plan import Plan, file_stat, make_plan
+from dzenpress.parallel import job_count, map_shared
+from dzenpress.render.plan import Copy, Output, Plan, file_stat, make_plan
 from dzenpress.render.state import OutputRecord, State
 from dzenpress.render.writer import (
     JOURNAL,
@@ -41,11 +41,13 @@ if TYPE_CHECKING:
 
     from dzenpress.content.site import Site
     from dzenpress.render.pages import Context, Page, Pages
+    from dzenpress.settings import Settings
 
 Progress = Callable[[int, int], None]
 _PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # templating's, without Jinja
 _PARALLEL_MIN = 200  # below this many pages a process pool costs more than it saves
 _CHUNK = 64
+_COMMITTING = "committing"
 
 
 @dataclass
@@ -56,21 +58,24 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    next_scheduled: str = ""  # when the next post held back for its date goes live (content/schedule.py)
 
     def summary(self) -> str:
-        return (f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed, "
+        line = (f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed, "
                 f"{len(self.rendered)} rendered in {self.seconds:.2f}s")
+        return f"{line}; the next scheduled post goes live {self.next_scheduled}" if self.next_scheduled else line
 
 
-@dataclass
-class _Copy:
-    output: str
-    source: Path
-    origin: str  # "public" or the slug of the post the file sits beside
+@dataclass(frozen=True)
+class RenderJob:
+    """What rendering a build's pages needs besides their indexes: handed to each worker process once, when
+    it starts (parallel.map_shared), never through a module global."""
 
-
-# Set before a fork so worker processes inherit the pages instead of receiving them pickled.
-_JOB: tuple[list[Page], Environment, Context, Path, dict[str, OutputRecord]] | None = None
+    pages: list[Page]  # the pages to render
+    env: Environment
+    common: Context  # what every page is rendered with besides its own context
+    out_dir: Path
+    records: dict[str, OutputRecord]
 
 
 @dataclass
@@ -84,11 +89,11 @@ class Freshness:
     done: BuildReport | None  # the report of a build with nothing to do; None: there is work
 
 
-def freshness(root: Path, config: Config, drafts: bool, state: State) -> Freshness:
+def freshness(settings: Settings, drafts: bool, state: State) -> Freshness:
     started = time.perf_counter()
-    out_dir = root / config.paths.output
+    out_dir = settings.output_dir
     scans: Scans = {}
-    inputs = inputs_fingerprint(root, config, drafts, scans)
+    inputs = inputs_fingerprint(settings, drafts, scans)
     stats = state.output_stats()
     base = str(out_dir)
     touched = {rel for rel, stat in stats.items() if file_stat(os.path.join(base, rel)) != stat}
@@ -100,66 +105,71 @@ def freshness(root: Path, config: Config, drafts: bool, state: State) -> Freshne
         return found
     if (out_dir / JOURNAL).exists():  # a killed commit to finish
         return found
-    found.done = BuildReport(unchanged=len(stats), seconds=time.perf_counter() - started)
+    if not _search_current(settings.config.search, out_dir, state):  # a failed or deleted index: make it again
+        return found
+    found.done = BuildReport(unchanged=len(stats), seconds=time.perf_counter() - started,
+                             next_scheduled=state.get_meta("next_scheduled") or "")
     return found
 
 
-def inputs_fingerprint(root: Path, config: Config, drafts: bool, scans: Scans | None = None) -> str:
+def inputs_fingerprint(settings: Settings, drafts: bool, scans: Scans | None = None) -> str:
     """Everything a build reads, by stat: equal fingerprints mean the previous output is still right.
     `scans` receives the content, pages and public folders' files, for loading the site from the same look."""
     # posts and the images beside them, pages/ and public/ by stat
-    content = list(scan_files(root / config.paths.content))
-    site_pages = list(scan_files(root / config.paths.pages))
-    public = list(scan_files(root / config.paths.public, published=True))
+    content, site_pages, public, templates, package = scan_folders(  # links out of any: all errors at once
+        [(settings.content_dir, False), (settings.pages_dir, False),
+         (settings.public_dir, True), (settings.templates_dir, False), (_PACKAGE_TEMPLATES, False)])
     if scans is not None:
         scans.update({"content": content, "pages": site_pages, "public": public})
-    templates = [*scan_files(root / config.paths.templates), *scan_files(_PACKAGE_TEMPLATES)]
+    templates += package
     # the footer of a site whose posts are all drafts shows this year
-    return _recipe_key(__version__, (root / CONFIG_NAME).read_bytes(), config, drafts, datetime.now().year,
+    return _recipe_key(__version__, plugins.loaded(), settings.config_bytes, settings.config, drafts,
+                       datetime.now().year,
                        sorted(content), sorted(site_pages), sorted(public), sorted(templates))
 
 
 def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = False, jobs: int | None = None,
-              progress: Progress | None = None, fresh: Freshness | None = None) -> BuildReport:
+              progress: Progress | None = None, fresh: Freshness | None = None,
+              defer_search: bool = False) -> BuildReport:
     """Build `site` with `state` (opened and locked by its owner, dzenpress.project.Project). `fresh` is what
-    freshness() found before the site was loaded (taken now when not given)."""
-    from dzenpress.render import search
-
+    freshness() found before the site was loaded (taken now when not given). With `defer_search` the search
+    index is only marked stale: the caller refreshes it (refresh_search) once the pages are shown."""
     started = time.perf_counter()
     _check_output_dir(site)
     if fresh is None:
-        fresh = freshness(site.root, site.config, drafts, state)
+        fresh = freshness(site.settings, drafts, state)
     try:
-        report = _build(site, state, drafts, clean, jobs or job_count(), progress, fresh)
+        report = _build(site, state, drafts, clean, jobs or job_count(), progress, fresh, defer_search)
     except OSError as exc:  # disk full, read-only, a file where a folder must be: one line, dist/ intact
         raise output_error(exc, site.output_dir) from None
-    search.after_build(site, report)
     report.seconds = time.perf_counter() - started
+    from dzenpress import signals
+
+    signals.send(signals.build_finished, site, report=report)
     return report
 
 
 def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progress: Progress | None,
-           fresh: Freshness) -> BuildReport:
+           fresh: Freshness, defer_search: bool = False) -> BuildReport:
     out_dir = site.output_dir
-    report = BuildReport()
+    report = BuildReport(next_scheduled=when(site.next_scheduled, site))
     if fresh.done is not None and not clean:
         return fresh.done
     # finish a killed commit; sweep temp files when the state cannot vouch for the folder
     if recover(out_dir, sweep=clean or state.get_meta("in_progress") != "0"):
-        fresh = freshness(site.root, site.config, drafts, state)  # the finished commit moved files
+        fresh = freshness(site.settings, drafts, state)  # the finished commit moved files
     # past the no-op check: only now import what rendering needs (a no-op build loads none of it)
     from dzenpress.images import prepare as prepare_images
     from dzenpress.render.keys import Recipes
     from dzenpress.render.pages import Pages
-    from dzenpress.render.templating import make_env, template_fingerprint, use_images
+    from dzenpress.render.templating import make_env, template_fingerprint
 
     images = prepare_images(site, jobs=jobs, progress=progress)  # encodes what the image cache lacks
     report.warnings += images.warnings
     env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
-    use_images(env, images.picture)
-    env.globals["image_plan"] = images  # for render functions: og images and body pictures
     css = _stylesheet(env)
     pages = Pages(site, env, digest(css.encode())[:10], images=images)
+    report.warnings += pages.warnings  # tags spelt in several ways
     related = state.get_blob("related")
     reuse_related = isinstance(related, tuple) and related[0] == pages.structure
     if reuse_related:
@@ -172,30 +182,75 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
     recipes = Recipes(pages, generated, templates, index if isinstance(index, dict) and not clean else {},
                       lambda slug: site.post_stats.get(by_slug[slug]), images=_images_digest(images))
 
-    def key_of(i: int) -> str:
-        if i < len(generated):
-            return recipes.key(generated[i], records.get(generated[i].output))
-        copy = copies[i - len(generated)]
-        return _recipe_key("copy", copy.origin, file_stat(copy.source))
+    def key_of(out: Output) -> str:
+        if isinstance(out, Copy):
+            return _recipe_key("copy", out.origin, file_stat(out.source))
+        return recipes.key(out, records.get(out.output))
 
-    outputs = [p.output for p in generated] + [c.output for c in copies]
-    check_outputs(outputs[: len(generated)], outputs[len(generated) :])
-    plan = make_plan(outputs, key_of, records, fresh.touched)
-    plan.stale = sorted(set(state.outputs() if clean else records) - set(outputs))
+    check_outputs([p.output for p in generated], [c.output for c in copies])
+    outputs: list[Output] = [*generated, *copies]
+    committing = state.get_blob(_COMMITTING)  # new outputs of a build killed before it recorded them
+    remembered = set(state.outputs() if clean else records) | set(committing if isinstance(committing, list) else ())
+    plan = make_plan(outputs, key_of, records, fresh.touched, remembered=remembered)
     report.unchanged = plan.unchanged
-    job = (generated, env, pages.common, out_dir, records)
-    changed_outputs = _execute(plan, job, copies, recipes.mentions, state, jobs, progress, report)
+    todo = [out for out, _ in plan.todo if not isinstance(out, Copy)]
+    job = RenderJob(todo, env, pages.common, out_dir, records)
+    changed_outputs = _execute(plan, job, recipes.mentions, state, jobs, progress, report)
+    final = {rel: rec.digest for rel, rec in {**records, **changed_outputs}.items()}
+    for rel in plan.stale:
+        final.pop(rel, None)
+    if defer_search and site.config.search:
+        from dzenpress.render import search
+
+        search.mark_stale(state)  # until the caller's refresh_search: a no-op build would not skip it
+    else:
+        _refresh_search(site, state, final, jobs, report)  # before the build is recorded as done: a kill repeats it
     state.save_outputs(changed_outputs, plan.stale,
                        {"version": __version__, "in_progress": "0", "inputs": fresh.inputs,
-                        "dzen_until": _dzen_until(site)})
+                        "dzen_until": _dzen_until(site), "next_scheduled": report.next_scheduled})
     state.save_posts(set(site.post_stats))
     state.put_blob("index", recipes.index())
+    state.put_blob(_COMMITTING, None)
     if not reuse_related:
         state.put_blob("related", (pages.structure, [pages.related(i) for i in range(len(site.posts))]))
     return report
 
 
-def _outputs(site: Site, pages: Pages, report: BuildReport, css: str) -> tuple[list[Page], list[_Copy]]:
+def _search_current(enabled: bool, out_dir: Path, state: State) -> bool:
+    from dzenpress.render import search
+
+    if not enabled:
+        return not (out_dir / search.INDEX_DIR).exists()
+    return search.is_current(state, out_dir)
+
+
+def refresh_search(settings: Settings, state: State, jobs: int | None = None) -> list[str]:
+    """Bring a deferred (or failed, or deleted) search index in line with the pages the state records; its
+    warnings. Cheap when the index is current."""
+    from dzenpress.render import search
+
+    if _search_current(settings.config.search, settings.output_dir, state):
+        return []
+    if not settings.config.search:
+        search.remove(settings.output_dir, state)
+        return []
+    pages = {rel: rec.digest for rel, rec in state.outputs().items()}
+    warning = search.refresh(settings.output_dir, settings.config.language, pages, state, jobs or job_count())
+    return [warning] if warning else []
+
+
+def _refresh_search(site: Site, state: State, pages: dict[str, str], jobs: int, report: BuildReport) -> None:
+    from dzenpress.render import search
+
+    if not site.config.search:
+        search.remove(site.output_dir, state)
+        return
+    warning = search.refresh(site.output_dir, site.config.language, pages, state, jobs)
+    if warning:
+        report.warnings.append(warning)
+
+
+def _outputs(site: Site, pages: Pages, report: BuildReport, css: str) -> tuple[list[Page], list[Copy]]:
     """Every generated page and every copied file; a file in public/ wins over a page at its path."""
     from dzenpress.render.dzenrss import dzen_rss_pages
     from dzenpress.render.feeds import feed_pages
@@ -208,7 +263,7 @@ def _outputs(site: Site, pages: Pages, report: BuildReport, css: str) -> tuple[l
     generated.append(Page("assets/dzenpress.css", "", render_css, partial(dict, css=css)))
     copies = _copies(site)
     if pages.images is not None:
-        copies += [_Copy(output, cached, "images") for output, cached in pages.images.outputs()]
+        copies += [Copy(output, cached, "images") for output, cached in pages.images.outputs()]
     shadowed = {p.output for p in generated} & {c.output for c in copies}
     if shadowed:
         report.warnings += [f"public/{p} replaces the page dzenpress would generate there" for p in sorted(shadowed)]
@@ -220,19 +275,16 @@ def render_css(env: Environment, c: Context) -> str:
     return str(c["css"])
 
 
-def _execute(plan: Plan, job: tuple[list[Page], Environment, Context, Path, dict[str, OutputRecord]],
-             copies: list[_Copy], mentions: dict[str, str], state: State, jobs: int, progress: Progress | None,
-             report: BuildReport) -> dict[str, OutputRecord]:
+def _execute(plan: Plan, job: RenderJob, mentions: dict[str, str], state: State, jobs: int,
+             progress: Progress | None, report: BuildReport) -> dict[str, OutputRecord]:
     """Render and stage what the plan says, then rename everything into place and drop stale outputs."""
-    generated, _env, _common, out_dir, records = job
+    out_dir, records = job.out_dir, job.records
     staging = Staging(out_dir)
     state.set_meta("in_progress", "1")
     changed: dict[str, OutputRecord] = {}
-    keys = dict(plan.todo)
+    keys = {out.output: key for out, key in plan.todo}
     try:
-        todo = [i for i, _ in plan.todo if i < len(generated)]
-        for i, (page_digest, tmp) in _render_all(job, todo, jobs, progress).items():
-            rel = generated[i].output
+        for rel, (page_digest, tmp) in _render_all(job, jobs, progress).items():
             report.rendered.append(rel)
             if tmp is None:
                 report.unchanged += 1
@@ -241,18 +293,21 @@ def _execute(plan: Plan, job: tuple[list[Page], Environment, Context, Path, dict
                 report.written.append(rel)
             old = records.get(rel)
             shown = mentions.get(rel, old.mentions if old else "")
-            changed[rel] = OutputRecord(keys[i], page_digest, (0, 0), shown)
-        for i, key in plan.todo:
-            if i >= len(generated):
-                copy = copies[i - len(generated)]
-                target = output_path(out_dir, copy.output)
-                staging.add(copy_temp(target, copy.source), target)
-                report.written.append(copy.output)
-                changed[copy.output] = OutputRecord(key, key, (0, 0), "")
+            changed[rel] = OutputRecord(keys[rel], page_digest, (0, 0), shown)
+        for out, key in plan.todo:
+            if isinstance(out, Copy):
+                target = output_path(out_dir, out.output)
+                staging.add(copy_temp(target, out.source), target)
+                report.written.append(out.output)
+                changed[out.output] = OutputRecord(key, key, (0, 0), "")
     except BaseException:
         staging.rollback()  # also sweeps temps of workers whose results never came back
         state.set_meta("in_progress", "0")
         raise
+    # the state learns of new outputs only after the commit: name them first, or a kill in between would
+    # leave them on disk, unknown to every later build (a page that should have gone stays for good)
+    earlier = state.get_blob(_COMMITTING)  # a killed build's, not yet known either: keep them named
+    state.put_blob(_COMMITTING, sorted(set(changed) - set(records) | set(earlier if isinstance(earlier, list) else ())))
     staging.commit()
     for rel in plan.stale:
         remove_output(out_dir, rel)
@@ -262,26 +317,20 @@ def _execute(plan: Plan, job: tuple[list[Page], Environment, Context, Path, dict
     return {rel: rec._replace(stat=file_stat(out_dir / rel) or (0, 0)) for rel, rec in changed.items()}
 
 
-def _render_all(job: tuple[list[Page], Environment, Context, Path, dict[str, OutputRecord]], todo: list[int],
-                jobs: int, progress: Progress | None) -> dict[int, tuple[str, str | None]]:
-    global _JOB
-    results: dict[int, tuple[str, str | None]] = {}
-    total = len(todo)
-    _JOB = job
-    try:
-        for i, result in map_in_chunks(_render_chunk, todo, min_items=_PARALLEL_MIN, jobs=jobs, chunk=_CHUNK):
-            results[i] = result
-            if progress and (len(results) % _CHUNK == 0 or len(results) == total):
-                progress(len(results), total)
-    finally:
-        _JOB = None
+def _render_all(job: RenderJob, jobs: int, progress: Progress | None) -> dict[str, tuple[str, str | None]]:
+    """Every page of the job rendered (in worker processes when there are many): output → (digest, temp file
+    or None when the file on disk already holds these bytes)."""
+    results: dict[str, tuple[str, str | None]] = {}
+    total = len(job.pages)
+    for i, result in map_shared(_render_chunk, job, range(total), min_items=_PARALLEL_MIN, jobs=jobs, chunk=_CHUNK):
+        results[job.pages[i].output] = result
+        if progress and (len(results) % _CHUNK == 0 or len(results) == total):
+            progress(len(results), total)
     return results
 
 
-def _render_chunk(chunk: list[int]) -> list[tuple[str, str | None]]:
-    assert _JOB is not None
-    pages, env, common, out_dir, records = _JOB
-    return [_render_one(pages[i], env, common, out_dir, records) for i in chunk]
+def _render_chunk(job: RenderJob, chunk: list[int]) -> list[tuple[str, str | None]]:
+    return [_render_one(job.pages[i], job.env, job.common, job.out_dir, job.records) for i in chunk]
 
 
 def _render_one(page: Page, env: Environment, common: Context, out_dir: Path,
@@ -303,12 +352,12 @@ def _images_digest(images: Any) -> str:
 
 
 def _dzen_until(site: Site) -> str:
-    """When the Dzen feed's window next moves (a post leaves it or a future one enters): a no-op build is
-    no longer one from then on."""
+    """When the clock alone next changes the site (the Dzen feed's window moves, a scheduled post comes
+    due): a no-op build is no longer one from then on."""
     from dzenpress.render.dzenrss import window_deadline
 
-    deadline = window_deadline(site)
-    return "" if deadline is None else repr(deadline.timestamp())
+    moments = [m for m in (window_deadline(site), site.next_scheduled) if m is not None]
+    return repr(min(moments).timestamp()) if moments else ""
 
 
 def _recipe_key(*parts: object) -> str:
@@ -320,10 +369,10 @@ def _stylesheet(env: Environment) -> str:
     return env.loader.get_source(env, "dzenpress.css")[0]
 
 
-def _copies(site: Site) -> list[_Copy]:
-    copies = [_Copy(rel.lstrip("/"), site.public_dir / rel.lstrip("/"), "public") for rel in sorted(site.public_files)]
+def _copies(site: Site) -> list[Copy]:
+    copies = [Copy(rel.lstrip("/"), site.public_dir / rel.lstrip("/"), "public") for rel in sorted(site.public_files)]
     for post in site.posts:
-        copies += [_Copy(path.lstrip("/"), Path(src), post.slug) for path, src in sorted(post.assets.items())]
+        copies += [Copy(path.lstrip("/"), Path(src), post.slug) for path, src in sorted(post.assets.items())]
     return copies
 
 
@@ -334,4 +383,4 @@ def _check_output_dir(site: Site) -> None:
                  site.state_dir.resolve()]
     if any(out == p or out in p.parents for p in protected):
         raise BuildError(f"output folder {out} would overwrite the site's own files; choose another",
-                         path=site.root / CONFIG_NAME, field="paths.output")
+                         path=site.settings.config_file, field="paths.output")

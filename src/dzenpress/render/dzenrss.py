@@ -1,4 +1,4 @@
-"""`rss-dzen.xml`: the feed Dzen reads to publish the site's new articles (dzen.md §8).
+"""`rss-dzen.xml`: the feed Dzen reads to publish the site's new articles (docs/dzen.md §8).
 
 Only fresh posts (the last `[dzen_rss] days`), at most `max_items`; posts that came from Dzen are not fed
 back. Each item's HTML is cut down to the tags Dzen accepts, with absolute URLs and no site chrome.
@@ -14,30 +14,26 @@ from functools import partial
 from itertools import takewhile
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import jinja2
 import nh3
 
-from dzenpress import dates
+from dzenpress import dates, routes
 from dzenpress.config import Config
 from dzenpress.content.post import Post
 from dzenpress.content.site import Site
 from dzenpress.hashing import digest
-from dzenpress.render.feeds import item_head
-from dzenpress.render.pages import Context, Page, Pages, body_html, site_host
+from dzenpress.render.pages import Context, Page, Pages, body_html, render_text, site_host
 from dzenpress.render.plan import file_stat
-from dzenpress.render.urls import Urls
 
-OUTPUT = "rss-dzen.xml"
+OUTPUT = routes.output_of(routes.DZEN_RSS)
+TEMPLATE = OUTPUT
 MIN_WIDTH = 700
 DZEN_HOSTS = ("dzen.ru", "zen.yandex.ru", "zen.yandex.com")
 ALLOWED_TAGS = {"p", "a", "b", "i", "u", "s", "h1", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "figure",
                 "figcaption", "img"}
 _ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
-_NAMESPACES = ('xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-               'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/" '
-               'xmlns:atom="http://www.w3.org/2005/Atom"')
 
 _RENAME = [(re.compile(rf"<(/?){old}\b([^>]*)>"), rf"<\1{new}\2>") for old, new in
            (("em", "i"), ("strong", "b"), ("del", "s"), ("strike", "s"), ("h[56]", "h4"))]
@@ -75,11 +71,27 @@ def dzen_rss_pages(pages: Pages, warnings: list[str]) -> list[Page]:
     covers = tuple(file_stat(_cover_file(p, pages.site) or "") for p in posts)
     context = {"posts": tuple(posts), "enclosures": tuple(enclosures[p.slug] for p in posts), "covers": covers}
     # derived in every build: the posts it carries follow the clock, not only the posts' files
-    return [Page(OUTPUT, "", render_dzen_rss, partial(dict, context), derive=True)]
+    return [Page(OUTPUT, TEMPLATE, render_dzen_rss, partial(dict, context), derive=True)]
+
+
+@dataclass(frozen=True)
+class DzenItem:
+    """A post as Dzen's feed carries it: URL, opaque guid, author, cover enclosure, HTML cut to Dzen's tags."""
+
+    post: Post
+    url: str
+    guid: str
+    author: str
+    enclosure: Enclosure | None
+    content: str
 
 
 def render_dzen_rss(env: jinja2.Environment, c: Context) -> str:
-    return dzen_rss(c["site"], list(c["posts"]), dict(zip((p.slug for p in c["posts"]), c["enclosures"], strict=True)))
+    cfg: Config = c["site"]
+    urls = cfg.urls
+    items = [_item(cfg, post, enclosure) for post, enclosure in zip(c["posts"], c["enclosures"], strict=True)]
+    return render_text(env, TEMPLATE, c, items=items, site_url=urls.absolute(routes.HOME),
+                       feed_url=urls.file(routes.DZEN_RSS))
 
 
 def window_deadline(site: Site) -> datetime | None:
@@ -126,7 +138,7 @@ def enclosure_for(post: Post, site: Site) -> Enclosure | None:
     if kind is None or image.width < MIN_WIDTH:
         return None
     assert post.cover is not None
-    return Enclosure(site.config.absolute(post.cover), kind, path.stat().st_size)
+    return Enclosure(site.config.urls.file(post.cover), kind, path.stat().st_size)
 
 
 def _cover_file(post: Post, site: Site) -> Path | None:
@@ -138,36 +150,12 @@ def _cover_file(post: Post, site: Site) -> Path | None:
     return site.public_dir / unquote(cover).lstrip("/")
 
 
-def dzen_rss(cfg: Config, posts: list[Post], enclosures: dict[str, Enclosure | None]) -> str:
-    urls = Urls(cfg)
-    out = ['<?xml version="1.0" encoding="utf-8"?>', f"<rss version=\"2.0\" {_NAMESPACES}>", "<channel>",
-           f"<title>{escape(cfg.name)}</title>",
-           f"<link>{escape(urls.absolute('/'))}</link>",
-           f"<description>{escape(cfg.description or cfg.name)}</description>",
-           f"<language>{escape(cfg.language)}</language>",
-           f'<atom:link href={quoteattr(cfg.url + "/" + OUTPUT)} rel="self" type="application/rss+xml"/>']
-    for post in posts:
-        out += _item(cfg, urls, post, enclosures.get(post.slug))
-    out += ["</channel>", "</rss>", ""]
-    return "\n".join(out)
-
-
-def _item(cfg: Config, urls: Urls, post: Post, enclosure: Enclosure | None) -> list[str]:
-    url = urls.absolute(Urls.post(post.slug))
-    lines = item_head(post, url, f'<guid isPermaLink="false">{guid(post)}</guid>')
-    author = post.author or cfg.author
-    if author:
-        lines.append(f"<author>{escape(author)}</author>")
-    lines += [f"<category>{escape(c)}</category>" for c in cfg.dzen_rss.categories]
-    if enclosure:
-        lines.append(f"<enclosure url={quoteattr(enclosure.url)} type={quoteattr(enclosure.type)} "
-                     f'length="{enclosure.length}"/>')
-    lines.append('<media:rating scheme="urn:simple">nonadult</media:rating>')
+def _item(cfg: Config, post: Post, enclosure: Enclosure | None) -> DzenItem:
+    url = cfg.urls.absolute(routes.post(post.slug))
     body = dzen_html(body_html(post, site_host(cfg)), url)
     if enclosure:
         body = f'<figure><img src="{escape(enclosure.url)}" alt=""></figure>\n' + body
-    lines += [f"<content:encoded>{_cdata(body)}</content:encoded>", "</item>"]
-    return lines
+    return DzenItem(post, url, guid(post), post.author or cfg.author, enclosure, body)
 
 
 def guid(post: Post) -> str:
@@ -211,7 +199,3 @@ def _table(m: re.Match[str]) -> str:
 def _pre(m: re.Match[str]) -> str:
     lines = [line for line in m.group(1).split("\n") if line.strip()]
     return "<blockquote>" + "".join(f"<p>{line}</p>" for line in lines) + "</blockquote>"
-
-
-def _cdata(text: str) -> str:
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"

@@ -3,66 +3,44 @@ every build publishes so the endpoint can verify the site owns the key. `dzenpre
 
 from __future__ import annotations
 
-import json
-import re
-import secrets
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from dzenpress import indexnow, routes
 from dzenpress.config import Config
-from dzenpress.errors import DzenpressError
-from dzenpress.fsio import atomic_write
+from dzenpress.indexnow import new_key_section
 from dzenpress.render.pages import Context, Page, Pages
+from dzenpress.settings import STATE_DIR
 
-STORE = "indexnow.json"
+__all__ = ["_load_store", "_save_store", "ensure_key", "key_file_pages", "new_key_section", "render_key_file"]
 
-
-# ---- the key ---------------------------------------------------------------------------------------
+# ---- the key (the store lives in dzenpress/indexnow.py; these take the site folder, as `ping` does) ----------
 
 
 def _store_path(root: Path) -> Path:
-    return root / ".dzenpress" / STORE
+    return root / STATE_DIR / indexnow.STORE
 
 
 def _load_store(root: Path) -> dict[str, Any]:
-    path = _store_path(root)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DzenpressError(f"is not valid JSON ({exc}); delete it to start a new IndexNow log",
-                             path=path) from None
-    return data if isinstance(data, dict) else {}
+    return indexnow.load_store(_store_path(root))
 
 
 def _save_store(root: Path, store: dict[str, Any]) -> None:
-    atomic_write(_store_path(root), json.dumps(store, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
-
-
-def new_key_section() -> str:
-    """`[indexnow]` with a fresh key, for a new site's config: the key then travels with the site."""
-    return f'\n[indexnow]\nkey = "{secrets.token_hex(16)}"  # IndexNow: published as /<key>.txt by every build\n'
+    indexnow.save_store(_store_path(root), store)
 
 
 def ensure_key(root: Path, config: Config) -> str:
     """The site's IndexNow key: `[indexnow] key`, else the stored one, else a new one (stored)."""
-    if config.indexnow.key:
-        return config.indexnow.key
-    store = _load_store(root)
-    key = store.get("key")
-    if isinstance(key, str) and re.fullmatch(r"[A-Za-z0-9-]{8,128}", key):
-        return key
-    store["key"] = secrets.token_hex(16)
-    _save_store(root, store)
-    return str(store["key"])
+    return indexnow.ensure_key(_store_path(root), config)
 
 
 def key_file_pages(pages: Pages) -> list[Page]:
     """`<key>.txt` in the output root, so the endpoint can verify the site owns the key."""
-    key = ensure_key(pages.site.root, pages.cfg)
-    return [Page(f"{key}.txt", "", render_key_file, partial(dict, key=key), derive=True)]
+    key = pages.site.settings.indexnow_key()  # made by the site's first build (Project.open); listing only reads
+    if key is None:
+        return []
+    return [Page(routes.output_of(routes.key_file(key)), "", render_key_file, partial(dict, key=key), derive=True)]
 
 
 def render_key_file(env: Any, c: Context) -> str:

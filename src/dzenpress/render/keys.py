@@ -19,8 +19,10 @@ from typing import Any
 
 from dzenpress._version import __version__
 from dzenpress.content.post import Post
+from dzenpress.errors import BuildError
 from dzenpress.fsio import Stat
 from dzenpress.hashing import digest
+from dzenpress.images.shown import ShownImages
 from dzenpress.render.pages import SHOWN, Page, Pages
 from dzenpress.render.state import OutputRecord
 
@@ -37,6 +39,20 @@ def _ref(fingerprint: str) -> str:  # what a post or view is pickled as inside a
     return fingerprint
 
 
+MAX_KEY_BYTES = 64 * 1024 * 1024  # a context serialised bigger than this is refused, not expanded further
+
+
+class _Capped(io.BytesIO):
+    """Without its memo, pickle writes a value shared N times N times: data that shares much (YAML aliases
+    that front matter's own bound let through, or a bug) must fail fast instead of filling the memory."""
+
+    def write(self, data: Any) -> int:
+        if self.tell() + len(data) > MAX_KEY_BYTES:
+            raise BuildError(f"a page's data is over {MAX_KEY_BYTES >> 20} MiB when serialised for its recipe "
+                             "key (values shared many times, such as YAML aliases in front matter?)")
+        return super().write(data)
+
+
 class _KeyPickler(pickle.Pickler):
     def __init__(self, out: io.BytesIO, keys: Keys, mentions: list[str] | None) -> None:
         super().__init__(out, protocol=5)
@@ -50,6 +66,8 @@ class _KeyPickler(pickle.Pickler):
             if self.mentions is not None:
                 self.mentions.append(f"{cls.__name__}:{obj.slug}")
             return _ref, (self.keys.fingerprint(obj),)
+        if cls is ShownImages:  # what the page shows of its images, not the whole plan
+            return _ref, (digest(repr(obj.key()).encode()),)
         if cls is set or cls is frozenset:
             raise TypeError("a set has no canonical order: contexts hold tuples")
         return NotImplemented
@@ -65,8 +83,11 @@ class Keys:
         self._unchanged: dict[str, bool] = {}  # asked once per post per build, not once per view shown
 
     def dumps(self, value: object, mentions: list[str] | None = None) -> bytes:
-        out = io.BytesIO()
-        _KeyPickler(out, self, mentions).dump(value)
+        out = _Capped()
+        try:
+            _KeyPickler(out, self, mentions).dump(value)
+        except ValueError as exc:  # pickle's fast mode meets a cycle
+            raise BuildError(f"a page's data cannot be serialised for its recipe key: {exc}") from None
         return out.getvalue()
 
     def of(self, *parts: object, mentions: list[str] | None = None) -> str:
@@ -100,7 +121,10 @@ class Keys:
         if self.unchanged(obj.slug):
             found = self.known[obj.slug].split(" ")[_KIND[kind]]
         else:
-            found = digest(self.dumps((kind, vars(obj))))
+            try:
+                found = digest(self.dumps((kind, vars(obj))))
+            except BuildError as exc:
+                raise BuildError(exc.message, path=getattr(obj, "file", None) or f"the post {obj.slug!r}") from None
         self._memo[id(obj)] = (obj, found)
         return found
 

@@ -9,6 +9,15 @@ from typing import Any
 from dzenpress.config import Config
 from dzenpress.content.post import Post
 
+TITLE_MAX = 60  # characters of a <title> search results show; `check` warns past it
+
+
+def titled(title: str, site_name: str) -> str:
+    """The page's <title>: its own title, with « — site name» only when the whole still fits in TITLE_MAX
+    (as the good SEO plugins do: the page's words matter more than the brand in a cut-off result)."""
+    whole = f"{title} — {site_name}" if site_name else title
+    return whole if len(whole) <= TITLE_MAX and title else title or site_name
+
 
 @dataclass
 class Head:
@@ -42,8 +51,8 @@ def organization(cfg: Config) -> dict[str, Any]:
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": org.type or "Organization",
                             "@id": cfg.url + "/#organization", "name": org.name or cfg.name, "url": cfg.url + "/"}
     if cfg.logo:
-        data["logo"] = {"@type": "ImageObject", "url": cfg.absolute(cfg.logo)}
-        data["image"] = cfg.absolute(cfg.logo)
+        data["logo"] = {"@type": "ImageObject", "url": cfg.urls.file(cfg.logo)}
+        data["image"] = cfg.urls.file(cfg.logo)
     if org.phone:
         data["telephone"] = org.phone
     if org.email:
@@ -65,13 +74,13 @@ def publisher(cfg: Config) -> dict[str, Any]:
     data: dict[str, Any] = {"@type": "Organization", "@id": cfg.url + "/#organization",
                             "name": cfg.organization.name or cfg.name}
     if cfg.logo:
-        data["logo"] = {"@type": "ImageObject", "url": cfg.absolute(cfg.logo)}
+        data["logo"] = {"@type": "ImageObject", "url": cfg.urls.file(cfg.logo)}
     return data
 
 
 def breadcrumbs(cfg: Config, trail: list[tuple[str, str]]) -> dict[str, Any]:
     return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
-        {"@type": "ListItem", "position": i, "name": name, "item": cfg.absolute(url)}
+        {"@type": "ListItem", "position": i, "name": name, "item": cfg.urls.file(url)}
         for i, (name, url) in enumerate(trail, 1)]}
 
 
@@ -95,7 +104,7 @@ def post_head(cfg: Config, post: Post, url: str, image: str, trail: list[tuple[s
         article["mainEntityOfPage"]["reviewedBy"] = {"@type": "Person", "name": post.reviewer}
     if post.source:
         article["isBasedOn"] = post.source
-    return Head(title=f"{post.title} — {cfg.name}", description=post.description, canonical=url,
+    return Head(title=titled(post.title, cfg.name), description=post.description, canonical=url,
                 og_type="article", image=image, image_width=image_size[0] if image_size else 0,
                 image_height=image_size[1] if image_size else 0, published=post.date.isoformat(),
                 modified=post.modified.isoformat(), tags=post.tags,

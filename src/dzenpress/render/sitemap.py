@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 import jinja2
 
-from dzenpress.render.pages import Context, Page, Pages
-from dzenpress.render.urls import Urls
+from dzenpress import routes
+from dzenpress.render.pages import Context, Page, Pages, render_text
+from dzenpress.routes import Urls
+
+# each from the template of its own name
+SITEMAP = routes.output_of(routes.SITEMAP)
+POSTS_JSON = routes.output_of(routes.POSTS_JSON)
+ROBOTS = routes.output_of(routes.ROBOTS)
 
 
 def index_pages(pages: Pages) -> list[Page]:
     # derived in every build: it lists pages/ and public/ HTML, which are neither posts nor views of one
-    out = [Page("sitemap.xml", "", render_sitemap, lambda: _sitemap_context(pages), derive=True),
-           Page("posts.json", "", render_posts_json, lambda: _posts_json_context(pages))]
-    if "/robots.txt" not in pages.site.public_files:
-        out.append(Page("robots.txt", "", render_robots, dict))
+    out = [Page(SITEMAP, SITEMAP, render_sitemap, lambda: _sitemap_context(pages), derive=True),
+           Page(POSTS_JSON, POSTS_JSON, render_posts_json, lambda: _posts_json_context(pages))]
+    if routes.ROBOTS not in pages.site.public_files:
+        out.append(Page(ROBOTS, ROBOTS, render_robots, dict))
     return out
 
 
@@ -34,13 +38,13 @@ def _posts_json_context(pages: Pages) -> Context:
 
 
 def render_robots(env: jinja2.Environment, c: Context) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {c['site'].url}/sitemap.xml\n"
+    return render_text(env, ROBOTS, c, sitemap_url=c["site"].urls.file(routes.SITEMAP))
 
 
 def _urls(c: Context) -> list[tuple[str, datetime | None]]:
-    posts, per, urls = c["posts"], c["site"].posts_per_page, Urls(c["site"])
+    posts, per, urls = c["posts"], c["site"].posts_per_page, c["site"].urls
     newest = posts[0].modified if posts else None
-    entries: list[tuple[str, datetime | None]] = [(urls.absolute("/"), newest)]
+    entries: list[tuple[str, datetime | None]] = [(urls.absolute(routes.HOME), newest)]
 
     def lists(route: object, members: range | tuple[int, ...]) -> None:
         for n in range(1, max(1, -(-len(members) // per)) + 1):
@@ -53,7 +57,7 @@ def _urls(c: Context) -> list[tuple[str, datetime | None]]:
         lists(lambda n, s=slug: Urls.tag(s, n), members)
     entries += [(urls.absolute(Urls.post(p.slug)), p.modified) for p in posts]
     entries += [(urls.absolute(route), None) for route in c["pages"]]
-    entries += [(c["site"].url + route, None) for route in c["public"]]
+    entries += [(urls.file(route), None) for route in c["public"]]
     return entries
 
 
@@ -64,7 +68,7 @@ VERIFICATION_FILE = re.compile(r"(?:google[0-9a-z]+|yandex_[0-9a-z]+)\.html", re
 
 def public_html(pages: Pages) -> list[str]:
     """Site paths of the HTML pages in public/ that search engines should index (not 404s, redirects, noindex)."""
-    routes = []
+    found = []
     for rel in sorted(pages.site.public_files):
         name = rel.rsplit("/", 1)[-1]
         if not rel.endswith(".html") or name == "404.html" or rel == "/index.html" or VERIFICATION_FILE.fullmatch(name):
@@ -75,27 +79,19 @@ def public_html(pages: Pages) -> list[str]:
             continue
         if _NOINDEX.search(head) or _REFRESH.search(head):
             continue
-        if rel.endswith("/index.html"):
-            routes.append(rel.removesuffix("index.html"))
-        else:
-            routes.append(rel if pages.cfg.trailing_slash else rel.removesuffix(".html"))
-    return routes
+        found.append(pages.urls.html_route(rel))
+    return found
 
 
 def render_sitemap(env: jinja2.Environment, c: Context) -> str:
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url, lastmod in _urls(c):
-        mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        out.append(f"<url><loc>{escape(url)}</loc>{mod}</url>")
-    out += ["</urlset>", ""]
-    return "\n".join(out)
+    return render_text(env, SITEMAP, c, entries=_urls(c))
 
 
 def render_posts_json(env: jinja2.Environment, c: Context) -> str:
-    urls = Urls(c["site"])
+    urls: Urls = c["site"].urls
     records = [
         {"slug": p.slug, "url": urls.absolute(Urls.post(p.slug)), "title": p.title,
          "excerpt": p.description, "cover": p.cover, "tags": list(p.tags), "date": p.date.isoformat(),
          "updated": p.updated.isoformat() if p.updated else None, "source": p.source}
         for p in c["posts"]]
-    return json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"  # compact: the C encoder
+    return render_text(env, POSTS_JSON, c, records=records)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import re
 from collections.abc import Callable
 from datetime import datetime
+from email.utils import format_datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 import jinja2
 from jinja2 import meta
@@ -33,7 +39,8 @@ LABELS: dict[str, dict[str, str]] = {
         "redirect": "Страница переехала",
         "search": "Поиск", "search_label": "Поиск по статьям", "search_none": "Ничего не найдено.",
         "search_hint": "Введите слово или фразу: найдутся и другие его формы.",
-        "search_js": "Для поиска нужен JavaScript.", "search_found": "Найдено",
+        "search_js": "Для поиска нужен JavaScript.", "search_found": "Найдено", "search_more": "Показать ещё",
+        "search_shown": "показаны первые", "draft": "Черновик", "scheduled": "Запланировано",
     },
     "en": {
         "skip": "Skip to content", "menu": "Menu", "min_read": "min read", "updated": "updated",
@@ -46,6 +53,7 @@ LABELS: dict[str, dict[str, str]] = {
         "redirect": "This page has moved",
         "search": "Search", "search_label": "Search the posts", "search_none": "Nothing found.",
         "search_hint": "Type a word or a phrase.", "search_js": "Search needs JavaScript.", "search_found": "Found",
+        "search_more": "Show more", "search_shown": "showing the first", "draft": "Draft", "scheduled": "Scheduled",
     },
 }
 
@@ -72,12 +80,34 @@ def make_env(site_templates: Path, language: str, cache_dir: Path | None = None)
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir))
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
+    # HTML templates escape for HTML; the feeds, sitemap, robots.txt and posts.json say how each value is written
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), trim_blocks=True,
+                             autoescape=jinja2.select_autoescape(("html",), default_for_string=True, default=False),
                              lstrip_blocks=True, undefined=jinja2.StrictUndefined, bytecode_cache=bytecode,
                              auto_reload=False, cache_size=-1)
     env.filters["human_date"] = lambda dt: human_date(dt, language)
+    env.filters.update(FILTERS)
     use_images(env, _plain_picture)
     return env
+
+
+def cdata(text: str) -> str:
+    """Text as one CDATA section (a `]]>` inside is split across two)."""
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder
+
+
+def _html_attr(value: Any) -> Markup:
+    return Markup(html.escape(str(value)))  # noqa: S704 - escaped here, quotes included
+
+
+# filters for the templates of generated files: xml (text), xmlattr (an attribute, quotes included), cdata,
+# rfc822 (an RSS date), compact_json, h (HTML-escaped with quotes, as the alias page writes them)
+FILTERS: dict[str, Callable[..., Any]] = {"xml": xml_escape, "xmlattr": quoteattr, "cdata": cdata,
+                                          "rfc822": format_datetime, "compact_json": compact_json, "h": _html_attr}
 
 
 def use_images(env: jinja2.Environment, picture: Callable[..., str]) -> None:

@@ -228,12 +228,13 @@ def _prune(root: Path, folder: Path) -> None:
 
 
 def sweep_temps(root: Path, *, only_dead: bool = True) -> None:
-    """Remove temp files (by their name) that no running process will rename, below `root`."""
+    """Remove our temp files (fsio.is_stale_temp: exact name, recorded run) that no running process will
+    rename, below `root`; with `only_dead` False also every one of this run's."""
     if not root.is_dir():
         return
     for dirpath, _dirs, files in os.walk(root):
         for name in files:
-            if TEMP_MARK in name and (not only_dead or is_stale_temp(name)):
+            if TEMP_MARK in name and is_stale_temp(name, only_dead=only_dead):
                 rel = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
                 with contextlib.suppress(BuildError):  # the walk follows no links; the gate checks once more
                     _unlink(output_path(root, rel))

@@ -1,0 +1,117 @@
+"""The tool tells the owner what to do next: a placeholder site address (build, check, ping — which refuses
+to send it), posts still raw from Dzen (build, once, with the count), drafts marked in the preview; and the
+three sites the issue names pass `check` with no warnings."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from dzenpress.check import check_site
+from dzenpress.cli import app
+from dzenpress.hints import placeholder_url
+from dzenpress.scaffold import init_site
+
+from conftest import CORPUS
+from helpers import build_site, page
+from placeholders import make_placeholders
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+labels = st.from_regex(r"[a-z][a-z0-9-]{2,12}", fullmatch=True).filter(lambda s: not s.endswith("-"))
+
+
+@given(st.sampled_from(["example.ru", "example.com", "www.example.org", "blog.example", "localhost",
+                        "127.0.0.1", "clinic.test", "site.ru"]), st.sampled_from(["http", "https"]))
+def test_placeholder_addresses_are_named(host: str, scheme: str) -> None:
+    assert placeholder_url(f"{scheme}://{host}") is not None
+
+
+@given(labels, st.sampled_from(["ru", "com", "org", "рф", "clinic"]))
+def test_real_looking_addresses_are_not(name: str, zone: str) -> None:
+    if name.startswith("example") or name in {"localhost", "site", "mysite", "yoursite", "domain"}:
+        return
+    assert placeholder_url(f"https://{name}.{zone}") is None
+
+
+def _cli_build(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dzenpress", "build", str(site), *args], capture_output=True,
+                          text=True, env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin", "CI": "1"}, check=False)
+
+
+def test_init_site_is_told_about_its_placeholder_address_and_passes_check(tmp_path: Path) -> None:
+    site = tmp_path / "new"
+    init_site(site)
+    built = _cli_build(site)
+    assert built.returncode == 0, built.stderr
+    warned = [line for line in built.stderr.splitlines() if "placeholder" in line]
+    assert len(warned) == 1 and "https://example.ru" in warned[0] and warned[0].startswith("warning ")
+    assert "raw Dzen" not in built.stderr
+    report = check_site(site)
+    assert report.findings == [] and len(report.notes) == 1
+    checked = CliRunner().invoke(app, ["check", str(site)])
+    assert checked.exit_code == 0 and "placeholder" in checked.output
+
+
+def test_ping_refuses_a_placeholder_address(tmp_path: Path) -> None:
+    site = tmp_path / "new"
+    init_site(site)
+    build_site(site)
+    dry = CliRunner().invoke(app, ["ping", str(site), "--dry-run"])
+    assert dry.exit_code == 0 and "placeholder" in dry.output
+    sent = CliRunner().invoke(app, ["ping", str(site), "--endpoint", "http://127.0.0.1:9/indexnow"])
+    assert sent.exit_code == 1, sent.output
+    assert "placeholder" in sent.output and sent.output.rstrip().endswith("1 error; nothing was sent")
+
+
+def test_raw_imports_are_counted_once(tmp_path: Path) -> None:
+    if not (CORPUS / "raw").is_dir():
+        pytest.skip("shared corpus not present")
+    site = tmp_path / "raw"
+    init_site(site)
+    raw = sorted((CORPUS / "raw").glob("*.md"))
+    for post in raw:
+        shutil.copy(post, site / "content" / "posts" / post.name)
+    make_placeholders(site)
+    built = _cli_build(site)
+    assert built.returncode == 0, built.stderr
+    hints = [line for line in built.stderr.splitlines() if "raw Dzen imports" in line]
+    assert len(hints) == 1 and hints[0].startswith(f"warning {len(raw)} of {len(raw) + 3} posts")
+    assert "dzenpress clean" in hints[0]
+    cleaned = CliRunner().invoke(app, ["clean", "--site", str(site)])
+    assert cleaned.exit_code == 0, cleaned.output
+    assert "raw Dzen imports" not in _cli_build(site).stderr
+
+
+def test_cleaned_real_corpus_passes_check_and_the_build_agrees(corpus_site: Path) -> None:
+    cleaned = CliRunner().invoke(app, ["clean", "--site", str(corpus_site)])
+    assert cleaned.exit_code == 0, cleaned.output
+    built = _cli_build(corpus_site)
+    assert built.returncode == 0, built.stderr
+    assert [line for line in built.stderr.splitlines() if line.startswith("warning")] == []
+    report = check_site(corpus_site)
+    assert report.findings == [] and report.notes == []
+
+
+def test_drafts_are_marked_wherever_the_preview_shows_them(tmp_path: Path) -> None:
+    from conftest import EXAMPLE
+
+    site = tmp_path / "clinic"
+    shutil.copytree(EXAMPLE, site, ignore=shutil.ignore_patterns("dist", ".dzenpress"))
+    draft = "chernovik-novye-metody-reabilitacii"
+    build_site(site, drafts=True)
+    own = page(site, f"blog/{draft}/index.html").css_first(".post-header .status-badge")
+    assert own is not None and own.text() == "Черновик"
+    for rel in ("index.html", "blog/index.html"):
+        cards = page(site, rel).css(".card")
+        marked = [c for c in cards if c.css_first(".status-badge") is not None]
+        assert len(marked) == 1 and draft in (marked[0].css_first("a").attributes.get("href") or ""), rel
+    build_site(site, drafts=False)
+    assert not list((site / "dist").rglob("*.html")) or all(
+        "status-badge" not in p.read_text(encoding="utf-8") for p in (site / "dist").rglob("*.html"))
