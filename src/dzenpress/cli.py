@@ -101,10 +101,12 @@ def clean(
     from dzenpress.clean import clean as run_clean
     from dzenpress.content.description import RULE_SUMMARY
     from dzenpress.normalize import RULES
+    from dzenpress.normalize.meta import RULE_SUMMARY as FRONT_SUMMARY
 
     if rules:
         for rule in RULES:
             typer.echo(f"{rule.name:12} {rule.summary}")
+        typer.echo(f"{'frontmatter':12} {FRONT_SUMMARY}")
         typer.echo(f"{'description':12} {RULE_SUMMARY}")
         return
     try:
@@ -119,6 +121,8 @@ def clean(
     for image in report.deleted_images:
         console.print(f"{'would delete' if check else 'deleted'} chrome image {markup_escape(str(image))}",
                       soft_wrap=True)
+    for note in report.notes:
+        console.print("[yellow]note[/yellow]", markup_escape(str(note)), soft_wrap=True, highlight=False)
     for error in report.errors:
         console.print("[red]error[/red]", markup_escape(str(error)), soft_wrap=True)
     console.print(report.summary(write=not check), soft_wrap=True)
