@@ -114,6 +114,7 @@ BAD_TABLES = [
     ('[deploy.x]\ntype = "git"\nremote = "https://u:pw@github.com/o/r.git"\n', "deploy.x.remote"),
     ('[deploy.x]\ntype = "local"\npath = "."\n', "deploy.x.path"),
     ('[deploy.x]\ntype = "local"\npath = "/srv"\nbucket = "b"\n', "deploy.x.bucket"),
+    ('[deploy.x]\ntype = "rsync"\nhost = "h"\npath = "/srv"\nssh_options = ["-oProxyCommand x"]\n', "deploy.x.ssh_options"),
     ('[deploy.x]\ntype = "rsync"\nhost = "h"\npath = "/srv"\nidentity = "{site}/key"\n', "deploy.x.identity"),
     ('[deploy]\nx = 1\n', "deploy.x"),
     ('[deploy.a]\ntype = "local"\npath = "/a"\ndefault = true\n[deploy.b]\ntype = "local"\npath = "/b"\n'
