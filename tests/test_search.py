@@ -145,10 +145,11 @@ def test_strays_in_the_index_folder_are_swept(blank_site: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["runtime", "s1-0", "shards.json"]
 
 
-def test_a_public_page_inside_the_index_folder_is_an_error(blank_site: Path) -> None:
+@pytest.mark.parametrize("name", ["x.html", "notes.txt"])
+def test_a_public_file_inside_the_index_folder_is_an_error(blank_site: Path, name: str) -> None:
     write_posts(blank_site, 1)
     (blank_site / "public" / "pagefind").mkdir()
-    (blank_site / "public" / "pagefind" / "x.html").write_text("<p data-pagefind-body>x</p>", encoding="utf-8")
+    (blank_site / "public" / "pagefind" / name).write_text("<p data-pagefind-body>x</p>", encoding="utf-8")
     with pytest.raises(DzenpressError, match="pagefind"):
         build(blank_site)
 

@@ -154,11 +154,11 @@ def _indexed(out_dir: Path, pages: dict[str, str], known: dict[str, tuple[str, b
     """Each HTML page with whether it is indexed: remembered by digest, read only when it changed."""
     found: dict[str, tuple[str, bool]] = {}
     for rel, page_digest in pages.items():
-        if not rel.endswith(".html"):
-            continue
-        if rel.startswith(f"{INDEX_DIR}/"):
+        if rel.startswith(f"{INDEX_DIR}/"):  # a file of public/ there would be swept by every build
             raise BuildError(f"{rel} is inside {INDEX_DIR}/, the search index's reserved folder; move it",
                              path=out_dir / rel)
+        if not rel.endswith(".html"):
+            continue
         seen = known.get(rel)
         if seen is None or seen[0] != page_digest:
             try:
