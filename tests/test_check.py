@@ -133,7 +133,7 @@ PAGE_DEFECTS = [
     (POST, '<link rel="canonical" href="https://opora-clinic.example/blog/gryzha-diska-kogda-nuzhna-operaciya/">',
      '<link rel="canonical" href="https://opora-clinic.example/blog/gryzha-diska-kogda-nuzhna-operaciya">',
      "canonical-mismatch"),
-    (POST, r're:src="(/_img/cover-960-[0-9a-f]+\.jpg)"', r'src="\1" srcset="/_img/x-800.avif 800w, \1 1200w"',
+    (POST, r're:src="(/_img/cover-[0-9]+-[0-9a-f]+\.jpg)"', r'src="\1" srcset="/_img/x-800.avif 800w, \1 1200w"',
      "missing-image"),
     (POST, '<img src="/logo.png"', '<img src="/net.png"', "missing-image"),
     (POST, r're:<meta property="og:image" content="[^"]+">',

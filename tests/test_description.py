@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dzenpress import chrome
+from dzenpress.chrome import vocabulary as chrome
 from dzenpress.content.description import (
     MAX_DESCRIPTION,
     RULE_SUMMARY,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from hostile_http import HostileServer
 
 from conftest import MINIMAL_CONFIG
 from fake_dzen.articles import simple
+from fake_dzen.pages import sso_page
 from fake_dzen.server import FakeDzen
 from helpers import build_site
 
@@ -56,6 +58,7 @@ class Outside:
     def __init__(self) -> None:
         self.attempts: list[str] = []
         self.lookups: list[str] = []
+        self.answered: list[str] = []
 
 
 @pytest.fixture(autouse=True)
@@ -78,14 +81,17 @@ def outside(monkeypatch: pytest.MonkeyPatch) -> Outside:
     return seen
 
 
-def fake_dns(monkeypatch: pytest.MonkeyPatch, seen: Outside, answers: dict[str, list[str]]) -> None:
-    """Names in `answers` resolve to those addresses (in turn for a list of lists: a rebinding resolver)."""
+def fake_dns(monkeypatch: pytest.MonkeyPatch, seen: Outside, answers: dict[str, list[str]],
+             slow: float = 0.0) -> None:
+    """Names in `answers` resolve to those addresses, after `slow` seconds."""
     real = socket.getaddrinfo
 
     def lookup(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
         if host not in answers:
             return real(host, port, *args, **kwargs)
         seen.lookups.append(host)
+        time.sleep(slow)
+        seen.answered.append(host)
         family = socket.AF_INET
         return [(family, socket.SOCK_STREAM, 6, "", (ip, port)) for ip in answers[host]]
 
@@ -184,6 +190,16 @@ def test_redirects_out_of_dzen_and_its_cdn_are_not_followed(site: Path, hostile:
     assert not hostile.of("/secret")
 
 
+def test_a_sign_on_bounce_to_a_local_address_is_not_followed(site: Path, hostile: HostileServer) -> None:
+    """The SSO bounce's retpath is taken from the page itself: it is checked like any redirect."""
+    fake = FakeDzen()
+    for _ in fake.serve():
+        fake.pages["/a/HHHHHHHHHHHHHHHH"] = sso_page(f"{hostile.base}/secret")
+        (outcome,) = run_import(site, fake.host_map, "https://dzen.ru/a/HHHHHHHHHHHHHHHH").outcomes
+    assert outcome.status == "failed" and "127.0.0.1 is not a host a Dzen page comes from" in outcome.reason
+    assert not hostile.served
+
+
 @pytest.mark.parametrize("target", ["http://10.0.0.7/", "http://169.254.169.254/latest/meta-data/",
                                     "http://192.168.1.1:8080/", "http://[::1]:80/", "http://[fe80::1]/",
                                     "http://224.0.0.1/", "http://0.0.0.0:8000/", "http://localhost:8000/"])
@@ -208,6 +224,15 @@ def test_a_name_is_checked_for_every_address_and_connected_to_the_checked_one(mo
             net.fetch("http://public.test/", Kind.LINK)
     # one lookup per connection, and the connection went to the address that lookup checked
     assert outside.attempts == ["93.184.216.34"] and outside.lookups.count("public.test") == 1
+
+
+def test_a_resolver_that_never_answers_ends_at_the_deadline(monkeypatch: pytest.MonkeyPatch,
+                                                            outside: Outside) -> None:
+    fake_dns(monkeypatch, outside, {"slow-dns.test": ["93.184.216.34"]}, slow=3 * DEADLINE)
+    with NetClient(host_map={}) as net, pytest.raises(DeadlineExceeded, match="deadline of one link"):
+        net.fetch("http://slow-dns.test/", Kind.LINK)
+    assert outside.lookups == ["slow-dns.test"] and outside.answered == []  # given up while still resolving
+    assert outside.attempts == []
 
 
 def test_redirect_loops_and_other_schemes_end(hostile: HostileServer) -> None:
@@ -289,6 +314,9 @@ def test_check_external_as_a_whole_ends_at_its_run_deadline(tmp_path: Path, host
 
 @pytest.fixture
 def built(example_site: Path) -> Path:
+    config = example_site / "dzenpress.toml"  # the example's address is a placeholder, which ping refuses
+    config.write_text(config.read_text(encoding="utf-8").replace("https://opora-clinic.example",
+                                                                  "https://opora-clinic.ru"), encoding="utf-8")
     build_site(example_site)
     return example_site
 

@@ -64,7 +64,8 @@ def linking(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("net-memory") / "site"
     (root / "content/posts").mkdir(parents=True)
     (root / "public").mkdir()
-    (root / "dzenpress.toml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    own_address = MINIMAL_CONFIG.replace("https://blog.example", "https://blog-net-test.ru")  # ping refuses .example
+    (root / "dzenpress.toml").write_text(own_address, encoding="utf-8")
     (root / "content/posts/link.md").write_text("---\ntitle: Ссылка\ndate: 2025-01-01\n---\n\nСтатья со ссылкой: "
                                                 "[туда](http://h.test/link).\n", encoding="utf-8")
     build_site(root)

@@ -145,10 +145,11 @@ def test_strays_in_the_index_folder_are_swept(blank_site: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["runtime", "s1-0", "shards.json"]
 
 
-def test_a_public_page_inside_the_index_folder_is_an_error(blank_site: Path) -> None:
+@pytest.mark.parametrize("name", ["x.html", "notes.txt"])
+def test_a_public_file_inside_the_index_folder_is_an_error(blank_site: Path, name: str) -> None:
     write_posts(blank_site, 1)
     (blank_site / "public" / "pagefind").mkdir()
-    (blank_site / "public" / "pagefind" / "x.html").write_text("<p data-pagefind-body>x</p>", encoding="utf-8")
+    (blank_site / "public" / "pagefind" / name).write_text("<p data-pagefind-body>x</p>", encoding="utf-8")
     with pytest.raises(DzenpressError, match="pagefind"):
         build(blank_site)
 
@@ -193,3 +194,31 @@ def test_builds_killed_at_random_end_like_a_clean_build(blank_site: Path, tmp_pa
     build(twin, jobs=1)
     ours, clean = tree(blank_site / "dist"), tree(twin / "dist")
     assert sorted(rel for rel in ours.keys() | clean.keys() if ours.get(rel) != clean.get(rel)) == []
+
+
+def test_serve_reloads_before_it_indexes(blank_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve's preview builds the pages, reloads the browser, then indexes: the reload never waits for
+    Pagefind. Until then the index is marked stale, so even a build with nothing to do would index."""
+    from dzenpress.serve import _rebuild_reporting, _Reloader, preview_project
+
+    write_posts(blank_site, 2)
+    reloader = _Reloader()
+    seen: list[int] = []
+    real = search.refresh
+
+    def refresh(*args: object, **kwargs: object) -> str | None:
+        seen.append(reloader.version)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search, "refresh", refresh)
+    with preview_project(blank_site, drafts=True) as project:
+        _rebuild_reporting(project, reloader, lambda line: None)
+        assert seen == [1]  # after the first bump
+        folder = project.output_dir
+        assert search.is_current(project.state, folder)
+        write_posts(blank_site, 3)
+        report = project.build()
+        assert not search.is_current(project.state, folder)  # pages in place, index not yet
+        assert report.written
+        assert project.refresh_search() == [] and search.is_current(project.state, folder)
+        assert project.refresh_search() == [] and len(seen) == 2  # current: nothing to index

@@ -14,10 +14,11 @@ from dzenpress.content.post import decode_post
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten
 from dzenpress.fsio import atomic_write, regular_file, scan_files
 from dzenpress.normalize import RULE_NAMES
-from dzenpress.normalize.post import CleanedPost, clean_text, local_refs
+from dzenpress.normalize.notes import Note
+from dzenpress.normalize.post import CleanedPost, clean_text, file_notes, local_refs
 from dzenpress.parallel import map_in_chunks
 
-ALL_RULES = (*RULE_NAMES, "description")
+ALL_RULES = (*RULE_NAMES, "frontmatter", "description")
 
 
 @dataclass
@@ -27,12 +28,22 @@ class FileResult:
     diff: str = ""
 
 
+@dataclass(frozen=True)
+class FileNote:
+    path: Path
+    note: Note
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.note.line}: {self.note.kind}: {self.note.message}"
+
+
 @dataclass
 class CleanReport:
     changed: list[FileResult] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     errors: list[DzenpressError] = field(default_factory=list)
     deleted_images: list[Path] = field(default_factory=list)
+    notes: list[FileNote] = field(default_factory=list)  # look-alikes kept, images lost, front matter unsettled
 
     def summary(self, write: bool) -> str:
         verb = "cleaned" if write else "would clean"
@@ -41,6 +52,8 @@ class CleanReport:
             text += f", {len(self.deleted_images)} chrome image(s) {'deleted' if write else 'to delete'}"
         if self.errors:
             text += f", {len(self.errors)} failed"
+        if self.notes:
+            text += f", {len(self.notes)} note(s) to check"
         return text
 
 
@@ -67,7 +80,13 @@ def clean(root: Path | str, paths: Sequence[Path] = (), *, write: bool = True, d
         if isinstance(cleaned, list):
             report.errors.extend(cleaned)
             continue
-        if cleaned is None:
+        if not write and cleaned.changed:  # the file stays as it is: its own lines are the ones to name
+            notes = sorted([*cleaned.front_notes, *file_notes(_read(path), path, "chrome" in off)],
+                           key=lambda n: n.line)
+        else:
+            notes = cleaned.notes
+        report.notes += [FileNote(path, n) for n in notes]
+        if not cleaned.changed:
             report.unchanged.append(path)
             continue
         result = FileResult(path, cleaned.fired)
@@ -86,7 +105,7 @@ def clean(root: Path | str, paths: Sequence[Path] = (), *, write: bool = True, d
 
 
 _PARALLEL_MIN = 200  # fewer files than this are cleaned faster without worker processes
-Outcome = CleanedPost | list[DzenpressError] | None  # None: already clean
+Outcome = CleanedPost | list[DzenpressError]
 
 
 def _clean_one(path: Path, off: set[str], settle: bool) -> Outcome:
@@ -100,7 +119,9 @@ def _clean_one(path: Path, off: set[str], settle: bool) -> Outcome:
     except Exception as exc:  # a bug on one file must not stop the others
         return [PostError(f"not cleaned, left untouched: unexpected {type(exc).__name__}: {exc} "
                           "(a dzenpress bug: please report it with this file)", path=path)]
-    return cleaned if cleaned.changed and cleaned.text != original else None
+    if cleaned.text == original:
+        cleaned.fired = []
+    return cleaned
 
 
 def _clean_chunk(paths: list[Path], off: set[str], settle: bool) -> list[Outcome]:

@@ -47,12 +47,27 @@ def _main(
 
 
 @app.command()
-def init(path: SiteArg) -> None:
-    """Create a working site with example posts."""
+def init(
+    path: SiteArg,
+    ci: Annotated[str | None, typer.Option("--ci", help="Also a CI recipe that runs `sync` on a schedule: github "
+                                                        "or gitlab (into an existing site: only the recipe).")] = None,
+) -> None:
+    """Create a working site with example posts (and a CI recipe with --ci)."""
     from dzenpress.scaffold import init_site
+    from dzenpress.scaffold_ci import add_ci
 
     try:
+        if ci and (path / "dzenpress.toml").is_file():
+            recipe = add_ci(path, ci)
+            console.print(f"created {recipe}; next: set [sync] and [deploy] in dzenpress.toml, then commit it")
+            return
+        if ci:
+            from dzenpress.scaffold_ci import recipe as check_kind
+
+            check_kind(ci)  # a wrong --ci stops before the site is made
         created = init_site(path)
+        if ci:
+            created.append(add_ci(path, ci))
     except DzenpressError as exc:
         _fail(exc)
     console.print(f"created {len(created)} files in {path}; next: [bold]dzenpress build {path}[/bold]")
@@ -86,10 +101,12 @@ def clean(
     from dzenpress.clean import clean as run_clean
     from dzenpress.content.description import RULE_SUMMARY
     from dzenpress.normalize import RULES
+    from dzenpress.normalize.meta import RULE_SUMMARY as FRONT_SUMMARY
 
     if rules:
         for rule in RULES:
             typer.echo(f"{rule.name:12} {rule.summary}")
+        typer.echo(f"{'frontmatter':12} {FRONT_SUMMARY}")
         typer.echo(f"{'description':12} {RULE_SUMMARY}")
         return
     try:
@@ -104,6 +121,8 @@ def clean(
     for image in report.deleted_images:
         console.print(f"{'would delete' if check else 'deleted'} chrome image {markup_escape(str(image))}",
                       soft_wrap=True)
+    for note in report.notes:
+        console.print("[yellow]note[/yellow]", markup_escape(str(note)), soft_wrap=True, highlight=False)
     for error in report.errors:
         console.print("[red]error[/red]", markup_escape(str(error)), soft_wrap=True)
     console.print(report.summary(write=not check), soft_wrap=True)
@@ -282,6 +301,33 @@ def deploy(
     for warning in report.warnings:
         out.line(warning, label="warning", colour="yellow")
     out.line(report.summary())
+
+
+@app.command()
+def sync(
+    site: Annotated[Path, typer.Option("--site", "-s", help="The site folder.")] = Path("."),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported and uploaded.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Fetch every article of the channel again, not only "
+                                                     "recent ones.")] = False,
+    host_map: Annotated[str, typer.Option(hidden=True, envvar="DZENPRESS_HOST_MAP")] = "",
+) -> None:
+    """Import new articles from the [sync] channels, build, check, deploy, ping: one command for cron and CI."""
+    from dzenpress.dzen.client import ClientOptions
+    from dzenpress.sync import sync as run_sync
+
+    mapping = dict(pair.split("=", 1) for pair in host_map.split(",") if "=" in pair)
+    try:
+        report = run_sync(site, dry_run=dry_run, full=full, client=ClientOptions(host_map=mapping), log=out.line)
+    except DzenpressError as exc:
+        out.line(str(exc), label="error", colour="red")
+        raise typer.Exit(1) from None
+    for warning in report.warnings:
+        out.line(warning, label="warning", colour="yellow")
+    out.line(report.summary())
+    if report.failed:
+        out.line(f"sync finished, but {report.failed} did not fully succeed (see the warnings above)",
+                 label="error", colour="red")
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -89,7 +89,7 @@ class ImageSettings:
     """[images]: responsive variants, their encoders and what a bad image does to the build."""
 
     formats: list[str] = field(default_factory=lambda: ["avif", "webp"])
-    cover_widths: list[int] = field(default_factory=lambda: [960, 1280, 1600])
+    cover_widths: list[int] = field(default_factory=lambda: [480, 720, 960, 1280, 1600])  # 480, 720: phones
     inline_widths: list[int] = field(default_factory=lambda: [400, 680, 820])
     card_widths: list[int] = field(default_factory=lambda: [400, 800])
     avif_quality: int = 50  # with effort 3: fewer bytes than sharp at a higher SSIM (bench_images.py --sweep)

@@ -36,7 +36,7 @@ class Project:
     (the config, parsed once per build, and every folder) are what the build and load_site are given."""
 
     def __init__(self, root: Path | str = ".", *, drafts: bool = False, jobs: int | None = None,
-                 output: Path | None = None, state_dir: Path | None = None) -> None:
+                 output: Path | None = None, state_dir: Path | None = None, defer_search: bool = False) -> None:
         # one spelling per folder: `site`, `./site/` and the absolute path are the same site
         self.root = Path(os.path.abspath(root))
         self.drafts = drafts
@@ -49,6 +49,7 @@ class Project:
         self._settings_fresh = False  # read since the last build: the next build need not read it again
         self._state: State | None = None
         self._lock: IO[bytes] | None = None
+        self.defer_search = defer_search  # serve's: pages first, the search index after (refresh_search)
 
     def __enter__(self) -> Project:
         self.open()
@@ -142,7 +143,13 @@ class Project:
             gc.freeze()  # the loaded site lives until the build ends: never walk it again
             with limit(self.jobs):
                 return run_build(site, self.state, drafts=self.drafts, clean=clean, jobs=self.jobs,
-                                 progress=progress, fresh=fresh)
+                                 progress=progress, fresh=fresh, defer_search=self.defer_search)
+
+    def refresh_search(self) -> list[str]:
+        """Index what a build with `defer_search` left for later; the warnings (nothing to do: none)."""
+        from dzenpress.render.builder import refresh_search
+
+        return refresh_search(self.settings, self.state, self.jobs)
 
 
 def build(site: Site | Path | str = ".", *, drafts: bool = False, clean: bool = False, jobs: int | None = None,

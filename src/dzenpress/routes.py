@@ -35,7 +35,7 @@ POSTS_JSON = "/posts.json"
 STYLESHEET = "/assets/dzenpress.css"
 SEARCH = "/search/"  # the search page
 PAGEFIND = "/pagefind/"  # the search index and its script (written by Pagefind, not by the page list)
-PAGEFIND_SCRIPT = PAGEFIND + "pagefind.js"
+PAGEFIND_SCRIPT = PAGEFIND + "runtime/pagefind.js"  # render/search.py: the runtime that merges the shards
 IMAGES = "/_img/"  # responsive image variants and Open Graph cards
 # first path segments nothing else may use: a page, alias or file there would be replaced or deleted by a build
 GENERATED_ROOT = frozenset({"index.html", *(a.strip("/").split("/")[0] for a in (

@@ -219,13 +219,16 @@ def preview_project(root: Path, drafts: bool) -> Project:
     """The site opened for the preview: the same content, its output and state in the preview folder."""
     from dzenpress.project import Project
 
-    return Project(root, drafts=drafts, output=root / PREVIEW_DIR / "site", state_dir=root / PREVIEW_DIR)
+    return Project(root, drafts=drafts, output=root / PREVIEW_DIR / "site", state_dir=root / PREVIEW_DIR,
+                   defer_search=True)
 
 
 def rebuild(root: Path, drafts: bool) -> str:
     """Build the preview once (never the output folder). Raises DzenpressError on a bad post or config."""
     with preview_project(root, drafts) as project:
-        return project.build().summary()
+        summary = project.build().summary()
+        project.refresh_search()
+        return summary
 
 
 def make_server(root: Path, port: int, out_dir: Path) -> tuple[ThreadingHTTPServer, _Reloader]:
@@ -248,6 +251,12 @@ def _rebuild_reporting(project: Project, reloader: _Reloader, log: Callable[[str
         reloader.error = None
         log(prefix + summary)
     reloader.bump()
+    # the search index after the reload: at 10,000 posts Pagefind takes seconds, the pages a fraction of one
+    try:
+        for warning in project.refresh_search():
+            log(warning)
+    except DzenpressError as exc:
+        log(f"search index not updated: {exc}")
 
 
 def serve(root: Path, *, port: int = 8000, drafts: bool = True, log: Callable[[str], None] = print,

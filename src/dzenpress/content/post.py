@@ -39,6 +39,7 @@ class Post:
     cover: str | None = None  # a site path (/blog/<slug>/cover.jpg) or an absolute URL
     source: str | None = None
     draft: bool = False
+    scheduled: bool = False  # dated after now: only a preview shows it (content/schedule.py), marked so
     tags: tuple[str, ...] = ()
     author: str | None = None
     reviewer: str | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from functools import partial
 from pathlib import Path
 from typing import Protocol
@@ -15,6 +15,7 @@ from dzenpress import routes, signals
 from dzenpress.config import Config
 from dzenpress.content import frontmatter
 from dzenpress.content.post import Post, image_lines, load_post
+from dzenpress.content.schedule import hold_back
 from dzenpress.content.sitepage import SitePage, load_pages
 from dzenpress.dates import timezone_of
 from dzenpress.errors import ConfigError, DzenpressError, PostError, flatten, raise_all
@@ -39,6 +40,7 @@ class Site:
     post_stats: dict[str, Stat] = field(default_factory=dict)  # post file (and pages/ file) → stat
     pages: list[SitePage] = field(default_factory=list)  # Markdown pages from pages/, by address
     tz: tzinfo = field(default_factory=lambda: ZoneInfo("Europe/Moscow"))
+    next_scheduled: datetime | None = None  # when the next post held back for its date goes live
 
     @property
     def root(self) -> Path:
@@ -118,6 +120,7 @@ def load_site(settings: Settings | Path | str, *, drafts: bool = False, cache: P
     errors.extend(load_site_pages(site, posts, scans.get("pages"), key))
     raise_all(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
     site.posts = sorted((p for p in posts if drafts or not p.draft), key=lambda p: (p.date, p.slug), reverse=True)
+    hold_back(site, preview=drafts)  # posts dated in the future wait for their time
     signals.send(signals.site_loaded, site)
     return site
 

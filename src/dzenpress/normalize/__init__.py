@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from dzenpress.normalize.context import Context
-from dzenpress.normalize.rules import breaks, chrome, escapes, headings, images, links, lists, teaser, title
+from dzenpress.normalize.rules import breaks, chrome, clipper, escapes, headings, images, links, lists, teaser, title
 from dzenpress.normalize.rules import whitespace as ws
 
 RuleFn = Callable[[str, Context], str]
@@ -21,13 +21,16 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("chrome", "Dzen page chrome before and after the article (channel, subscribers, dates, "
-                   "comments, topic cards, ads)", (chrome.strip_head, chrome.strip_tail)),
+    Rule("chrome", "Dzen page chrome wherever it sits (channel header, subscribe box, comments, topic and "
+                   "related-article cards, ads, Dzen Pro promos)",
+         (chrome.strip_ads, chrome.strip_tail, chrome.strip_inside, chrome.strip_head, chrome.strip_tail)),
+    Rule("clipper", "a clipper's excerpt quote above the article (MarkDownload's `> ## Excerpt` and its `---`)",
+         (clipper.drop_excerpt,)),
     Rule("title", "the body's `# Title` that repeats the front-matter title", (title.drop_title_h1,)),
     Rule("teaser", "feed teasers: «…Читать далее» and paragraphs the article repeats below",
          (teaser.drop_teasers,)),
     Rule("links", "dzen.ru/away?to= wrappers unwrapped, Dzen tracking parameters dropped", (links.unwrap_links,)),
-    Rule("images", "numeric or meaningless alt text, duplicated captions, lazy-load placeholders",
+    Rule("images", "numeric or file-name alt text (real alt text and lazy-load placeholders are kept and reported)",
          (images.fix_images,)),
     Rule("breaks", "trailing-space line breaks that separate paragraphs → paragraph breaks", (breaks.split_breaks,)),
     Rule("lists", "`\\- item` and `• item` lines → real lists", (lists.make_lists,)),

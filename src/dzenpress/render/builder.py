@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from dzenpress import dates, plugins
 from dzenpress._version import __version__
+from dzenpress.content.schedule import when
 from dzenpress.errors import BuildError
 from dzenpress.fsio import Scans, scan_folders
 from dzenpress.hashing import digest
@@ -57,10 +58,12 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    next_scheduled: str = ""  # when the next post held back for its date goes live (content/schedule.py)
 
     def summary(self) -> str:
-        return (f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed, "
+        line = (f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed, "
                 f"{len(self.rendered)} rendered in {self.seconds:.2f}s")
+        return f"{line}; the next scheduled post goes live {self.next_scheduled}" if self.next_scheduled else line
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,8 @@ def freshness(settings: Settings, drafts: bool, state: State) -> Freshness:
         return found
     if not _search_current(settings.config.search, out_dir, state):  # a failed or deleted index: make it again
         return found
-    found.done = BuildReport(unchanged=len(stats), seconds=time.perf_counter() - started)
+    found.done = BuildReport(unchanged=len(stats), seconds=time.perf_counter() - started,
+                             next_scheduled=state.get_meta("next_scheduled") or "")
     return found
 
 
@@ -125,15 +129,17 @@ def inputs_fingerprint(settings: Settings, drafts: bool, scans: Scans | None = N
 
 
 def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = False, jobs: int | None = None,
-              progress: Progress | None = None, fresh: Freshness | None = None) -> BuildReport:
+              progress: Progress | None = None, fresh: Freshness | None = None,
+              defer_search: bool = False) -> BuildReport:
     """Build `site` with `state` (opened and locked by its owner, dzenpress.project.Project). `fresh` is what
-    freshness() found before the site was loaded (taken now when not given)."""
+    freshness() found before the site was loaded (taken now when not given). With `defer_search` the search
+    index is only marked stale: the caller refreshes it (refresh_search) once the pages are shown."""
     started = time.perf_counter()
     _check_output_dir(site)
     if fresh is None:
         fresh = freshness(site.settings, drafts, state)
     try:
-        report = _build(site, state, drafts, clean, jobs or job_count(), progress, fresh)
+        report = _build(site, state, drafts, clean, jobs or job_count(), progress, fresh, defer_search)
     except OSError as exc:  # disk full, read-only, a file where a folder must be: one line, dist/ intact
         raise output_error(exc, site.output_dir) from None
     report.seconds = time.perf_counter() - started
@@ -144,9 +150,9 @@ def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = F
 
 
 def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progress: Progress | None,
-           fresh: Freshness) -> BuildReport:
+           fresh: Freshness, defer_search: bool = False) -> BuildReport:
     out_dir = site.output_dir
-    report = BuildReport()
+    report = BuildReport(next_scheduled=when(site.next_scheduled, site))
     if fresh.done is not None and not clean:
         return fresh.done
     # finish a killed commit; sweep temp files when the state cannot vouch for the folder
@@ -193,10 +199,15 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
     final = {rel: rec.digest for rel, rec in {**records, **changed_outputs}.items()}
     for rel in plan.stale:
         final.pop(rel, None)
-    _refresh_search(site, state, final, jobs, report)  # before the build is recorded as done: a kill repeats it
+    if defer_search and site.config.search:
+        from dzenpress.render import search
+
+        search.mark_stale(state)  # until the caller's refresh_search: a no-op build would not skip it
+    else:
+        _refresh_search(site, state, final, jobs, report)  # before the build is recorded as done: a kill repeats it
     state.save_outputs(changed_outputs, plan.stale,
                        {"version": __version__, "in_progress": "0", "inputs": fresh.inputs,
-                        "dzen_until": _dzen_until(site)})
+                        "dzen_until": _dzen_until(site), "next_scheduled": report.next_scheduled})
     state.save_posts(set(site.post_stats))
     state.put_blob("index", recipes.index())
     state.put_blob(_COMMITTING, None)
@@ -211,6 +222,21 @@ def _search_current(enabled: bool, out_dir: Path, state: State) -> bool:
     if not enabled:
         return not (out_dir / search.INDEX_DIR).exists()
     return search.is_current(state, out_dir)
+
+
+def refresh_search(settings: Settings, state: State, jobs: int | None = None) -> list[str]:
+    """Bring a deferred (or failed, or deleted) search index in line with the pages the state records; its
+    warnings. Cheap when the index is current."""
+    from dzenpress.render import search
+
+    if _search_current(settings.config.search, settings.output_dir, state):
+        return []
+    if not settings.config.search:
+        search.remove(settings.output_dir, state)
+        return []
+    pages = {rel: rec.digest for rel, rec in state.outputs().items()}
+    warning = search.refresh(settings.output_dir, settings.config.language, pages, state, jobs or job_count())
+    return [warning] if warning else []
 
 
 def _refresh_search(site: Site, state: State, pages: dict[str, str], jobs: int, report: BuildReport) -> None:
@@ -326,12 +352,12 @@ def _images_digest(images: Any) -> str:
 
 
 def _dzen_until(site: Site) -> str:
-    """When the Dzen feed's window next moves (a post leaves it or a future one enters): a no-op build is
-    no longer one from then on."""
+    """When the clock alone next changes the site (the Dzen feed's window moves, a scheduled post comes
+    due): a no-op build is no longer one from then on."""
     from dzenpress.render.dzenrss import window_deadline
 
-    deadline = window_deadline(site)
-    return "" if deadline is None else repr(deadline.timestamp())
+    moments = [m for m in (window_deadline(site), site.next_scheduled) if m is not None]
+    return repr(min(moments).timestamp()) if moments else ""
 
 
 def _recipe_key(*parts: object) -> str:

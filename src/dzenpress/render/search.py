@@ -108,6 +108,11 @@ def is_current(state: State, out_dir: Path) -> bool:
             and all((folder / name / _ENTRY).is_file() for name in shards))
 
 
+def mark_stale(state: State) -> None:
+    """The pages changed and the index is not refreshed yet (serve refreshes it after the reload)."""
+    state.set_meta(_META, "")
+
+
 def remove(out_dir: Path, state: State) -> None:
     """Search switched off: the index folder goes (it is ours), and so does what the state knew of it."""
     shutil.rmtree(out_dir / INDEX_DIR, ignore_errors=True)
@@ -149,11 +154,11 @@ def _indexed(out_dir: Path, pages: dict[str, str], known: dict[str, tuple[str, b
     """Each HTML page with whether it is indexed: remembered by digest, read only when it changed."""
     found: dict[str, tuple[str, bool]] = {}
     for rel, page_digest in pages.items():
-        if not rel.endswith(".html"):
-            continue
-        if rel.startswith(f"{INDEX_DIR}/"):
+        if rel.startswith(f"{INDEX_DIR}/"):  # a file of public/ there would be swept by every build
             raise BuildError(f"{rel} is inside {INDEX_DIR}/, the search index's reserved folder; move it",
                              path=out_dir / rel)
+        if not rel.endswith(".html"):
+            continue
         seen = known.get(rel)
         if seen is None or seen[0] != page_digest:
             try:

@@ -6,12 +6,15 @@ After it: the run of blocks at the very end that are all chrome by structure (su
 widget, topic and article cards, link stubs, counters, hashtags, «Реклама», and short widget captions
 once an end-of-article box has begun). A block of prose, a heading or code ends the run, so text that
 only starts like chrome («Рекомендуем почитать книгу…») keeps itself and everything after it.
+Between and around the article's blocks: whole ads, recommendation cards and UI boxes as the chrome
+model (dzenpress.chrome) recognises them; a part on its own is kept (and reported by `clean`).
 """
 
 from __future__ import annotations
 
 import re
 
+from dzenpress import chrome as model
 from dzenpress.chrome import is_chrome_line
 from dzenpress.normalize.blocks import is_code, join_blocks, split_blocks
 from dzenpress.normalize.context import Context, squash
@@ -49,6 +52,18 @@ def strip_head(text: str, ctx: Context) -> str:
     while after and not is_code(after[0]) and is_chrome_line(after[0]):
         after.pop(0)
     return join_blocks([*kept, lines[h1], *after])
+
+
+def strip_ads(text: str, ctx: Context) -> str:
+    """Whole ads wherever they sit, before the tail rule takes their label away."""
+    stripped, found = model.strip(text, boxes=False)
+    return join_blocks(split_blocks(stripped)) if found.cut else text
+
+
+def strip_inside(text: str, ctx: Context) -> str:
+    """Whole ads, cards and UI boxes wherever they sit: between paragraphs, around images, after lists."""
+    stripped, found = model.strip(text)
+    return join_blocks(split_blocks(stripped)) if found.cut else text
 
 
 def strip_tail(text: str, ctx: Context) -> str:
@@ -106,6 +121,8 @@ def _tail_flags(blocks: list[str]) -> list[bool]:
             after_marker = True
         elif after_marker and not flags[i] and _ui_label(block):
             flags[i] = True  # a widget's caption below the subscribe box or the comments: not a sentence
+        elif not flags[i] and not _IMAGE_LINE.match(block):
+            after_marker = False  # the article's text: that box has ended
         if i and not flags[i] and _ARTICLE_CARD.match(blocks[i - 1]) and _card_snippet(block):
             flags[i] = True
         if not (flags[i] and block.rstrip().endswith("[") and not is_code(block)):
