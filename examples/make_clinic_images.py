@@ -138,10 +138,27 @@ def draw(scene: Callable[[tuple[str, ...]], str], palette: int, width: int, heig
     return bytes(image.jpegsave_buffer(Q=82, optimize_coding=True, strip=True, subsample_mode="off"))
 
 
+EXTRA = {"gryzha-diska-kogda-nuzhna-operaciya/img-1.jpg": exercise}  # «лечебная гимнастика»
+
+
+def logo(size: int = 96) -> bytes:
+    """The clinic's mark: «О» of «Опора» on a pillar, on a teal tile (a PNG: the header shows it at 36 px)."""
+    mark = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 96 96">'
+            '<rect width="96" height="96" rx="22" fill="#0f766e"/>'
+            '<circle cx="48" cy="38" r="20" fill="none" stroke="#fff" stroke-width="10"/>'
+            '<rect x="43" y="62" width="10" height="20" rx="4" fill="#fff"/>'
+            '<rect x="30" y="78" width="36" height="8" rx="4" fill="#f97362"/></svg>').encode()
+    image = pyvips.Image.svgload_buffer(mark).flatten(background=[251, 250, 248])
+    return bytes(image.pngsave_buffer(compression=9, strip=True))
+
+
 def main() -> None:
+    (BLOG.parent / "logo.png").write_bytes(logo())
     for slug, scene in SCENES.items():
         (BLOG / slug / "cover.jpg").write_bytes(draw(scene, 0, 1200, 675))
         (BLOG / slug / "img-0.jpg").write_bytes(draw(scene, 1, 960, 540))
+    for path, scene in EXTRA.items():
+        (BLOG / path).write_bytes(draw(scene, 1, 960, 540))
 
 
 if __name__ == "__main__":

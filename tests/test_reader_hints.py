@@ -112,6 +112,13 @@ def test_drafts_are_marked_wherever_the_preview_shows_them(tmp_path: Path) -> No
         cards = page(site, rel).css(".card")
         marked = [c for c in cards if c.css_first(".status-badge") is not None]
         assert len(marked) == 1 and draft in (marked[0].css_first("a").attributes.get("href") or ""), rel
+    later = site / "content/posts/zavtra.md"
+    later.write_text("---\ntitle: 'Статья на завтра'\nslug: zavtra\ndate: '2100-01-01'\n---\n\nСкоро.\n",
+                     encoding="utf-8")
+    build_site(site, drafts=True)
+    own = page(site, "blog/zavtra/index.html").css_first(".post-header .status-badge")
+    assert own is not None and own.text() == "Запланировано"
     build_site(site, drafts=False)
+    assert not (site / "dist/blog/zavtra").exists()
     assert not list((site / "dist").rglob("*.html")) or all(
         "status-badge" not in p.read_text(encoding="utf-8") for p in (site / "dist").rglob("*.html"))

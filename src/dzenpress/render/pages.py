@@ -58,7 +58,7 @@ class Item:
 
 def status_of(post: Post) -> str:
     """What a preview marks a post as: not published yet, as a draft or for a later date."""
-    return "draft" if post.draft else "scheduled" if getattr(post, "scheduled", False) else ""
+    return "draft" if post.draft else "scheduled" if post.scheduled else ""
 
 
 @dataclass(frozen=True)
