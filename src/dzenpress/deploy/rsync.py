@@ -75,8 +75,9 @@ class RsyncEngine(Engine):
         self.work.mkdir(parents=True, exist_ok=True)
         listing = self.work / "files-from"
         listing.write_bytes(b"\0".join(n.encode() for n in sorted(rels)) + b"\0")
+        scratch = self.work / "listed"  # rsync wants a destination; --list-only never writes to it
         argv = ["rsync", "--list-only", "--from0", f"--files-from={listing}", "--ignore-missing-args",
-                "--protect-args", "-e", shlex.join(ssh_command(self)), self._dest()]
+                "--protect-args", "-e", shlex.join(ssh_command(self)), self._dest(), str(scratch)]
         found: set[str] = set()
         for line in run_tool(self, argv, what="rsync --list-only").splitlines():
             parts = line.split(None, 4)
