@@ -77,12 +77,12 @@ def tracker(draw: st.DrawFn, text: str) -> str:
 
 
 @st.composite
-def ad(draw: st.DrawFn) -> list[str]:
+def ad(draw: st.DrawFn, layouts: tuple[str, ...] = ("label first", "label last", "tracker", "legal")) -> list[str]:
     """An ad block in one of the layouts real pages show; always a label or a tracker plus two more parts."""
     title, slogan = draw(advertiser())
     site = draw(domain())
     button = draw(st.sampled_from(BUTTONS))
-    layout = draw(st.sampled_from(["label first", "label last", "tracker", "legal"]))
+    layout = draw(st.sampled_from(layouts))
     if layout == "label first":
         parts = [draw(ad_label()), title, slogan, draw(price()), site, button]
         if draw(st.booleans()):

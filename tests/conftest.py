@@ -23,26 +23,31 @@ MINIMAL_CONFIG = '[site]\nurl = "https://blog.example"\nname = "Тестовый
 
 # ---- markers: slow, browser, network (registered in pyproject.toml; `pytest -m "not slow"` is the quick subset) --
 
-BROWSER_MODULES = {"test_browser", "test_browser_site", "test_images_browser", "test_browser_menu", "test_browser_search", "test_browser_layout"}
-# loopback servers (the fake Dzen, IndexNow, outbound links, the preview server, hostile servers), never the internet
-NETWORK_MODULES = {"test_import", "test_import_cli", "test_import_real", "test_import_saved", "test_serve"}
+# Modules are marked by name so that new ones are too: *browser* drive chromium; test_net_*, test_deploy*,
+# test_import* talk to servers the tests start on 127.0.0.1.
+NETWORK_MODULES = {"test_serve"}
+NETWORK_PREFIXES = ("test_import", "test_net", "test_deploy")
 NETWORK_FIXTURES = {"fake", "endpoint", "outbound", "preview", "running"}
-# more than a few seconds of CPU each: image encoding, random edit sequences, corpora, real pages, cost budgets
-SLOW_MODULES = BROWSER_MODULES | {"test_differential", "test_clean_corpus", "test_clean_properties",
-                                  "test_normalize_properties", "test_import_real", "test_example_site",
-                                  "test_hostile_cost", "test_images", "test_import_saved", "test_serve",
-                                  "test_build_output", "test_ping", "test_import", "test_import_cli",
-                                  "test_static_host"}
+# more than a few seconds of CPU each: image encoding, random edit or kill sequences, corpora, real pages, cost
+# budgets, whole sites built many times (the quick subset `-m "not slow"` keeps the rest, under a minute)
+SLOW_MODULES = {"test_differential", "test_clean_corpus", "test_clean_properties", "test_normalize_properties",
+                "test_import_real", "test_example_site", "test_hostile_cost", "test_images", "test_import_saved",
+                "test_serve", "test_build_output", "test_ping", "test_import", "test_import_cli", "test_static_host",
+                "test_net_memory", "test_reader_hints"}
+SLOW_PREFIXES = ("test_deploy",)
+SLOW_TESTS = {"test_parallel_build_matches_serial"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         module = item.path.stem
-        if module in BROWSER_MODULES:
+        browser = "browser" in module
+        if browser:
             item.add_marker(pytest.mark.browser)
-        if module in NETWORK_MODULES or NETWORK_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if (module in NETWORK_MODULES or module.startswith(NETWORK_PREFIXES)
+                or NETWORK_FIXTURES & set(getattr(item, "fixturenames", ()))):
             item.add_marker(pytest.mark.network)
-        if module in SLOW_MODULES:
+        if browser or module in SLOW_MODULES or module.startswith(SLOW_PREFIXES) or item.name in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
 
 

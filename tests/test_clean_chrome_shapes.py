@@ -94,14 +94,14 @@ def test_every_image_and_alt_text_stays_and_clean_settles(case: tuple[str, str, 
 
 
 @LIMITS
-@given(st.sampled_from(ARTICLES), ad(), st.data())
+@given(st.sampled_from(ARTICLES), ad(layouts=("label last",)), st.data())
 def test_an_ad_whose_title_shares_the_articles_words_keeps_it_and_says_so(path: Path, parts: list[str],
                                                                            data: st.DataObject) -> None:
     """The advertiser's name just outside an ad could be the author's subtitle: kept, and reported."""
     body, title = article(path)
     blocks = split_blocks(body)
     words = sorted(w for w in set(re.findall(r"(?<![а-яёА-ЯЁ])[а-яё]{6,}", body)) if stems(w))
-    assume(words and classify(parts[0]) is Kind.SHORT)  # the ad begins with its advertiser's title
+    assume(words)  # the ad begins with its advertiser's title, outside its label and button
     subtitle = data.draw(st.sampled_from(words)).capitalize()
     ad_lines = [f"{subtitle} {parts[0]}", *parts[1:]]
     start = next((i + 1 for i, b in enumerate(blocks) if b.startswith("# ")), 0)  # above the title all is chrome

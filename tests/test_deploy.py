@@ -100,3 +100,80 @@ def test_deploy_publishes_the_site_then_only_what_changed(kind: str, example_sit
     if kind != "rsync":  # rsync leaves folders it emptied; the others remove them
         assert not [d for d in held.rglob("*") if d.is_dir() and not any(d.iterdir())]
     assert not link_errors(held)
+
+
+BAD_TABLES = [
+    ('[deploy.x]\ntype = "ftp"\n', "deploy.x.type"),
+    ('[deploy.x]\ntype = "rsync"\npath = "/srv"\n', "deploy.x.host"),
+    ('[deploy.x]\ntype = "rsync"\nhost = "h"\npath = "srv"\n', "deploy.x.path"),
+    ('[deploy.x]\ntype = "rsync"\nhost = "h"\npath = "/srv"\nport = 70000\n', "deploy.x.port"),
+    ('[deploy.x]\ntype = "sftp"\nhost = "h"\npath = "/srv"\npassword = "hunter2"\n', "deploy.x.password"),
+    ('[deploy.x]\ntype = "s3"\nbucket = "b"\nsecret_access_key = "k"\n', "deploy.x.secret_access_key"),
+    ('[deploy.x]\ntype = "s3"\nbucket = "b"\nendpoint = "storage.example"\n', "deploy.x.endpoint"),
+    ('[deploy.x]\ntype = "s3"\nbucket = "b"\nprecompress = true\n', "deploy.x.precompress"),
+    ('[deploy.x]\ntype = "git"\nremote = "https://u:pw@github.com/o/r.git"\n', "deploy.x.remote"),
+    ('[deploy.x]\ntype = "local"\npath = "."\n', "deploy.x.path"),
+    ('[deploy.x]\ntype = "local"\npath = "/srv"\nbucket = "b"\n', "deploy.x.bucket"),
+    ('[deploy.x]\ntype = "rsync"\nhost = "h"\npath = "/srv"\nssh_options = ["-oProxyCommand x"]\n', "deploy.x.ssh_options"),
+    ('[deploy.x]\ntype = "rsync"\nhost = "h"\npath = "/srv"\nidentity = "{site}/key"\n', "deploy.x.identity"),
+    ('[deploy]\nx = 1\n', "deploy.x"),
+    ('[deploy.a]\ntype = "local"\npath = "/a"\ndefault = true\n[deploy.b]\ntype = "local"\npath = "/b"\n'
+     'default = true\n', "deploy.b.default"),
+]
+
+
+@pytest.mark.parametrize(("table", "key"), BAD_TABLES)
+def test_bad_deploy_config_is_an_error_naming_the_key(table: str, key: str, example_site: Path) -> None:
+    from typer.testing import CliRunner
+
+    from dzenpress.cli import app
+
+    config = example_site / "dzenpress.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n" + table.replace("{site}", str(example_site)),
+                      encoding="utf-8")
+    result = CliRunner().invoke(app, ["deploy", "--site", str(example_site), "--dry-run"])
+    assert result.exit_code == 1
+    assert f"{key}:" in result.output, result.output
+    assert "hunter2" not in result.output and "pw@" not in result.output
+
+
+def test_a_file_of_secrets_in_the_output_is_never_deployed(example_site: Path, tmp_path: Path,
+                                                          request: pytest.FixtureRequest) -> None:
+    (example_site / "public" / "credentials.json").write_text('{"key": "AKIA-secret"}')
+    (example_site / "public" / "deploy.pem").write_text("-----BEGIN PRIVATE KEY-----")
+    target = built_with_target("local", example_site, tmp_path, request)
+    report = deploy(example_site)
+    held = target.read(tmp_path)
+    assert (example_site / "dist" / "credentials.json").exists()  # the build copies public/ as it is …
+    assert not (held / "credentials.json").exists() and not (held / "deploy.pem").exists()  # … deploy refuses
+    assert any("credentials.json" in w for w in report.warnings)
+
+
+def test_dry_run_lists_the_plan_and_touches_nothing(example_site: Path, tmp_path: Path,
+                                                   request: pytest.FixtureRequest) -> None:
+    target = built_with_target("local", example_site, tmp_path, request)
+    report = deploy(example_site, dry_run=True)
+    assert report.plan.uploads and report.plan.uploads[-1] in ("sitemap.xml", "rss.xml", "rss-dzen.xml",
+                                                               "robots.txt", "posts.json", "atom.xml")
+    assert not (tmp_path / "live").exists()
+    assert not (example_site / ".dzenpress" / "deploy" / "local.json").exists()
+    assert target.kind == "local"
+
+
+def test_s3_objects_carry_type_cache_and_encoding(example_site: Path, tmp_path: Path,
+                                                  request: pytest.FixtureRequest) -> None:
+    import boto3
+
+    s3_srv = request.getfixturevalue("s3")
+    built_with_target("s3", example_site, tmp_path, request)
+    deploy(example_site)
+    client = boto3.client("s3", endpoint_url=s3_srv.endpoint, region_name="us-east-1",
+                          aws_access_key_id=s3_srv.key_id, aws_secret_access_key=s3_srv.secret)
+    prefix = f"{tmp_path.name}/"
+    page = client.head_object(Bucket=s3_srv.bucket, Key=prefix + "index.html")
+    assert page["ContentType"] == "text/html; charset=utf-8" and page.get("ContentEncoding") == "gzip"
+    assert "max-age=300" in page["CacheControl"]
+    image = next(p.name for p in (example_site / "dist" / "_img").iterdir() if p.suffix == ".avif")
+    head = client.head_object(Bucket=s3_srv.bucket, Key=f"{prefix}_img/{image}")
+    assert head["ContentType"] == "image/avif" and "immutable" in head["CacheControl"]
+    assert not head.get("ContentEncoding")

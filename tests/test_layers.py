@@ -24,6 +24,7 @@ LAYERS = [
     {"render", "dzen", "hints"},
     {"project", "clean", "scaffold", "report", "check", "newpost"},
     {"serve", "ping", "terminal", "deploy"},
+    {"sync", "scaffold_ci"},
     {"cli", "__init__"},
     {"entry"},
     {"__main__"},

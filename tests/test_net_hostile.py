@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,7 @@ class Outside:
     def __init__(self) -> None:
         self.attempts: list[str] = []
         self.lookups: list[str] = []
+        self.answered: list[str] = []
 
 
 @pytest.fixture(autouse=True)
@@ -79,14 +81,17 @@ def outside(monkeypatch: pytest.MonkeyPatch) -> Outside:
     return seen
 
 
-def fake_dns(monkeypatch: pytest.MonkeyPatch, seen: Outside, answers: dict[str, list[str]]) -> None:
-    """Names in `answers` resolve to those addresses (in turn for a list of lists: a rebinding resolver)."""
+def fake_dns(monkeypatch: pytest.MonkeyPatch, seen: Outside, answers: dict[str, list[str]],
+             slow: float = 0.0) -> None:
+    """Names in `answers` resolve to those addresses, after `slow` seconds."""
     real = socket.getaddrinfo
 
     def lookup(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
         if host not in answers:
             return real(host, port, *args, **kwargs)
         seen.lookups.append(host)
+        time.sleep(slow)
+        seen.answered.append(host)
         family = socket.AF_INET
         return [(family, socket.SOCK_STREAM, 6, "", (ip, port)) for ip in answers[host]]
 
@@ -219,6 +224,15 @@ def test_a_name_is_checked_for_every_address_and_connected_to_the_checked_one(mo
             net.fetch("http://public.test/", Kind.LINK)
     # one lookup per connection, and the connection went to the address that lookup checked
     assert outside.attempts == ["93.184.216.34"] and outside.lookups.count("public.test") == 1
+
+
+def test_a_resolver_that_never_answers_ends_at_the_deadline(monkeypatch: pytest.MonkeyPatch,
+                                                            outside: Outside) -> None:
+    fake_dns(monkeypatch, outside, {"slow-dns.test": ["93.184.216.34"]}, slow=3 * DEADLINE)
+    with NetClient(host_map={}) as net, pytest.raises(DeadlineExceeded, match="deadline of one link"):
+        net.fetch("http://slow-dns.test/", Kind.LINK)
+    assert outside.lookups == ["slow-dns.test"] and outside.answered == []  # given up while still resolving
+    assert outside.attempts == []
 
 
 def test_redirect_loops_and_other_schemes_end(hostile: HostileServer) -> None:

@@ -1,5 +1,7 @@
 """Each normaliser rule on its own."""
 
+import pytest
+
 from dzenpress.dzen.urls import article_id_to_hex, clean_url, hex_to_article_id, unwrap
 from dzenpress.normalize import normalize
 
@@ -151,9 +153,30 @@ def test_dialogue_is_not_a_list() -> None:
 
 def test_bold_paragraph_becomes_heading_bold_sentence_does_not() -> None:
     assert norm("**Причины боли**\n\nТекст.") == "## Причины боли\n\nТекст.\n"
-    assert norm("**Контакты клиники:**") == "## Контакты клиники\n"
-    sentence = "**Движение — ключ к здоровью.**"
-    assert norm(sentence) == sentence + "\n"
+    sentence = "**Движение — ключ к здоровью.**\n\nТекст.\n"
+    assert norm(sentence) == sentence
+
+
+@pytest.mark.parametrize("follows", ["![](/blog/x/img-1.jpg)", "- пункт\n- другой", "> цитата", "```\nкод\n```",
+                                     "1. первый\n2. второй", "**Ещё жирный**", "## Раздел"])
+def test_bold_lead_in_that_introduces_something_else_stays_bold(follows: str) -> None:
+    for lead in ("**Посмотрим на результат**", "**Посмотрим на результат:**"):
+        text = f"Текст.\n\n{lead}\n\n{follows}\n"
+        assert lead in norm(text)
+    assert norm("**Контакты клиники:**\n\nТекст.\n") == "**Контакты клиники:**\n\nТекст.\n"
+    assert norm("Текст.\n\n**Итоги**") == "Текст.\n\n**Итоги**\n"  # nothing follows: not a section
+
+
+def test_bold_heading_fits_the_authors_outline() -> None:
+    text = "### Раздел автора\n\nТекст.\n\n**Подраздел**\n\nЕщё текст.\n\n**Второй подраздел**\n\nТекст.\n"
+    assert norm(text) == ("### Раздел автора\n\nТекст.\n\n#### Подраздел\n\nЕщё текст.\n\n"
+                          "#### Второй подраздел\n\nТекст.\n")
+    assert norm("**Первый**\n\nТекст.\n\n**Второй**\n\nТекст.\n") == "## Первый\n\nТекст.\n\n## Второй\n\nТекст.\n"
+
+
+@pytest.mark.parametrize("empty", ["**\n**", "** **", "\\", "****", "__ __", "**\\**"])
+def test_empty_bold_paragraphs_vanish(empty: str) -> None:
+    assert norm(f"Текст.\n\n{empty}\n\nЕщё текст.\n") == "Текст.\n\nЕщё текст.\n"
 
 
 def test_numbered_titles_with_text_become_subheadings() -> None:
@@ -187,3 +210,23 @@ def test_disabled_rules_do_not_fire() -> None:
 def test_code_blocks_untouched() -> None:
     text = "```\n\\- не список  \n**не заголовок**\n```"
     assert norm(text) == text + "\n"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Симптомы:\n\nпокалывание;\n\nслабость;\n\n_скованность по утрам;_\n\nболь в шее.\n\nДалее текст.\n",
+     "Симптомы:\n\n- покалывание;\n- слабость;\n- _скованность по утрам;_\n- боль в шее.\n\nДалее текст.\n"),
+    ("Бывает:\n\nпокалывание,\n\nслабость,\n\nонемение\n", "Бывает:\n\n- покалывание,\n- слабость,\n- онемение\n"),
+    ("Симптомы:\n\nпокалывание;\n\nслабость;\n\nЭто важно.\n", "Симптомы:\n\n- покалывание;\n- слабость;\n\nЭто важно.\n"),
+])
+def test_runs_of_parallel_short_paragraphs_become_a_list(text: str, want: str) -> None:
+    assert norm(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "Текст.\n\n_Проснулись утром._\n\n_Начало тянуть бедро._\n\nИ так далее.\n",  # sentences, not items
+    "Он сказал,\n\nчто придёт.\n",  # one sentence across paragraphs
+    "При этом:\n\nболит спина\n\nнемеет нога\n\nСледующий абзац статьи.\n",  # nothing says they are items
+    "Заголовок\n\nКороткая строка\n\nЕщё одна\n",
+])
+def test_short_paragraphs_that_are_not_parallel_items_stay(text: str) -> None:
+    assert norm(text) == text

@@ -103,3 +103,12 @@ def test_urls_apply_the_policy_to_routes_only(route: str, trailing_slash: bool) 
     assert output.endswith(".html") and not output.startswith("/")
     assert urls.file("/rss.xml") == "https://example.ru/rss.xml" == urls.file("rss.xml")
     assert urls.file("https://cdn.example/x.png") == "https://cdn.example/x.png"
+
+
+def test_two_aliases_that_are_one_file_give_one_redirect(tmp_path: Path) -> None:
+    """Without trailing slashes `/old/` and `/old.html` are both old.html: one redirect, not a clash."""
+    site = _site(tmp_path, trailing_slash=False)
+    (site / "content/posts/p.md").write_text(post_text("p", aliases="['/old/', '/old.html']"), encoding="utf-8")
+    report = build(site)
+    assert "old.html" in report.written
+    assert "https://blog.example/blog/p" in (site / "dist/old.html").read_text(encoding="utf-8")

@@ -47,12 +47,27 @@ def _main(
 
 
 @app.command()
-def init(path: SiteArg) -> None:
-    """Create a working site with example posts."""
+def init(
+    path: SiteArg,
+    ci: Annotated[str | None, typer.Option("--ci", help="Also a CI recipe that runs `sync` on a schedule: github "
+                                                        "or gitlab (into an existing site: only the recipe).")] = None,
+) -> None:
+    """Create a working site with example posts (and a CI recipe with --ci)."""
     from dzenpress.scaffold import init_site
+    from dzenpress.scaffold_ci import add_ci
 
     try:
+        if ci and (path / "dzenpress.toml").is_file():
+            recipe = add_ci(path, ci)
+            console.print(f"created {recipe}; next: set [sync] and [deploy] in dzenpress.toml, then commit it")
+            return
+        if ci:
+            from dzenpress.scaffold_ci import recipe as check_kind
+
+            check_kind(ci)  # a wrong --ci stops before the site is made
         created = init_site(path)
+        if ci:
+            created.append(add_ci(path, ci))
     except DzenpressError as exc:
         _fail(exc)
     console.print(f"created {len(created)} files in {path}; next: [bold]dzenpress build {path}[/bold]")

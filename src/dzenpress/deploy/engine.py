@@ -18,6 +18,7 @@ from dzenpress.deploy.settings import Target, strip_userinfo
 from dzenpress.errors import DzenpressError
 
 Done = Callable[[str], None]  # told each path once the target holds it (or no longer holds it)
+TEMP = ".dzp-up"  # `.<name>.dzp-up`: a file on its way; one deploy of a site runs at a time (the build lock)
 _PR_SET_PDEATHSIG = 1
 
 
@@ -67,6 +68,9 @@ class Engine:
     def listing(self) -> set[str] | None:
         """The files the target really holds, where that is cheap to know (a git tree); else None."""
         return None
+
+    def sweep(self, folders: set[str]) -> None:
+        """Remove temp files a killed deploy left in these folders (of paths it was changing)."""
 
     def upload(self, batch: Sequence[Upload], done: Done) -> None:
         raise NotImplementedError

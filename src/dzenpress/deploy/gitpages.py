@@ -49,6 +49,7 @@ class GitEngine(Engine):
     def open(self) -> None:
         self._done = []
         t = self.target
+        self._unlock()
         if not (self.tree / ".git").is_dir():
             shutil.rmtree(self.tree, ignore_errors=True)
             self.tree.mkdir(parents=True)
@@ -66,6 +67,14 @@ class GitEngine(Engine):
             self._git("rm", "-q", "-r", "--cached", "--ignore-unmatch", ".")
         self._git("clean", "-q", "-f", "-d", "-x")
         self.foreign = bool(heads) and heads[0] != pushed  # not our last push: trust the tree, not the record
+
+    def _unlock(self) -> None:
+        """Lock files a killed git left (index.lock …): no git runs in this work tree now, since deploys of a
+        site hold its build lock and git dies with the deploy that started it."""
+        git_dir = self.tree / ".git"
+        if git_dir.is_dir():
+            for lock in git_dir.rglob("*.lock"):
+                lock.unlink(missing_ok=True)
 
     def listing(self) -> set[str] | None:
         return {f for f in self._git("ls-files", "-z").split("\0") if f and f not in _OWN}

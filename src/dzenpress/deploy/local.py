@@ -8,9 +8,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from dzenpress.deploy.engine import Done, Engine, Upload, os_error
-
-_TEMP = ".dzp-up-"
+from dzenpress.deploy.engine import TEMP, Done, Engine, Upload, os_error
 
 
 class LocalEngine(Engine):
@@ -26,10 +24,17 @@ class LocalEngine(Engine):
         if not os.access(self.root, os.W_OK):
             raise self.fail("cannot write there; check the target folder's permissions")
 
+    def sweep(self, folders: set[str]) -> None:
+        for folder in folders:
+            with contextlib.suppress(OSError), os.scandir(self.root / folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith(".") and entry.name.endswith(TEMP):
+                        os.unlink(entry.path)
+
     def upload(self, batch: Sequence[Upload], done: Done) -> None:
         for item in batch:
             dest = self.root / item.rel
-            tmp = dest.with_name(f".{dest.name}{_TEMP}{os.getpid()}")
+            tmp = dest.with_name(f".{dest.name}{TEMP}")
             try:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(item.source, tmp)

@@ -92,6 +92,8 @@ def deploy_open(root: Path, config: Config, outputs: Mapping[str, OutputRecord],
     engine = make_engine(chosen, state_dir / chosen.name, secrets)
     try:
         engine.open()
+        if record.pending:  # a deploy was cut off: its temp files go before anything else moves
+            engine.sweep({rel.rpartition("/")[0] for rel in record.pending})
         _reconcile(record, engine.listing(), engine.foreign)
         report.plan = make_plan(manifest, record)
         _push(engine, report, manifest, record, out_dir, log)

@@ -159,7 +159,8 @@ def _value(kind: str, key: str, value: Any, site_root: Path, fail: Any) -> Any:
     if key == "precompress":
         return _encodings(value, fail)
     if key == "ssh_options":
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.startswith("-o") is False for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, str) and re.fullmatch(r"[A-Za-z]+=\S.*", v)
+                                                  for v in value):
             raise fail(key, 'must be a list of ssh -o options, like ["ConnectTimeout=5"]')
         return tuple(value)
     if not isinstance(value, str):

@@ -10,12 +10,11 @@ import posixpath
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from dzenpress.deploy.engine import Done, Engine, Upload
+from dzenpress.deploy.engine import TEMP, Done, Engine, Upload
 
 if TYPE_CHECKING:
     import paramiko
 
-_TEMP = ".dzp-up-"
 
 
 class SftpEngine(Engine):
@@ -77,12 +76,26 @@ class SftpEngine(Engine):
                 sftp.mkdir(folder, 0o755)
         self._folders.add(folder)
 
+    def sweep(self, folders: set[str]) -> None:
+        sftp = self._sftp
+        assert sftp is not None
+        for folder in folders:
+            path = self._remote(folder)
+            try:
+                names = sftp.listdir(path)
+            except OSError:
+                continue
+            for name in names:
+                if name.startswith(".") and name.endswith(TEMP):
+                    with contextlib.suppress(OSError):
+                        sftp.remove(posixpath.join(path, name))
+
     def upload(self, batch: Sequence[Upload], done: Done) -> None:
         sftp = self._sftp
         assert sftp is not None
         for item in batch:
             dest = self._remote(item.rel)
-            tmp = posixpath.join(posixpath.dirname(dest), f".{posixpath.basename(dest)}{_TEMP}{os.getpid()}")
+            tmp = posixpath.join(posixpath.dirname(dest), f".{posixpath.basename(dest)}{TEMP}")
             try:
                 self._makedirs(posixpath.dirname(dest))
                 sftp.put(str(item.source), tmp, confirm=True)

@@ -6,14 +6,14 @@
   proxy) are exempt.
 - Deadlines: every read, write, connect and TLS handshake waits at most until the current request's deadline
   (a context variable), so a server trickling a byte at a time, in its headers or its body, is cut off at the
-  deadline instead of resetting a per-read timeout forever.
+  deadline instead of resetting a per-read timeout forever. Name resolution too is given only what is left.
 """
 
 from __future__ import annotations
 
 import contextlib
-import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
@@ -21,7 +21,7 @@ from typing import Any
 
 import httpcore
 
-from dzenpress.net.addresses import resolve, why_not_public
+from dzenpress.net.addresses import Address, resolve, why_not_public
 
 _deadline: ContextVar[float | None] = ContextVar("dzenpress_deadline", default=None)
 SocketOptions = Iterable[Any] | None
@@ -53,6 +53,31 @@ def _clamp(timeout: float | None) -> float | None:
     if left <= 0:
         raise DeadlinePassed
     return left if timeout is None else min(timeout, left)
+
+
+def _resolve_by_deadline(host: str, port: int, timeout: float | None) -> list[Address]:
+    """The system resolver, given at most `timeout` seconds: it runs in a daemon thread that is left to its
+    own timeouts if it is slower (a name whose servers never answer cannot hold a request past its deadline)."""
+    found: list[list[Address] | BaseException] = []
+
+    def lookup() -> None:
+        try:
+            found.append(resolve(host, port))
+        except (OSError, UnicodeError) as exc:
+            found.append(exc)
+
+    worker = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not found:
+        at = _deadline.get()
+        if at is not None and time.monotonic() >= at:
+            raise DeadlinePassed
+        raise httpcore.ConnectTimeout(f"no address for {host} within {timeout:g} s")
+    result = found[0]
+    if isinstance(result, BaseException):
+        raise httpcore.ConnectError(f"no address for {host}: {result}")
+    return result
 
 
 class _Stream(httpcore.NetworkStream):
@@ -89,10 +114,7 @@ class GuardedBackend(httpcore.NetworkBackend):
                     socket_options: SocketOptions = None) -> httpcore.NetworkStream:
         if not self.check_addresses or (host, port) in self.trusted:
             return _Stream(self.inner.connect_tcp(host, port, _clamp(timeout), local_address, socket_options))
-        try:
-            addresses = resolve(host, port)
-        except (socket.gaierror, UnicodeError) as exc:
-            raise httpcore.ConnectError(f"no address for {host}: {exc}") from None
+        addresses = _resolve_by_deadline(host, port, _clamp(timeout))
         for ip in addresses:
             reason = why_not_public(ip)
             if reason:

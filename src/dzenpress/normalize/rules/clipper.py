@@ -22,7 +22,7 @@ def drop_excerpt(text: str, ctx: Context) -> str:
         return text
     if not all(line.startswith(">") for line in blocks[start].split("\n")):
         return text
-    end = start + 1
-    if end < len(blocks) and _RULE.match(blocks[end]):
-        end += 1
-    return join_blocks(blocks[:start] + blocks[end:])
+    rest = blocks[start + 1 :]
+    if rest and _RULE.match(rest[0].split("\n", 1)[0]):  # the template's `---` (text may follow on the next line)
+        rest[0] = rest[0].split("\n", 1)[1] if "\n" in rest[0] else ""
+    return join_blocks(blocks[:start] + rest)
