@@ -69,6 +69,10 @@ class Engine:
         """The files the target really holds, where that is cheap to know (a git tree); else None."""
         return None
 
+    def existing(self, rels: set[str]) -> set[str]:
+        """Which of `rels` the target holds now (asked only for paths a killed deploy was changing)."""
+        raise NotImplementedError
+
     def sweep(self, folders: set[str]) -> None:
         """Remove temp files a killed deploy left in these folders (of paths it was changing)."""
 

@@ -76,6 +76,9 @@ class GitEngine(Engine):
             for lock in git_dir.rglob("*.lock"):
                 lock.unlink(missing_ok=True)
 
+    def existing(self, rels: set[str]) -> set[str]:
+        return (self.listing() or set()) & rels
+
     def listing(self) -> set[str] | None:
         return {f for f in self._git("ls-files", "-z").split("\0") if f and f not in _OWN}
 

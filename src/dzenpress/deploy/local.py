@@ -24,6 +24,9 @@ class LocalEngine(Engine):
         if not os.access(self.root, os.W_OK):
             raise self.fail("cannot write there; check the target folder's permissions")
 
+    def existing(self, rels: set[str]) -> set[str]:
+        return {rel for rel in rels if (self.root / rel).is_file()}
+
     def sweep(self, folders: set[str]) -> None:
         for folder in folders:
             with contextlib.suppress(OSError), os.scandir(self.root / folder) as entries:

@@ -70,6 +70,20 @@ class RsyncEngine(Engine):
         for item in batch:
             done(item.rel)
 
+    def existing(self, rels: set[str]) -> set[str]:
+        """One listing of just these paths on the host (missing ones are skipped, not errors)."""
+        self.work.mkdir(parents=True, exist_ok=True)
+        listing = self.work / "files-from"
+        listing.write_bytes(b"\0".join(n.encode() for n in sorted(rels)) + b"\0")
+        argv = ["rsync", "--list-only", "--from0", f"--files-from={listing}", "--ignore-missing-args",
+                "--protect-args", "-e", shlex.join(ssh_command(self)), self._dest()]
+        found: set[str] = set()
+        for line in run_tool(self, argv, what="rsync --list-only").splitlines():
+            parts = line.split(None, 4)
+            if len(parts) == 5 and line.startswith("-"):
+                found.add(parts[4])
+        return found & rels
+
     def delete(self, rels: Sequence[str], done: Done) -> None:
         empty = self.work / "empty"
         shutil.rmtree(empty, ignore_errors=True)

@@ -92,10 +92,12 @@ def deploy_open(root: Path, config: Config, outputs: Mapping[str, OutputRecord],
     engine = make_engine(chosen, state_dir / chosen.name, secrets)
     try:
         engine.open()
-        if record.pending:  # a deploy was cut off: its temp files go before anything else moves
-            engine.sweep({rel.rpartition("/")[0] for rel in record.pending})
         _reconcile(record, engine.listing(), engine.foreign)
-        report.plan = make_plan(manifest, record)
+        present: set[str] | None = None
+        if record.pending:  # a deploy was cut off: its temp files go, and what it half-did is looked at
+            engine.sweep({rel.rpartition("/")[0] for rel in record.pending})
+            present = engine.existing(set(record.pending))
+        report.plan = make_plan(manifest, record, present)
         _push(engine, report, manifest, record, out_dir, log)
     except DzenpressError:
         raise
@@ -110,17 +112,23 @@ def deploy_open(root: Path, config: Config, outputs: Mapping[str, OutputRecord],
     return report
 
 
-def make_plan(manifest: Manifest, record: Record) -> DeployPlan:
+def make_plan(manifest: Manifest, record: Record, present: set[str] | None = None) -> DeployPlan:
     """What to upload, in an order where no page a visitor can reach links to a missing file at any moment:
     first the files pages show (images, the stylesheet, the search index's chunks, then its entry points);
     then pages the target does not have yet, which nothing there links to (a new post and a new tag page
     link to each other: no order of the two avoids a dangling link, but neither is reachable yet); then the
     pages it has, posts before the lists that show them, the home page last; then feeds and the sitemap,
-    the entry points of crawlers. Deletions come after everything."""
+    the entry points of crawlers. Deletions come after everything. `present`: which of the paths a killed
+    deploy was changing the target holds (None: not asked; they count as held if the record had them)."""
     plan = DeployPlan()
     changed = [rel for rel, version in manifest.files.items()
                if record.files.get(rel) != version or rel in record.pending]
-    keys = {rel: kinds.step(rel, rel in record.files and rel not in record.pending) for rel in changed}
+    def held(rel: str) -> bool:
+        if rel in record.pending:
+            return rel in present if present is not None else rel in record.files
+        return rel in record.files
+
+    keys = {rel: kinds.step(rel, held(rel)) for rel in changed}
     plan.uploads = sorted(changed, key=lambda rel: (keys[rel], rel))
     for rel in plan.uploads:
         if not plan.steps or keys[plan.steps[-1][-1]] != keys[rel]:

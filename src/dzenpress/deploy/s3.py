@@ -83,6 +83,13 @@ class S3Engine(Engine):
         except BotoCoreError as exc:
             raise self.fail(f"{exc}") from None
 
+    def existing(self, rels: set[str]) -> set[str]:
+        found: set[str] = set()
+        paginator = self._client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.target.bucket, Prefix=self.target.prefix):
+            found.update(obj["Key"][len(self.target.prefix):] for obj in page.get("Contents", []))
+        return found & rels
+
     def upload(self, batch: Sequence[Upload], done: Done) -> None:
         def put(item: Upload) -> str:
             extra = {"ContentEncoding": item.encoding} if item.encoding else {}

@@ -76,6 +76,16 @@ class SftpEngine(Engine):
                 sftp.mkdir(folder, 0o755)
         self._folders.add(folder)
 
+    def existing(self, rels: set[str]) -> set[str]:
+        sftp = self._sftp
+        assert sftp is not None
+        found: set[str] = set()
+        for rel in rels:
+            with contextlib.suppress(OSError):
+                sftp.stat(self._remote(rel))
+                found.add(rel)
+        return found
+
     def sweep(self, folders: set[str]) -> None:
         sftp = self._sftp
         assert sftp is not None
