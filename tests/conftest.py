@@ -33,7 +33,8 @@ NETWORK_FIXTURES = {"fake", "endpoint", "outbound", "preview", "running"}
 SLOW_MODULES = {"test_differential", "test_clean_corpus", "test_clean_properties", "test_normalize_properties",
                 "test_import_real", "test_example_site", "test_hostile_cost", "test_images", "test_import_saved",
                 "test_serve", "test_build_output", "test_ping", "test_import", "test_import_cli", "test_static_host",
-                "test_net_memory", "test_reader_hints"}
+                "test_net_memory", "test_reader_hints", "test_incremental", "test_net_hostile", "test_hostile_files",
+                "test_clean_chrome_shapes", "test_sync", "test_schedule"}
 SLOW_PREFIXES = ("test_deploy",)
 SLOW_TESTS = {"test_parallel_build_matches_serial"}
 

@@ -134,3 +134,21 @@ def test_results_column_is_centred(example: str, browser: Any, width: int) -> No
     left, right = box["x"] - main["x"], main["x"] + main["width"] - box["x"] - box["width"]
     assert abs(left - right) <= 2, (left, right)
     page.context.close()
+
+
+def test_the_word_being_typed_is_a_prefix_the_finished_ones_are_whole(corpus: tuple[str, list[Post]],
+                                                                      browser: Any) -> None:
+    base, posts = corpus
+    page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    page.goto(f"{base}/search/")
+    page.locator("#search-q").press_sequentially("массаж сп")  # faster than the index loads
+    page.wait_for_function("/\\d/.test(document.getElementById('search-status').textContent)")
+    page.wait_for_timeout(400)  # the debounced search for the last keystroke
+    titles = _all_titles(page)
+    assert len(titles) == len(set(titles)), titles  # the index was loaded (and its shards merged) once
+    typing = set(titles)
+    whole = {p.title for p in posts if {"массаж", "спина"} <= p.concepts}
+    assert whole <= typing  # «сп» may still become «спина»
+    assert all("массаж" in p.concepts for p in posts if p.title in typing)  # «массаж» is finished: whole word
+    assert "?q=" in page.url
+    page.context.close()
