@@ -103,3 +103,27 @@ def test_clean_check_lists_look_alikes_and_lost_images_with_lines(tmp_path: Path
         assert "source: https://dzen.ru/a/abc" in out
         assert f"{post}:11: look-alike: kept ad label" in out
         assert post.read_bytes() == before  # nothing to clean: the notes are all there is
+
+
+JINA = ("Title: Боль в спине: что делать\n\nURL Source: https://dzen.ru/a/Zzr6LsflXCeGJ1wk\n\n"
+        "Published Time: 2024-11-18T07:11:12.000Z\n\nMarkdown Content:\n" + BODY)
+
+
+def test_reader_header_lines_become_front_matter_and_leave_the_body() -> None:
+    """Jina Reader (and tools that copy its header) write no YAML: `Title:`, `URL Source:`, `Published Time:`."""
+    cleaned = clean_text(JINA, Path("bol-v-spine.md"))
+    meta = meta_of(cleaned.text)
+    assert meta["title"] == "Боль в спине: что делать" and meta["source"] == "https://dzen.ru/a/Zzr6LsflXCeGJ1wk"
+    assert str(meta["date"]).startswith("2024-11-18")
+    body = split(cleaned.text, Path("x.md")).body
+    assert body.lstrip().startswith("Первый абзац") and "Markdown Content" not in body and "URL Source" not in body
+    assert "![схема подключения датчика](" in body and "frontmatter" in cleaned.fired
+    assert clean_text(cleaned.text, Path("bol-v-spine.md")).text == cleaned.text
+
+
+def test_a_bare_page_gets_its_title_from_the_heading_and_a_note_for_the_date() -> None:
+    """A SingleFile or scraper page converted without front matter: a post, not a build error."""
+    cleaned = clean_text("# Боль в спине: что делать\n\n" + BODY, Path("bol-v-spine.md"))
+    assert meta_of(cleaned.text)["title"] == "Боль в спине: что делать"
+    assert "Первый абзац" in split(cleaned.text, Path("x.md")).body
+    assert [n.kind for n in cleaned.notes] == ["front matter"] and "date" in cleaned.notes[0].message

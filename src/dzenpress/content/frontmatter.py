@@ -82,7 +82,8 @@ class Document:
 def split(text: str, path: Path) -> Document:
     text = text.removeprefix("\ufeff")
     if not _FENCE.match(text):
-        raise PostError("no front matter: the file must start with a '---' line", path=path, line=1)
+        raise PostError("no front matter: the file must start with a '---' line (`dzenpress clean` gives a "
+                        "clipped page one)", path=path, line=1)
     start = text.index("\n") + 1 if "\n" in text else len(text)
     close = _CLOSE.search(text, start)
     if close is None:

@@ -6,6 +6,8 @@ What the common tools write (their default templates):
 - MarkDownload: `created: 2024-01-02T10:11:12 (UTC +03:00)`, `tags: [keywords]`, `source`, `author`, no
   `title` (the body starts with `# Page title`, then a `> ## Excerpt` quote and a `---` line).
 - Whole-page scrapers and SingleFile conversions: `url:` (sometimes a list), `date` in their own forms.
+- Clips with no front matter at all: Jina Reader's header lines (`Title:`, `URL Source:`, `Published Time:`,
+  then `Markdown Content:`), or a bare page whose first heading is its title: `lift` gives them one.
 
 Only missing or unusable keys are written; every other key stays byte-identical. What cannot be settled
 is a note with the file line of its key, never a silent change.
@@ -31,6 +33,42 @@ _WIKI = re.compile(r"^\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]$")
 _LOOSE_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}:\d{2}(?::\d{2})?)(?:\.\d+)?)?\s*"
                          r"(?:Z|\(?\s*(?:UTC|GMT)?\s*([+-]\d{1,2}:?\d{2})?\s*\)?)?\s*$", re.I)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.+?)\s*#*\s*$", re.M)
+
+
+_HEADER = re.compile(r"^(Title|URL Source|Published Time|Markdown Content):[ \t]*(.*?)[ \t]*$")
+_HEADER_KEYS = {"Title": "title", "URL Source": "source", "Published Time": "published"}
+
+
+def lift(text: str) -> str | None:
+    """Front matter for a clip that has none (None when the file starts with one).
+
+    Jina Reader's header lines become their keys and leave the body; a page that opens with a heading gets
+    an empty front matter for `settle` to fill (the title from that heading; the rest it cannot settle is a
+    note). Anything else is not taken for a clip: it stays an error naming the file.
+    """
+    text = text.removeprefix("\ufeff")
+    if re.match(r"---[ \t]*\r?\n", text):
+        return None
+    lines = text.splitlines(keepends=True)
+    front, at = "", 0
+    while at < len(lines):
+        line = lines[at]
+        header = _HEADER.match(line.rstrip("\r\n"))
+        if header is None and line.strip():
+            break
+        at += 1
+        if header is None:
+            continue
+        name, value = header.groups()
+        if name == "Markdown Content":
+            break
+        if value:
+            front = frontmatter.set_key(front, _HEADER_KEYS[name], value)
+    if not front:  # a bare page: a clip only when it opens with its title as a heading
+        if not _HEADING.match(text.lstrip("\r\n").split("\n", 1)[0]):
+            return None
+        at = 0
+    return f"---\n{front}---\n\n{''.join(lines[at:]).lstrip(chr(10))}"
 
 
 @dataclass

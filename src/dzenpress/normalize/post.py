@@ -34,18 +34,20 @@ class CleanedPost:
 def clean_text(text: str, path: Path, disabled: Iterable[str] = (), settle: bool = True) -> CleanedPost:
     if not text.strip():
         raise PostError("is empty", path=path)
-    doc = frontmatter.split(text, path)
-    meta = frontmatter.parse(doc.front, path)
     off = set(disabled)
+    lifted = clipped.lift(text) if "frontmatter" not in off else None
+    doc = frontmatter.split(lifted or text, path)
+    meta = frontmatter.parse(doc.front, path)
     front = doc.front
-    fired: list[str] = []
+    fired: list[str] = ["frontmatter"] if lifted else []
     settled_notes: list[Note] = []
     if "frontmatter" not in off:
         settled = clipped.settle(front, meta, doc.body, path)
         if settled.fired:
             front = settled.front
             meta = frontmatter.parse(front, path)
-            fired.append("frontmatter")
+            if not lifted:
+                fired.append("frontmatter")
         settled_notes = settled.notes
     title = meta.get("title") if isinstance(meta.get("title"), str) else ""
     # the blank line after `---` is layout
