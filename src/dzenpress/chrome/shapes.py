@@ -73,7 +73,7 @@ def classify(line: str) -> Kind:
 
 
 def _text_kind(plain: str, line: str) -> Kind:
-    if any(p.fullmatch(plain) for p in v.STRONG_LINES):
+    if v.plain_is_strong(plain):
         return Kind.STRONG
     for kind, pattern in ((Kind.AD_LABEL, v.AD_LABEL), (Kind.AGE, v.AGE_ONLY), (Kind.CTA, v.CALLS_TO_ACTION),
                           (Kind.PRICE, v.PRICE), (Kind.DOMAIN, v.DOMAIN)):

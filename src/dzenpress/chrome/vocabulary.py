@@ -50,6 +50,9 @@ _WEAK = (
 )
 CHROME_LINES: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.I) for p in (*_STRONG, *_WEAK))
 STRONG_LINES: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.I) for p in _STRONG)
+# one alternation each: a line is tried once, not once per pattern (a long post has thousands of lines)
+_ANY_CHROME = re.compile("|".join(f"(?:{p})" for p in (*_STRONG, *_WEAK)), re.I)
+_ANY_STRONG = re.compile("|".join(f"(?:{p})" for p in _STRONG), re.I)
 
 # Phrases that, found anywhere in a description, mark it as scraped page chrome.
 CHROME_PHRASES: tuple[str, ...] = (
@@ -73,16 +76,21 @@ def plain_ui_text(text: str) -> str | None:
     return plain if plain and len(plain) <= _LONGEST else None
 
 
+def plain_is_strong(plain: str) -> bool:
+    """`is_strong_line` of text that is already `plain_ui_text`."""
+    return _ANY_STRONG.fullmatch(plain) is not None
+
+
 def is_chrome_line(text: str) -> bool:
     """True when `text` (one line or paragraph, Markdown allowed) is only Dzen chrome."""
     plain = plain_ui_text(text)
-    return plain is not None and any(p.fullmatch(plain) for p in CHROME_LINES)
+    return plain is not None and _ANY_CHROME.fullmatch(plain) is not None
 
 
 def is_strong_line(text: str) -> bool:
     """Chrome no author writes as a paragraph of their own: cut wherever it stands."""
     plain = plain_ui_text(text)
-    return plain is not None and any(p.fullmatch(plain) for p in STRONG_LINES)
+    return plain is not None and plain_is_strong(plain)
 
 
 
