@@ -79,9 +79,14 @@ class Document:
         return f"---\n{self.front}---\n{self.body}"
 
 
+def opens_front_matter(text: str) -> bool:
+    """True when `text` starts with the `---` line that opens front matter (after a BOM)."""
+    return _FENCE.match(text.removeprefix("\ufeff")) is not None
+
+
 def split(text: str, path: Path) -> Document:
     text = text.removeprefix("\ufeff")
-    if not _FENCE.match(text):
+    if not opens_front_matter(text):
         raise PostError("no front matter: the file must start with a '---' line (`dzenpress clean` gives a "
                         "clipped page one)", path=path, line=1)
     start = text.index("\n") + 1 if "\n" in text else len(text)

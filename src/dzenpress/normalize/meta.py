@@ -46,9 +46,9 @@ def lift(text: str) -> str | None:
     an empty front matter for `settle` to fill (the title from that heading; the rest it cannot settle is a
     note). Anything else is not taken for a clip: it stays an error naming the file.
     """
-    text = text.removeprefix("\ufeff")
-    if re.match(r"---[ \t]*\r?\n", text):
+    if frontmatter.opens_front_matter(text):
         return None
+    text = text.removeprefix("\ufeff")
     lines = text.splitlines(keepends=True)
     front, at = "", 0
     while at < len(lines):
