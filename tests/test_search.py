@@ -50,8 +50,18 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-def test_one_shard_unless_sharding_is_on() -> None:
-    assert search.shard_count(100_000) == 1
+def test_a_small_site_is_one_shard_and_a_big_one_is_sharded_by_default() -> None:
+    """One index (exactly Pagefind's results) up to _PER_SHARD pages; shards above, so an edit re-indexes one."""
+    assert search.SHARDED
+    assert search.shard_count(0) == search.shard_count(search._PER_SHARD) == 1
+    assert search.shard_count(search._PER_SHARD + 1) == 2
+    assert search.shard_count(10_000) == 128 and search.shard_count(10**6) == search._MAX_SHARDS
+    saved = search.SHARDED
+    search.SHARDED = False
+    try:
+        assert search.shard_count(100_000) == 1
+    finally:
+        search.SHARDED = saved
 
 
 @given(st.integers(min_value=0, max_value=100_000))
