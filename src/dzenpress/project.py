@@ -21,7 +21,7 @@ from dzenpress.fsio import Scans
 from dzenpress.indexnow import ensure_key
 from dzenpress.parallel import limit
 from dzenpress.plugins import load_plugins
-from dzenpress.render.builder import BuildReport, Freshness, Progress, freshness, run_build
+from dzenpress.render.builder import BuildReport, Freshness, Kept, Progress, freshness, run_build
 from dzenpress.render.state import State
 from dzenpress.settings import STATE_DIR, Settings
 
@@ -50,6 +50,7 @@ class Project:
         self._state: State | None = None
         self._lock: IO[bytes] | None = None
         self.defer_search = defer_search  # serve's: pages first, the search index after (refresh_search)
+        self.kept = Kept() if defer_search else None  # serve's: the last build's pages (hot.py)
 
     def __enter__(self) -> Project:
         self.open()
@@ -143,7 +144,16 @@ class Project:
             gc.freeze()  # the loaded site lives until the build ends: never walk it again
             with limit(self.jobs):
                 return run_build(site, self.state, drafts=self.drafts, clean=clean, jobs=self.jobs,
-                                 progress=progress, fresh=fresh, defer_search=self.defer_search)
+                                 progress=progress, fresh=fresh, defer_search=self.defer_search, kept=self.kept)
+
+    def keep_pages(self) -> None:
+        """serve's: hold the pages of the site as built even when the last build had nothing to do (a no-op
+        loads nothing), for hot renders of edited posts (dzenpress/hot.py)."""
+        from dzenpress.render.builder import keep_pages
+
+        if self.kept is not None and self.kept.pages is None:
+            with _collect_less(), limit(self.jobs):
+                keep_pages(self.load(), self.state, self.kept, self.jobs)
 
     def refresh_search(self) -> list[str]:
         """Index what a build with `defer_search` left for later; the warnings (nothing to do: none)."""

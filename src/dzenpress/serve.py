@@ -7,11 +7,14 @@ never contain it. Only files inside the preview root are ever served.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
+import json
 import mimetypes
+import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from dzenpress.errors import DzenpressError
+from dzenpress.hashing import digest
+from dzenpress.hot import render_edited
 from dzenpress.settings import STATE_DIR
 
 if TYPE_CHECKING:
@@ -28,10 +33,15 @@ if TYPE_CHECKING:
 
 EVENTS = "/__dzenpress/events"
 PREVIEW_DIR = Path(STATE_DIR) / "preview"  # relative to the site: state.sqlite3 and site/
+# a reload event names the output paths that changed ("*": all): a tab reloads when its page is one of them
 _RELOAD_JS = (
     "<script>(()=>{const s=new EventSource('" + EVENTS + "');"
-    "s.addEventListener('reload',()=>location.reload());})();</script>"
+    "s.addEventListener('reload',e=>{const d=JSON.parse(e.data),h=decodeURIComponent(location.pathname).slice(1);"
+    "if(d==='*'||[h,h+'index.html',h+'.html',h+'/index.html'].some(p=>d.includes(p)))location.reload();});"
+    "})();</script>"
 ).encode()
+# a page loads these: when one is written, every open page reloads
+_LOADED = frozenset((".css", ".js", ".avif", ".webp", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".woff2", ".ico"))
 MIME = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
     ".json": "application/json", ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
@@ -42,22 +52,38 @@ MIME = {
 
 
 class _Reloader:
-    """The preview's shared state: a version bumped on every rebuild, and the last build error."""
+    """The preview's shared state: a version bumped on every rebuild with the output paths it changed, and the
+    last build error."""
 
     def __init__(self) -> None:
         self.version = 0
         self.error: str | None = None
         self.changed = threading.Condition()
+        self._paths: dict[int, frozenset[str] | None] = {}  # version → what it changed (None: everything)
 
-    def bump(self) -> None:
+    def bump(self, paths: Iterable[str] | None = None) -> None:
+        """Open pages at `paths` (output paths, e.g. blog/x/index.html) reload; every open page with None."""
         with self.changed:
             self.version += 1
+            self._paths[self.version] = None if paths is None else frozenset(paths)
+            self._paths.pop(self.version - 64, None)
             self.changed.notify_all()
 
     def wait(self, seen: int, timeout: float) -> int:
         with self.changed:
             self.changed.wait_for(lambda: self.version != seen, timeout)
             return self.version
+
+    def since(self, seen: int, now: int) -> frozenset[str] | None:
+        """What the versions after `seen` up to `now` changed (None: everything, or too many to know)."""
+        with self.changed:
+            found: set[str] = set()
+            for version in range(seen + 1, now + 1):
+                paths = self._paths.get(version)
+                if paths is None:
+                    return None
+                found |= paths
+            return frozenset(found)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -164,7 +190,11 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             while True:
                 now = self.reloader.wait(seen, timeout=15)
-                message = b"event: reload\ndata: 1\n\n" if now != seen else b": ping\n\n"
+                message = b": ping\n\n"
+                if now != seen:
+                    paths = self.reloader.since(seen, now)
+                    data = "*" if paths is None else sorted(paths)
+                    message = b"event: reload\ndata: " + json.dumps(data).encode() + b"\n\n"
                 seen = now
                 self.wfile.write(message)
                 self.wfile.flush()
@@ -239,24 +269,52 @@ def make_server(root: Path, port: int, out_dir: Path) -> tuple[ThreadingHTTPServ
     return server, reloader
 
 
-def _rebuild_reporting(project: Project, reloader: _Reloader, log: Callable[[str], None], prefix: str = "") -> None:
+def _rebuild_reporting(project: Project, reloader: _Reloader, log: Callable[[str], None], prefix: str = "",
+                       hot: dict[str, str] | None = None) -> None:
     """Rebuild the preview serve keeps open (its parsed posts and records stay in memory between builds); a
-    build error is logged and shown on every page, and the server keeps the last good site."""
+    build error is logged and shown on every page, and the server keeps the last good site. Open pages whose
+    files changed reload, but not those `hot` (output → digest) already showed as built."""
+    had_error = reloader.error is not None
     try:
-        summary = project.build().summary()
+        report = project.build()
     except DzenpressError as exc:
         reloader.error = str(exc)
         log(f"build failed, keeping the last good site:\n{exc}")
+        reloader.bump()
     else:
         reloader.error = None
-        log(prefix + summary)
-    reloader.bump()
+        log(prefix + report.summary())
+        changed = [*report.written, *report.removed]
+        if had_error or any(os.path.splitext(rel)[1].lower() in _LOADED for rel in changed):
+            reloader.bump()
+        else:
+            reloader.bump(rel for rel in changed if not _as_shown(project.output_dir, rel, (hot or {}).get(rel)))
     # the search index after the reload: at 10,000 posts Pagefind takes seconds, the pages a fraction of one
     try:
         for warning in project.refresh_search():
             log(warning)
     except DzenpressError as exc:
         log(f"search index not updated: {exc}")
+
+
+def _as_shown(out_dir: Path, rel: str, shown: str | None) -> bool:
+    """Whether the built file holds the bytes a hot render already showed (digest `shown`)."""
+    if shown is None:
+        return False
+    try:
+        return digest((out_dir / rel).read_bytes()) == shown
+    except OSError:
+        return False
+
+
+def _edited_posts(project: Project, changes: set[tuple[Any, str]]) -> list[Path]:
+    """The watcher's changes when they are all edits of Markdown files in the content folder (an editor's
+    save by rename shows as added): their paths; empty for any other change."""
+    content = os.path.abspath(project.settings.content_dir)
+    files = {os.path.abspath(path) for _change, path in changes}
+    if all(f.endswith(".md") and f.startswith(content + os.sep) and os.path.isfile(f) for f in files):
+        return [Path(f) for f in sorted(files)]
+    return []
 
 
 def serve(root: Path, *, port: int = 8000, drafts: bool = True, log: Callable[[str], None] = print,
@@ -283,6 +341,9 @@ def serve(root: Path, *, port: int = 8000, drafts: bool = True, log: Callable[[s
     try:
         project.open()
         _rebuild_reporting(project, reloader, log)
+        if reloader.error is None:  # a first build with nothing to do loads no pages: hot renders need them
+            with contextlib.suppress(DzenpressError):
+                project.keep_pages()
         threading.Thread(target=server.serve_forever, daemon=True).start()
         serving = True
         _watch(root, config, project, reloader, log, int(server.server_address[1]), stop, ready)
@@ -310,4 +371,7 @@ def _watch(root: Path, config: Config, project: Project, reloader: _Reloader, lo
         return default(change, path) and not any(Path(path).resolve().is_relative_to(i) for i in ignore)
 
     for changes in watch(root, watch_filter=wanted, debounce=400, stop_event=stop):
-        _rebuild_reporting(project, reloader, log, prefix=f"{len(changes)} change(s): ")
+        hot = render_edited(project.kept, _edited_posts(project, changes), project.output_dir)
+        if hot:
+            reloader.bump(hot)  # the edited post's tab, before the build checks everything else
+        _rebuild_reporting(project, reloader, log, prefix=f"{len(changes)} change(s): ", hot=hot)

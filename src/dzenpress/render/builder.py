@@ -79,6 +79,14 @@ class RenderJob:
 
 
 @dataclass
+class Kept:
+    """What serve keeps of its last build to render an edited post's page at once (dzenpress/hot.py)."""
+
+    pages: Pages | None = None
+    env: Environment | None = None
+
+
+@dataclass
 class Freshness:
     """What a build finds before loading anything: taken once, before the site is read (an edit made while
     it loads then shows in the next build's fingerprint)."""
@@ -130,16 +138,17 @@ def inputs_fingerprint(settings: Settings, drafts: bool, scans: Scans | None = N
 
 def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = False, jobs: int | None = None,
               progress: Progress | None = None, fresh: Freshness | None = None,
-              defer_search: bool = False) -> BuildReport:
+              defer_search: bool = False, kept: Kept | None = None) -> BuildReport:
     """Build `site` with `state` (opened and locked by its owner, dzenpress.project.Project). `fresh` is what
     freshness() found before the site was loaded (taken now when not given). With `defer_search` the search
-    index is only marked stale: the caller refreshes it (refresh_search) once the pages are shown."""
+    index is only marked stale: the caller refreshes it (refresh_search) once the pages are shown. `kept`
+    receives the build's pages and template environment (serve's)."""
     started = time.perf_counter()
     _check_output_dir(site)
     if fresh is None:
         fresh = freshness(site.settings, drafts, state)
     try:
-        report = _build(site, state, drafts, clean, jobs or job_count(), progress, fresh, defer_search)
+        report = _build(site, state, drafts, clean, jobs or job_count(), progress, fresh, defer_search, kept)
     except OSError as exc:  # disk full, read-only, a file where a folder must be: one line, dist/ intact
         raise output_error(exc, site.output_dir) from None
     report.seconds = time.perf_counter() - started
@@ -150,7 +159,7 @@ def run_build(site: Site, state: State, *, drafts: bool = False, clean: bool = F
 
 
 def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progress: Progress | None,
-           fresh: Freshness, defer_search: bool = False) -> BuildReport:
+           fresh: Freshness, defer_search: bool = False, kept: Kept | None = None) -> BuildReport:
     out_dir = site.output_dir
     report = BuildReport(next_scheduled=when(site.next_scheduled, site))
     if fresh.done is not None and not clean:
@@ -159,21 +168,13 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
     if recover(out_dir, sweep=clean or state.get_meta("in_progress") != "0"):
         fresh = freshness(site.settings, drafts, state)  # the finished commit moved files
     # past the no-op check: only now import what rendering needs (a no-op build loads none of it)
-    from dzenpress.images import prepare as prepare_images
     from dzenpress.render.keys import Recipes
-    from dzenpress.render.pages import Pages
-    from dzenpress.render.templating import make_env, template_fingerprint
+    from dzenpress.render.templating import template_fingerprint
 
-    images = prepare_images(site, jobs=jobs, progress=progress)  # encodes what the image cache lacks
-    report.warnings += images.warnings
-    env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
-    css = _stylesheet(env)
-    pages = Pages(site, env, digest(css.encode())[:10], images=images)
+    pages, css, reuse_related = _pages(site, state, jobs, progress)
+    env, images = pages.env, pages.images
+    report.warnings += images.warnings if images else []
     report.warnings += pages.warnings  # tags spelt in several ways
-    related = state.get_blob("related")
-    reuse_related = isinstance(related, tuple) and related[0] == pages.structure
-    if reuse_related:
-        pages.related_cache = related[1]  # type: ignore[index]
     generated, copies = _outputs(site, pages, report, css)
     records = {} if clean else state.outputs()
     templates = {name: template_fingerprint(env, name) for name in sorted({p.template for p in generated} - {""})}
@@ -213,7 +214,33 @@ def _build(site: Site, state: State, drafts: bool, clean: bool, jobs: int, progr
     state.put_blob(_COMMITTING, None)
     if not reuse_related:
         state.put_blob("related", (pages.structure, [pages.related(i) for i in range(len(site.posts))]))
+    if kept is not None:
+        kept.pages, kept.env = pages, env
     return report
+
+
+def _pages(site: Site, state: State, jobs: int, progress: Progress | None) -> tuple[Pages, str, bool]:
+    """The site's pages with their images encoded (what the image cache lacks), the stylesheet, and whether
+    the related posts came from the state (the structure is as in the last build)."""
+    from dzenpress.images import prepare as prepare_images
+    from dzenpress.render.pages import Pages
+    from dzenpress.render.templating import make_env
+
+    images = prepare_images(site, jobs=jobs, progress=progress)
+    env = make_env(site.templates_dir, site.config.language, site.state_dir / "jinja")
+    css = _stylesheet(env)
+    pages = Pages(site, env, digest(css.encode())[:10], images=images)
+    related = state.get_blob("related")
+    reuse_related = isinstance(related, tuple) and related[0] == pages.structure
+    if reuse_related:
+        pages.related_cache = related[1]  # type: ignore[index]
+    return pages, css, reuse_related
+
+
+def keep_pages(site: Site, state: State, kept: Kept, jobs: int | None = None) -> None:
+    """Fill `kept` with the pages of a site that is built already (serve's first build had nothing to do)."""
+    pages, _css, _reused = _pages(site, state, jobs or job_count(), None)
+    kept.pages, kept.env = pages, pages.env
 
 
 def _search_current(enabled: bool, out_dir: Path, state: State) -> bool:
