@@ -122,3 +122,43 @@ def test_drafts_are_marked_wherever_the_preview_shows_them(tmp_path: Path) -> No
     assert not (site / "dist/blog/zavtra").exists()
     assert not list((site / "dist").rglob("*.html")) or all(
         "status-badge" not in p.read_text(encoding="utf-8") for p in (site / "dist").rglob("*.html"))
+
+
+def test_the_raw_import_hint_reads_only_posts_it_has_not_judged(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The verdicts are kept by post content: a build judges the posts that are new or edited, not all of them
+    (the normaliser over 10,000 posts took a minute on every build); an edit that makes a post raw counts."""
+    from dzenpress import hints
+    from dzenpress.project import Project
+    from dzenpress.terminal import owner_hints
+
+    site = tmp_path / "site"
+    init_site(site)
+    posts = site / "content" / "posts"
+    for n in range(6):
+        (posts / f"p{n}.md").write_text(f"---\ntitle: Статья {n}\ndate: 2024-01-0{n + 1}\n---\n\n"
+                                        f"# Статья {n}\n\nТекст статьи номер {n} о спине.\n", encoding="utf-8")
+    judged: list[str] = []
+    real = hints.looks_raw
+    monkeypatch.setattr(hints, "looks_raw", lambda post: judged.append(post.slug) or real(post))
+
+    def hint() -> str:
+        with Project(site) as project:
+            project.build()
+            return " ".join(owner_hints(project))
+
+    first = hint()
+    assert "raw Dzen imports" in first and len(judged) >= 6  # the repeated `# Title`
+    judged.clear()
+    edited = posts / "p2.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n[Читать далее](https://dzen.ru/a/x)\n",
+                      encoding="utf-8")
+    second = hint()
+    assert judged == ["p2"] and second.split(" posts look")[0] == first.split(" posts look")[0]
+    judged.clear()
+    for n in range(6):
+        path = posts / f"p{n}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(f"# Статья {n}\n\n", ""), encoding="utf-8")
+    edited.write_text(edited.read_text(encoding="utf-8").replace("[Читать далее](https://dzen.ru/a/x)", ""),
+                      encoding="utf-8")
+    assert "raw Dzen imports" not in hint() and sorted(judged) == [f"p{n}" for n in range(6)]

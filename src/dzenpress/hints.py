@@ -4,6 +4,7 @@ files, not the built pages, so they are messages of the commands, not findings o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -24,6 +25,10 @@ _RAW_SIGNS = tuple(s.encode() for s in ("dzen.ru", "zen.yandex", "Дзен", "Ч
                                          "дочитывани"))
 
 
+# the title rule drops a `# Title` among the first blocks (normalize/rules/title.py); `##` is a section
+_H1_NEAR_START = re.compile(rb"^#[ \t]", re.MULTILINE)
+
+
 def placeholder_url(url: str) -> str | None:
     """The warning for a `site.url` that is an example or local address, or None."""
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
@@ -42,7 +47,7 @@ def looks_raw(post: Post) -> bool:
         raw = read_body_bytes(post)  # loading keeps no bodies
     except DzenpressError:  # changed or gone since loading: the build says so; a hint stays quiet
         return False
-    if not any(sign in raw for sign in _RAW_SIGNS) and not raw.lstrip().startswith(b"#"):
+    if not any(sign in raw for sign in _RAW_SIGNS) and not _H1_NEAR_START.search(raw, 0, 4096):
         return False
     from dzenpress.normalize import RULE_NAMES, normalize
 
