@@ -4,9 +4,13 @@
   redirector, with short texts between and at least three different ad parts (label, age mark, button,
   domain, price, tracker link, advertiser's legal line). The advertiser's title may stand just outside.
 - A recommendation card: a link to another article carrying `place=article_related`, with its picture,
-  title, teaser, reading time («4 минуты») and channel line.
+  title, teaser, reading time («4 минуты») and channel line. A text joins it only in a card's role: inside
+  a link split over lines (title, channel name), or as its teaser, cut off («…»), right after its link.
 - A UI box: a run of UI lines with at least one that no author writes as a paragraph (subscribe box,
   comments widget, Dzen Pro promo, «Реклама • 16+») and the channel name beside it.
+
+A cluster never grows over a text that has no role in it, so an author's short line between two clusters
+(a subscribe box and a card) stays.
 
 Anything else that looks like a part of these (a lone «Реклама», a button word, a teaser ending a
 card that could also be the author's sentence) is kept and reported, so a person decides.
@@ -20,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dzenpress.chrome import vocabulary as v
-from dzenpress.chrome.shapes import AD_KINDS, Kind, classify, cut_off, label_like, stems
+from dzenpress.chrome.shapes import AD_KINDS, Kind, classify, cut_off, stems
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _INDENTED = re.compile(r"^(?: {4}|\t)")
@@ -235,14 +239,26 @@ def _foreign_edges(units: list[_Unit], lo: int, hi: int, vocabulary: Counter[str
     return lo, hi
 
 
+def _in_link(units: list[_Unit], k: int) -> bool:
+    """Unit k stands inside a `[` … `](…)` link split over lines, among at most a few texts and pictures."""
+    ends = []
+    for step in (-1, 1):
+        j = k + step
+        while 0 <= j < len(units) and abs(j - k) <= _MAX_SHORT_RUN and units[j].kind in (Kind.SHORT, Kind.IMAGE):
+            j += step
+        ends.append(units[j].text.strip() if 0 <= j < len(units) else "")
+    return ends[0] == "[" and ends[1].startswith("](")
+
+
 def _card_window(units: list[_Unit], seed: int, taken: set[int]) -> tuple[int, int, bool]:
-    def card_text(k: int) -> bool:  # a title, a channel name, a cut teaser, or the text of a `[`…`](…)` link
+    def card_text(k: int) -> bool:
+        """A text in a role the card's shape gives it: its title, channel name or picture inside a link split
+        over lines, or its teaser, cut off as Dzen cuts it, right after the card's link. Anything else is the
+        article's, however short: a card never grows over a line to reach the chrome beyond it."""
         unit = units[k]
         if unit.kind is Kind.IMAGE:  # a card's picture sits inside its link; the article's pictures stand alone
             return k > 0 and units[k - 1].text.strip() == "["
-        in_link = 0 < k < len(units) - 1 and units[k - 1].text.strip() == "[" \
-            and units[k + 1].text.lstrip().startswith("](")
-        return label_like(unit.text) or cut_off(unit.text) or in_link
+        return _in_link(units, k) or (cut_off(unit.text) and k > 0 and units[k - 1].kind is Kind.RELATED)
 
     lo, hi = _expand(units, seed, lambda u: _card_part(u) and u.kind is not Kind.IMAGE, taken, text=card_text)
     lo, hi = _trim(units, lo, hi, seed, lambda u: u.kind is Kind.SHORT and cut_off(u.text))
@@ -252,7 +268,8 @@ def _card_window(units: list[_Unit], seed: int, taken: set[int]) -> tuple[int, i
 def _trim(units: list[_Unit], lo: int, hi: int, seed: int, ok: Callable[[_Unit], bool]) -> tuple[int, int]:
     """Shrink the window to its chrome: an article's image or sentence at its edge is not part of it.
 
-    One title-like text may stay at each edge (an advertiser's name, a card's title); a second is the author's.
+    A text `ok` accepts may stay at an edge, right beside a part (a card's cut-off teaser); any other is the
+    author's.
     """
 
     def inner(i: int) -> bool:  # a chrome part, not a text or a picture
