@@ -1,22 +1,28 @@
 """An author's short line between two pieces of Dzen chrome: the chrome goes, the line stays.
 
-A chrome cluster takes a text only in the role its shape gives one (a card's title inside its link and its
-teaser after it; a box has no texts), so a heading-like line of the author's between a subscribe box and a
-related-article card, or two cards, is never taken into either.
+A chrome cluster takes a text only in the role its shape gives one (an ad's title and slogan between its
+label and its button, a card's title inside its link and its teaser after it; a box has no texts), so a
+heading-like line of the author's between a subscribe box and a related-article card, two ads, two cards,
+is never taken into either.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import timedelta
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
-from chrome_shapes import channel_header
+from chrome_shapes import CHROME, channel_header
 from dzenpress.chrome import scan
 from dzenpress.chrome.shapes import stems
 from dzenpress.normalize import normalize
+
+LIMITS = settings(max_examples=int(os.environ.get("DZENPRESS_EXAMPLES", "200")), deadline=timedelta(seconds=5),
+                  suppress_health_check=[HealthCheck.too_slow])
 
 # the article around. The author's lines use its words, as a heading does: a short text right outside an ad
 # whose words the article never uses is the ad's title (`_foreign_edges`), which is another rule's question
@@ -39,6 +45,15 @@ def author_line(draw: st.DrawFn) -> str:
     text = " ".join(words)
     text = text[0].upper() + text[1:] + draw(st.sampled_from(["", "", ".", "!", "?", ":"]))
     return text + draw(st.sampled_from(["", "  "]))
+
+
+@st.composite
+def chrome_author_chrome(draw: st.DrawFn) -> tuple[str, str, list[str]]:
+    first, line, second = draw(CHROME), draw(author_line()), draw(CHROME)
+    seps = draw(st.lists(st.sampled_from(SEPARATORS), min_size=6, max_size=6))
+    text = (BEFORE + seps[0] + seps[1].join(first) + seps[2] + line + seps[3] + seps[4].join(second) + seps[5]
+            + AFTER + "\n")
+    return text, line, [*first, *second]
 
 
 def test_the_authors_words_are_the_articles() -> None:
@@ -83,6 +98,63 @@ def test_an_authors_line_between_a_channel_header_and_each_card_layout_stays() -
             text = BEFORE + "\n\n" + "\n\n".join(first) + f"\n\n{LINE}\n\n" + "\n\n".join(second) + f"\n\n{AFTER}\n"
             out = normalize(text).text
             assert out == f"{BEFORE}\n\n{LINE.strip()}\n\n{AFTER}\n", text
+
+
+TRACKER = "https://an.yandex.ru/count/Xq1Wb2Nc3Pd4?erid=2VtzqwK9Lm"
+PICTURE = "![](https://avatars.mds.yandex.net/get-direct/42/Ab3dE5fG7h/orig)"
+AD_PAIRS = {
+    "two ads that end with their label": (
+        ["Кухни на заказ", "Замер бесплатно!", "mebeldom.ru", "Заказать", f"[mebeldom.ru]({TRACKER})", "16+Реклама"],
+        ["Диваны от фабрики", "Монтаж под ключ.", "divany.shop", "Купить", f"[divany.shop]({TRACKER})",
+         "Реклама • 18+"]),
+    "two ads whose title and button are tracker links": (
+        [f"[Окна ПВХ недорого]({TRACKER})", "Рассрочка 0%!", "от 4 990 ₽", f"[Узнать цену]({TRACKER})", "Реклама"],
+        [f"[Двери со скидкой]({TRACKER})", "Гарантия 5 лет.", "-30%", f"[Подробнее]({TRACKER})", "Реклама"]),
+    "two ads that begin with their label and picture": (
+        ["Реклама • 0+", PICTURE, "Курсы английского за 1 день", "Собственное производство.", "от 759 руб.",
+         "lux-dom.su", "Оформить заказ"],
+        ["Реклама | 16+", PICTURE, "Гардеробные в рассрочку", "Гарантия 8 лет.", "4 270 ₽", "stroylux.net",
+         "Смотреть каталог"]),
+    "the Dzen Pro promo and an ad": (
+        ["Статьи и видео без рекламы", "С подпиской Дзен Про", "Подробнее"],
+        ["Реклама • 16+", "Ламинат оптом и в розницу", "Доставка за 2 дня.", "от 490 ₽", "laminat.pro", "Заказать"]),
+}
+
+
+@pytest.mark.parametrize("pair", AD_PAIRS.values(), ids=AD_PAIRS.keys())
+@pytest.mark.parametrize("line", [LINE, "Когда идти к врачу?", "Симптомы грыжи позвоночника:"],
+                         ids=["hard break", "question", "colon"])
+def test_an_authors_line_between_two_ads_stays(pair: tuple[list[str], list[str]], line: str) -> None:
+    """An ad's texts stand between its label and its button: the run after one whole ad and before another
+    (two labels or two buttons: not one ad) is neither's."""
+    first, second = pair
+    text = BEFORE + "\n\n" + "\n\n".join(first) + f"\n\n{line}\n\n" + "\n\n".join(second) + f"\n\n{AFTER}\n"
+    assert normalize(text).text == f"{BEFORE}\n\n{line.strip()}\n\n{AFTER}\n"
+
+
+@pytest.mark.parametrize("button", ["Подробнее", f"[Подробнее]({TRACKER})"])
+def test_an_ads_own_title_between_its_label_and_its_button_goes_with_it(button: str) -> None:
+    """Its picture makes the label's side whole, but the button is its first: one ad, titles and all, even with
+    the Dzen Pro promo glued below."""
+    ad = ["Реклама • 16+", PICTURE, "Кухни на заказ", "Замер бесплатно!", button, "Рекламу можно отключить",
+          "С подпиской Дзен Про она исчезнет из статей, видео и новостей", "Отключить рекламу"]
+    text = BEFORE + "\n\n" + "\n\n".join(ad) + f"\n\n{AFTER}\n"
+    assert normalize(text).text == f"{BEFORE}\n\n{AFTER}\n"
+
+
+@LIMITS
+@example(FOUND)
+@given(chrome_author_chrome())
+def test_an_authors_line_between_two_chrome_clusters_stays_and_the_chrome_goes(
+        case: tuple[str, str, list[str]]) -> None:
+    text, line, chrome = case
+    note(text)
+    out = normalize(text).text
+    note(out)
+    assert line.strip() in out.split("\n")
+    assert BEFORE in out and AFTER in out
+    assert not _lines(out) & _lines("\n".join(chrome))
+    assert normalize(out).text == out
 
 
 @settings(max_examples=50, deadline=timedelta(seconds=5))

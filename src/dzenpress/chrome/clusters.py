@@ -3,6 +3,7 @@
 - An ad: a label («Реклама», «Реклама • 16+», «16+Реклама», «erid: …») or a link through an ad network's
   redirector, with short texts between and at least three different ad parts (label, age mark, button,
   domain, price, tracker link, advertiser's legal line). The advertiser's title may stand just outside.
+  An ad has one label and one button: texts after a whole ad and before a second one (or a box) are neither's.
 - A recommendation card: a link to another article carrying `place=article_related`, with its picture,
   title, teaser, reading time («4 минуты») and channel line. A text joins it only in a card's role: inside
   a link split over lines (title, channel name), or as its teaser, cut off («…»), right after its link.
@@ -10,7 +11,7 @@
   comments widget, Dzen Pro promo, «Реклама • 16+») and the channel name beside it.
 
 A cluster never grows over a text that has no role in it, so an author's short line between two clusters
-(a subscribe box and a card) stays.
+(a subscribe box and a card, two ads) stays.
 
 Anything else that looks like a part of these (a lone «Реклама», a button word, a teaser ending a
 card that could also be the author's sentence) is kept and reported, so a person decides.
@@ -194,10 +195,112 @@ def _ad_window(units: list[_Unit], seed: int, taken: set[int]) -> tuple[int, int
                      once=frozenset({Kind.AD_LABEL, Kind.CTA}),
                      text=lambda k: units[k].kind is Kind.SHORT and len(units[k].text.strip()) <= _AD_TEXT)
     lo, hi = _trim(units, lo, hi, seed, lambda u: False)
+    if not _whole_ad(units, lo, hi):
+        return lo, hi, False
+    lo, hi = _between_ads(units, lo, hi, seed, taken)
+    return lo, hi, _whole_ad(units, lo, hi)
+
+
+def _whole_ad(units: list[_Unit], lo: int, hi: int) -> bool:
     kinds: set[Kind] = set()
     for unit in units[lo : hi + 1]:
         kinds |= _ad_kinds(unit)
-    return lo, hi, bool(kinds & {Kind.AD_LABEL, Kind.TRACKER}) and len(kinds) >= _MIN_AD_PARTS
+    return bool(kinds & {Kind.AD_LABEL, Kind.TRACKER}) and len(kinds) >= _MIN_AD_PARTS
+
+
+_AD_SPAN = 10  # lines an ad spans at most: a label, a picture, a few texts, a price, a domain, a button
+
+
+class _Tally:
+    """The parts of one ad seen so far: its kinds, and how many labels and buttons (an ad has one of each)."""
+
+    def __init__(self) -> None:
+        self.kinds: set[Kind] = set()
+        self.labels = 0
+        self.buttons = 0
+
+    def add(self, unit: _Unit) -> None:
+        self.kinds |= _ad_kinds(unit)
+        self.labels += unit.kind is Kind.AD_LABEL
+        self.buttons += unit.kind is Kind.CTA or (unit.kind is Kind.TRACKER and _is_button(unit))
+
+    def whole(self) -> bool:
+        return bool(self.kinds & {Kind.AD_LABEL, Kind.TRACKER}) and len(self.kinds) >= _MIN_AD_PARTS
+
+    def ends(self) -> bool:
+        """Whole, its button included: what follows is no longer this ad's."""
+        return self.whole() and self.buttons > 0
+
+    def twice(self, other: _Tally) -> bool:
+        """Together they have two labels or two buttons: they are not one ad."""
+        return self.labels + other.labels > 1 or self.buttons + other.buttons > 1
+
+
+_LINK_TEXT = re.compile(r"^\s*\[([^\[\]]*)\]\(")
+
+
+def _is_button(unit: _Unit) -> bool:
+    """A tracker link that reads as a button («Узнать цену»), not as the ad's title, domain or picture."""
+    m = _LINK_TEXT.match(unit.text)
+    plain = v.plain_ui_text(m.group(1)) if m else None
+    return plain is not None and v.CALLS_TO_ACTION.fullmatch(plain) is not None
+
+
+def _between_ads(units: list[_Unit], lo: int, hi: int, seed: int, taken: set[int]) -> tuple[int, int]:
+    """End the window at the first run of texts, from the seed out, that lies between this ad and another cluster.
+
+    One ad has one label and one button. A run of texts with this ad whole on the seed's side, its button
+    included, and on the other side a second ad whole on its own or a box's lines (glued to a line no ad has,
+    as the Dzen Pro promo's button is), the two together having two labels or two buttons, belongs to neither
+    ad: it is the article's, unless `_foreign_edges` finds the texts next to the other ad to be its title and
+    slogan by their words.
+    """
+    for step in (-1, 1):
+        near = _Tally()
+        for k in (range(seed, hi + 1) if step < 0 else range(lo, seed + 1)):
+            near.add(units[k])
+        end = lo if step < 0 else hi
+        j = seed + step
+        while (end - j) * step >= 0:
+            if units[j].kind in AD_KINDS:
+                near.add(units[j])
+                j += step
+                continue
+            gap = j
+            while (end - j) * step >= 0 and units[j].kind not in AD_KINDS:
+                j += step
+            if (end - j) * step >= 0 and near.ends() and _another_cluster(units, j, step, taken, near):
+                if step < 0:
+                    lo = gap + 1
+                else:
+                    hi = gap - 1
+                break
+    return lo, hi
+
+
+def _another_cluster(units: list[_Unit], start: int, step: int, taken: set[int], near: _Tally) -> bool:
+    """From `start` away from an ad: another ad, whole on its own, or the lines of a box glued to one no ad has
+    (a subscribe box, the Dzen Pro promo), with a second label or button: not this ad's."""
+    far = _Tally()
+    k, texts, glued = start, 0, True
+    for _ in range(_AD_SPAN):
+        if not 0 <= k < len(units) or k in taken:
+            break
+        unit = units[k]
+        if unit.kind in AD_KINDS:
+            if (unit.kind is Kind.AD_LABEL and far.labels) or (unit.kind is Kind.CTA and far.buttons):
+                break  # a third ad begins
+            texts = 0
+            far.add(unit)
+        elif unit.kind is Kind.SHORT and texts < _MAX_SHORT_RUN:
+            texts += 1
+            glued = False
+        else:
+            if glued and unit.kind in (Kind.STRONG, Kind.RELATED):
+                return near.twice(far)
+            break
+        k += step
+    return far.whole() and near.twice(far)
 
 
 _OPENS = frozenset({Kind.AD_LABEL, Kind.AGE, Kind.TRACKER})
