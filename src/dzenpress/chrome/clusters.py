@@ -131,16 +131,21 @@ def _card_part(unit: _Unit) -> bool:
 
 
 def _expand(units: list[_Unit], start: int, part: Callable[[_Unit], bool], taken: set[int],
-            once: frozenset[Kind] = frozenset(), text: Callable[[int], bool] = lambda k: True) -> tuple[int, int]:
+            once: frozenset[Kind] = frozenset(), text: Callable[[int], bool] = lambda k: True,
+            reach: int | None = None) -> tuple[int, int]:
     """The run of parts around `start`, through at most a few texts (those `text` accepts) or pictures in a row.
 
-    A kind in `once` seen a second time begins the next ad: the window stops before it.
+    A kind in `once` seen a second time begins the next ad: the window stops before it. `reach` bounds how
+    many lines from `start` the window may go.
     """
+    lowest, highest = 0, len(units) - 1
+    if reach is not None:
+        lowest, highest = max(lowest, start - reach), min(highest, start + reach)
     bounds = []
     for step in (-1, 1):
         j, shorts = start, 0
         seen = {units[start].kind} & once
-        while 0 <= j + step < len(units) and j + step not in taken:
+        while lowest <= j + step <= highest and j + step not in taken:
             unit = units[j + step]
             if unit.kind in (Kind.SHORT, Kind.IMAGE) and not part(unit) and text(j + step):
                 shorts += 1
@@ -193,7 +198,8 @@ def _with_adjacent_parts(units: list[_Unit], lo: int, hi: int, taken: set[int]) 
 def _ad_window(units: list[_Unit], seed: int, taken: set[int]) -> tuple[int, int, bool]:
     lo, hi = _expand(units, seed, lambda u: u.kind in _AD_PARTS and u.kind is not Kind.IMAGE, taken,
                      once=frozenset({Kind.AD_LABEL, Kind.CTA}),
-                     text=lambda k: units[k].kind is Kind.SHORT and len(units[k].text.strip()) <= _AD_TEXT)
+                     text=lambda k: units[k].kind is Kind.SHORT and len(units[k].text.strip()) <= _AD_TEXT,
+                     reach=_AD_REACH)
     lo, hi = _trim(units, lo, hi, seed, lambda u: False)
     if not _whole_ad(units, lo, hi):
         return lo, hi, False
@@ -209,6 +215,9 @@ def _whole_ad(units: list[_Unit], lo: int, hi: int) -> bool:
 
 
 _AD_SPAN = 10  # lines an ad spans at most: a label, a picture, a few texts, a price, a domain, a button
+# lines an ad's window reaches from its seed: two ads glued together at most. A chain of tracker links and
+# texts that is no ad was walked whole from each of its links (quadratic: 25 s of clean for 100 KB)
+_AD_REACH = 3 * _AD_SPAN
 
 
 class _Tally:
