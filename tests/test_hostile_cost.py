@@ -44,6 +44,7 @@ HOSTILE = {
     "heading-tags": "<h2>a</h2>\n",
     "table-cells": "|a",
     "entities": "&amp;",
+    "ad-links": "[Купить](https://an.yandex.ru/count/a)\n\nКухни\n\n",  # ad parts and texts that make no ad
 }
 
 

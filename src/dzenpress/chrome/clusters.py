@@ -3,10 +3,15 @@
 - An ad: a label («Реклама», «Реклама • 16+», «16+Реклама», «erid: …») or a link through an ad network's
   redirector, with short texts between and at least three different ad parts (label, age mark, button,
   domain, price, tracker link, advertiser's legal line). The advertiser's title may stand just outside.
+  An ad has one label and one button: texts after a whole ad and before a second one (or a box) are neither's.
 - A recommendation card: a link to another article carrying `place=article_related`, with its picture,
-  title, teaser, reading time («4 минуты») and channel line.
+  title, teaser, reading time («4 минуты») and channel line. A text joins it only in a card's role: inside
+  a link split over lines (title, channel name), or as its teaser, cut off («…»), right after its link.
 - A UI box: a run of UI lines with at least one that no author writes as a paragraph (subscribe box,
   comments widget, Dzen Pro promo, «Реклама • 16+») and the channel name beside it.
+
+A cluster never grows over a text that has no role in it, so an author's short line between two clusters
+(a subscribe box and a card, two ads) stays.
 
 Anything else that looks like a part of these (a lone «Реклама», a button word, a teaser ending a
 card that could also be the author's sentence) is kept and reported, so a person decides.
@@ -20,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dzenpress.chrome import vocabulary as v
-from dzenpress.chrome.shapes import AD_KINDS, Kind, classify, cut_off, label_like, stems
+from dzenpress.chrome.shapes import AD_KINDS, Kind, classify, cut_off, stems
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _INDENTED = re.compile(r"^(?: {4}|\t)")
@@ -126,16 +131,21 @@ def _card_part(unit: _Unit) -> bool:
 
 
 def _expand(units: list[_Unit], start: int, part: Callable[[_Unit], bool], taken: set[int],
-            once: frozenset[Kind] = frozenset(), text: Callable[[int], bool] = lambda k: True) -> tuple[int, int]:
+            once: frozenset[Kind] = frozenset(), text: Callable[[int], bool] = lambda k: True,
+            reach: int | None = None) -> tuple[int, int]:
     """The run of parts around `start`, through at most a few texts (those `text` accepts) or pictures in a row.
 
-    A kind in `once` seen a second time begins the next ad: the window stops before it.
+    A kind in `once` seen a second time begins the next ad: the window stops before it. `reach` bounds how
+    many lines from `start` the window may go.
     """
+    lowest, highest = 0, len(units) - 1
+    if reach is not None:
+        lowest, highest = max(lowest, start - reach), min(highest, start + reach)
     bounds = []
     for step in (-1, 1):
         j, shorts = start, 0
         seen = {units[start].kind} & once
-        while 0 <= j + step < len(units) and j + step not in taken:
+        while lowest <= j + step <= highest and j + step not in taken:
             unit = units[j + step]
             if unit.kind in (Kind.SHORT, Kind.IMAGE) and not part(unit) and text(j + step):
                 shorts += 1
@@ -188,12 +198,118 @@ def _with_adjacent_parts(units: list[_Unit], lo: int, hi: int, taken: set[int]) 
 def _ad_window(units: list[_Unit], seed: int, taken: set[int]) -> tuple[int, int, bool]:
     lo, hi = _expand(units, seed, lambda u: u.kind in _AD_PARTS and u.kind is not Kind.IMAGE, taken,
                      once=frozenset({Kind.AD_LABEL, Kind.CTA}),
-                     text=lambda k: units[k].kind is Kind.SHORT and len(units[k].text.strip()) <= _AD_TEXT)
+                     text=lambda k: units[k].kind is Kind.SHORT and len(units[k].text.strip()) <= _AD_TEXT,
+                     reach=_AD_REACH)
     lo, hi = _trim(units, lo, hi, seed, lambda u: False)
+    if not _whole_ad(units, lo, hi):
+        return lo, hi, False
+    lo, hi = _between_ads(units, lo, hi, seed, taken)
+    return lo, hi, _whole_ad(units, lo, hi)
+
+
+def _whole_ad(units: list[_Unit], lo: int, hi: int) -> bool:
     kinds: set[Kind] = set()
     for unit in units[lo : hi + 1]:
         kinds |= _ad_kinds(unit)
-    return lo, hi, bool(kinds & {Kind.AD_LABEL, Kind.TRACKER}) and len(kinds) >= _MIN_AD_PARTS
+    return bool(kinds & {Kind.AD_LABEL, Kind.TRACKER}) and len(kinds) >= _MIN_AD_PARTS
+
+
+_AD_SPAN = 10  # lines an ad spans at most: a label, a picture, a few texts, a price, a domain, a button
+# lines an ad's window reaches from its seed: two ads glued together at most. A chain of tracker links and
+# texts that is no ad was walked whole from each of its links (quadratic: 25 s of clean for 100 KB)
+_AD_REACH = 3 * _AD_SPAN
+
+
+class _Tally:
+    """The parts of one ad seen so far: its kinds, and how many labels and buttons (an ad has one of each)."""
+
+    def __init__(self) -> None:
+        self.kinds: set[Kind] = set()
+        self.labels = 0
+        self.buttons = 0
+
+    def add(self, unit: _Unit) -> None:
+        self.kinds |= _ad_kinds(unit)
+        self.labels += unit.kind is Kind.AD_LABEL
+        self.buttons += unit.kind is Kind.CTA or (unit.kind is Kind.TRACKER and _is_button(unit))
+
+    def whole(self) -> bool:
+        return bool(self.kinds & {Kind.AD_LABEL, Kind.TRACKER}) and len(self.kinds) >= _MIN_AD_PARTS
+
+    def ends(self) -> bool:
+        """Whole, its button included: what follows is no longer this ad's."""
+        return self.whole() and self.buttons > 0
+
+    def twice(self, other: _Tally) -> bool:
+        """Together they have two labels or two buttons: they are not one ad."""
+        return self.labels + other.labels > 1 or self.buttons + other.buttons > 1
+
+
+_LINK_TEXT = re.compile(r"^\s*\[([^\[\]]*)\]\(")
+
+
+def _is_button(unit: _Unit) -> bool:
+    """A tracker link that reads as a button («Узнать цену»), not as the ad's title, domain or picture."""
+    m = _LINK_TEXT.match(unit.text)
+    plain = v.plain_ui_text(m.group(1)) if m else None
+    return plain is not None and v.CALLS_TO_ACTION.fullmatch(plain) is not None
+
+
+def _between_ads(units: list[_Unit], lo: int, hi: int, seed: int, taken: set[int]) -> tuple[int, int]:
+    """End the window at the first run of texts, from the seed out, that lies between this ad and another cluster.
+
+    One ad has one label and one button. A run of texts with this ad whole on the seed's side, its button
+    included, and on the other side a second ad whole on its own or a box's lines (glued to a line no ad has,
+    as the Dzen Pro promo's button is), the two together having two labels or two buttons, belongs to neither
+    ad: it is the article's, unless `_foreign_edges` finds the texts next to the other ad to be its title and
+    slogan by their words.
+    """
+    for step in (-1, 1):
+        near = _Tally()
+        for k in (range(seed, hi + 1) if step < 0 else range(lo, seed + 1)):
+            near.add(units[k])
+        end = lo if step < 0 else hi
+        j = seed + step
+        while (end - j) * step >= 0:
+            if units[j].kind in AD_KINDS:
+                near.add(units[j])
+                j += step
+                continue
+            gap = j
+            while (end - j) * step >= 0 and units[j].kind not in AD_KINDS:
+                j += step
+            if (end - j) * step >= 0 and near.ends() and _another_cluster(units, j, step, taken, near):
+                if step < 0:
+                    lo = gap + 1
+                else:
+                    hi = gap - 1
+                break
+    return lo, hi
+
+
+def _another_cluster(units: list[_Unit], start: int, step: int, taken: set[int], near: _Tally) -> bool:
+    """From `start` away from an ad: another ad, whole on its own, or the lines of a box glued to one no ad has
+    (a subscribe box, the Dzen Pro promo), with a second label or button: not this ad's."""
+    far = _Tally()
+    k, texts, glued = start, 0, True
+    for _ in range(_AD_SPAN):
+        if not 0 <= k < len(units) or k in taken:
+            break
+        unit = units[k]
+        if unit.kind in AD_KINDS:
+            if (unit.kind is Kind.AD_LABEL and far.labels) or (unit.kind is Kind.CTA and far.buttons):
+                break  # a third ad begins
+            texts = 0
+            far.add(unit)
+        elif unit.kind is Kind.SHORT and texts < _MAX_SHORT_RUN:
+            texts += 1
+            glued = False
+        else:
+            if glued and unit.kind in (Kind.STRONG, Kind.RELATED):
+                return near.twice(far)
+            break
+        k += step
+    return far.whole() and near.twice(far)
 
 
 _OPENS = frozenset({Kind.AD_LABEL, Kind.AGE, Kind.TRACKER})
@@ -235,14 +351,26 @@ def _foreign_edges(units: list[_Unit], lo: int, hi: int, vocabulary: Counter[str
     return lo, hi
 
 
+def _in_link(units: list[_Unit], k: int) -> bool:
+    """Unit k stands inside a `[` … `](…)` link split over lines, among at most a few texts and pictures."""
+    ends = []
+    for step in (-1, 1):
+        j = k + step
+        while 0 <= j < len(units) and abs(j - k) <= _MAX_SHORT_RUN and units[j].kind in (Kind.SHORT, Kind.IMAGE):
+            j += step
+        ends.append(units[j].text.strip() if 0 <= j < len(units) else "")
+    return ends[0] == "[" and ends[1].startswith("](")
+
+
 def _card_window(units: list[_Unit], seed: int, taken: set[int]) -> tuple[int, int, bool]:
-    def card_text(k: int) -> bool:  # a title, a channel name, a cut teaser, or the text of a `[`…`](…)` link
+    def card_text(k: int) -> bool:
+        """A text in a role the card's shape gives it: its title, channel name or picture inside a link split
+        over lines, or its teaser, cut off as Dzen cuts it, right after the card's link. Anything else is the
+        article's, however short: a card never grows over a line to reach the chrome beyond it."""
         unit = units[k]
         if unit.kind is Kind.IMAGE:  # a card's picture sits inside its link; the article's pictures stand alone
             return k > 0 and units[k - 1].text.strip() == "["
-        in_link = 0 < k < len(units) - 1 and units[k - 1].text.strip() == "[" \
-            and units[k + 1].text.lstrip().startswith("](")
-        return label_like(unit.text) or cut_off(unit.text) or in_link
+        return _in_link(units, k) or (cut_off(unit.text) and k > 0 and units[k - 1].kind is Kind.RELATED)
 
     lo, hi = _expand(units, seed, lambda u: _card_part(u) and u.kind is not Kind.IMAGE, taken, text=card_text)
     lo, hi = _trim(units, lo, hi, seed, lambda u: u.kind is Kind.SHORT and cut_off(u.text))
@@ -252,7 +380,8 @@ def _card_window(units: list[_Unit], seed: int, taken: set[int]) -> tuple[int, i
 def _trim(units: list[_Unit], lo: int, hi: int, seed: int, ok: Callable[[_Unit], bool]) -> tuple[int, int]:
     """Shrink the window to its chrome: an article's image or sentence at its edge is not part of it.
 
-    One title-like text may stay at each edge (an advertiser's name, a card's title); a second is the author's.
+    A text `ok` accepts may stay at an edge, right beside a part (a card's cut-off teaser); any other is the
+    author's.
     """
 
     def inner(i: int) -> bool:  # a chrome part, not a text or a picture

@@ -89,13 +89,6 @@ def _text_kind(plain: str, line: str) -> Kind:
     return Kind.PROSE
 
 
-def label_like(line: str) -> bool:
-    """A short text that reads as a title or a name, not a sentence: it may begin or end an ad or a card."""
-    plain = v.plain_ui_text(line.strip()) or ""
-    ending = re.sub(r"[*_\\\s»\"')\]]+$", "", line)
-    return 0 < len(plain) <= 80 and not re.search(r"[.!?…:;,]$", ending)
-
-
 def cut_off(line: str) -> bool:
     """A card's teaser as Dzen cuts it: ending in «…» or «...»."""
     return line.rstrip().endswith(("...", "…"))
