@@ -38,6 +38,11 @@ TITLES = [
     "W" * 600,
     "Ёж",
     "",
+    # a line's last glyph overhangs the box at some sizes (the "t" of "JavaScript"): libvips' own search is followed
+    "спину зачем лечить лечить как JavaScript спину лечить диагноз SEO 100% диагноз межпозвоночный Max спину Pro "
+    "{фигурные} йога лечи",
+    "½ 2024 пилатес Python SEO №1 боль SEO {фигурные} шея межпозвоночный — SEO «цитата» 10:30 грыжа $500 «цитата» ² "
+    "спину JavaScript SEO спину Pro межпозвоночный №1 1",
 ]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -81,33 +82,66 @@ def _title(text: str) -> Any:
 
     The size libvips' own fitting (`text(…, height=…)`) finds, found with fewer layouts: at a fixed 72 dpi
     with the point size scaled (the same pixels as at that dpi; every change of dpi empties Pango's font
-    caches), starting near the answer guessed from the title's length and stepping by the measured height.
-    The answer is the same: the largest size (in whole dpi of 64 pt) that fits when the next one does not.
+    caches), starting near the answer guessed from the title's length and stepping by the measured height to
+    the largest size (in whole dpi of 64 pt) that fits when the next one does not. That is libvips' answer
+    when a larger size never fits again; it can when a line's last glyph overhangs the box (its ink wider than
+    the line, e.g. a Latin "f" or "y"), and then libvips' own search is followed, step by step.
     """
     words = _printable(text)
     if not words:
         return None
     markup = escape(words, quote=False)
     full = 72
+    masks: dict[int, Any] = {}
+
+    def fits(dpi: int) -> bool:
+        if dpi not in masks:
+            masks[dpi] = _layout(markup, _TITLE_SIZE * dpi / full)
+        mask = masks[dpi]
+        # at 64 pt only the height is checked (as before fitting existed); libvips' fitting checks both
+        return bool(mask.height <= _TITLE_BOX and (dpi == full or mask.width <= _TEXT_WIDTH))
+
     # a title shorter than this mostly fits at 64 pt; a longer one starts near its fitted size, from above
     dpi = full if len(words) < 70 else max(1, min(full, int(720 / math.sqrt(len(words)))))
     fits_at: int | None = None
-    best: Any = None
     over = full + 1  # the smallest dpi known not to fit
     while True:
-        mask = _layout(markup, _TITLE_SIZE * dpi / full)
-        # at 64 pt only the height is checked (as before fitting existed); libvips' fitting checks both
-        if mask.height <= _TITLE_BOX and (dpi == full or mask.width <= _TEXT_WIDTH):
-            fits_at, best = dpi, mask
-            guess = min(dpi * _TITLE_BOX // mask.height, dpi * _TEXT_WIDTH // max(1, mask.width))
+        if fits(dpi):
+            fits_at = dpi
+            guess = min(dpi * _TITLE_BOX // masks[dpi].height, dpi * _TEXT_WIDTH // max(1, masks[dpi].width))
         else:
             over = dpi
-            guess = int(dpi * math.sqrt(_TITLE_BOX / mask.height))
+            guess = int(dpi * math.sqrt(_TITLE_BOX / masks[dpi].height))
         if fits_at is not None and over == fits_at + 1:
-            return best
+            break
         if fits_at is None and dpi == 1:
-            return mask
+            return masks[dpi]
         dpi = max(fits_at + 1 if fits_at is not None else 1, min(over - 1, guess))
+    if fits_at < full and any(m.width > _TEXT_WIDTH and m.height <= _TITLE_BOX for m in masks.values()):
+        fits_at = full if fits(full) else _libvips_fit(fits, full)  # libvips fitted only what overflowed at 64 pt
+    return masks[fits_at]
+
+
+def _libvips_fit(fits: Callable[[int], bool], start: int) -> int:
+    """The dpi libvips' `text(…, height=…)` settles on (libvips/create/text.c, vips_text_autofit): halve from
+    `start` until the text fits, then bisect between that and the last size that did not."""
+    dpi, previous, fitted = start, start, fits(start)
+    while True:
+        previous = dpi
+        dpi = dpi * 2 if fitted else dpi // 2
+        if dpi < 2 or dpi > 10000:
+            break
+        if fits(dpi) != fitted:
+            fitted = not fitted
+            break
+    lower, upper = (dpi, previous) if fitted else (previous, dpi)
+    while upper - lower > 1:
+        middle = (upper + lower) // 2
+        if fits(middle):
+            lower = middle
+        else:
+            upper = middle
+    return lower
 
 
 def _layout(markup: str, size: float) -> Any:
