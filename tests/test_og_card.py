@@ -43,6 +43,9 @@ TITLES = [
     "{фигурные} йога лечи",
     "½ 2024 пилатес Python SEO №1 боль SEO {фигурные} шея межпозвоночный — SEO «цитата» 10:30 грыжа $500 «цитата» ² "
     "спину JavaScript SEO спину Pro межпозвоночный №1 1",
+    # letters that overhang by several pixels ("f", "j"): libvips' own search, though no layout of ours overhung
+    "fly TV y Physio traffic jiffy Wyoming lazy y stiff yearly of staff fifty efficient j jiffy jiffy yearly stiff "
+    "TV Wyoming j efficient fifty Wyoming lazy fl",
 ]
 
 
