@@ -35,6 +35,7 @@ class Run:
     seconds: float
     peak_mb: float
     output: str
+    cpu: float = 0.0  # user + system seconds of the process and the workers it waited for
 
 
 def run(cmd: list[str], cwd: Path | None = None, allow_failure: bool = False,
@@ -47,7 +48,8 @@ def run(cmd: list[str], cwd: Path | None = None, allow_failure: bool = False,
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0 and not allow_failure:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{out}")
-    return Run(seconds, usage.ru_maxrss / 1024, out.strip().splitlines()[-1] if out.strip() else "")
+    return Run(seconds, usage.ru_maxrss / 1024, out.strip().splitlines()[-1] if out.strip() else "",
+               usage.ru_utime + usage.ru_stime)
 
 
 def ratio(a: float, b: float | None) -> str:
@@ -128,9 +130,11 @@ def og_cards(site: Path, cold: Run) -> None:
     (cards / "dzenpress.toml").write_text((site / "dzenpress.toml").read_text(encoding="utf-8")
                                           .replace("og_cards = false", "og_cards = true"), encoding="utf-8")
     result = run([*DZENPRESS, "build", str(cards)], extra_env={"DZENPRESS_IMAGE_CACHE": ""})
+    count = sum(1 for _ in (cards / "content" / "posts").iterdir())  # the corpus has no covers: a card each
     shutil.rmtree(cards, ignore_errors=True)
     print(f"dzenpress   + OG cards   {result.seconds:7.2f} s   peak {result.peak_mb:7.1f} MB   "
-          f"cards cost {result.seconds - cold.seconds:.2f} s   [{result.output}]")
+          f"cards cost {result.seconds - cold.seconds:.2f} s, {(result.cpu - cold.cpu) / count * 1000:.1f} ms CPU "
+          f"a card (with starting the image workers; bench_og.py: one card in one process)   [{result.output}]")
 
 
 def defaults(site: Path, hugo_dir: Path | None, hugo: Run | None) -> None:

@@ -75,3 +75,16 @@ def test_an_unknown_ci_makes_nothing(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", str(tmp_path / "blog"), "--ci", "jenkins"])
     assert result.exit_code == 1 and "github, gitlab" in result.output
     assert not (tmp_path / "blog").exists()
+
+
+def test_readme_shows_the_two_lines_that_keep_the_image_cache_in_github_actions() -> None:
+    """The README's step for a workflow of one's own: actions/cache over the folder the build uses when
+    DZENPRESS_IMAGE_CACHE is not set, saved under a new key each run and restored from the latest."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = next(part.split("```", 1)[0] for part in readme.split("```yaml")[1:] if "actions/cache@" in part)
+    lines = [line for line in block.splitlines() if line.strip()]
+    assert len(lines) == 2
+    (step,) = yaml.safe_load("\n".join(line.removeprefix("  ") for line in lines))
+    assert step["uses"].startswith("actions/cache@")
+    assert step["with"]["path"] == ".dzenpress/images"  # plan.py: the site's state folder / "images"
+    assert step["with"]["key"].startswith(step["with"]["restore-keys"]) and "github.run_id" in step["with"]["key"]

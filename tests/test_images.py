@@ -285,11 +285,14 @@ def test_og_cards_off_shares_the_logo_and_makes_no_cards(site: Path) -> None:
        st.text(max_size=80) | st.just("Клиника " * 400))
 def test_open_graph_card_is_drawn_for_any_title(title: str, site_name: str) -> None:
     """Unbreakable words, markup, invisible-only or empty titles: still a 1200×630 card, never a Pango error."""
-    from dzenpress.images.og import render_card
+    import pyvips
+
+    from dzenpress.images.og import encode_card, render_card
 
     card = render_card(site_name, title)
     assert (card.width, card.height, card.bands) == (1200, 630, 3)
-    assert card.jpegsave_buffer()
+    encoded = pyvips.Image.new_from_buffer(encode_card(site_name, title, 80), "")
+    assert (encoded.width, encoded.height, encoded.bands) == (1200, 630, 3)
 
 
 def test_open_graph_image_of_a_post_with_cover_is_a_1200x630_crop(site: Path) -> None:
@@ -384,6 +387,7 @@ def test_image_cache_is_portable_to_another_checkout(tmp_path: Path, monkeypatch
     add_post(first, "bez-kartinok", title="Статья без картинок, у которой есть карточка")
     build_site(first)
     assert encodes[-1] > 0
+    assert [p for p in (first / "dist/_img").iterdir() if p.name.startswith("og-")], "a generated card is among them"
     clone = tmp_path / "elsewhere" / "clone"
     shutil.copytree(first, clone, ignore=shutil.ignore_patterns("dist"))
     for path in clone.rglob("*"):

@@ -23,7 +23,7 @@ from dzenpress.errors import BuildError, PostError
 from dzenpress.hashing import digest
 from dzenpress.images import markup, report
 from dzenpress.images.cache import ImageCache, Probe
-from dzenpress.images.encode import CardJob, JobResult, SourceJob, run_chunk
+from dzenpress.images.encode import CARDS_PER_JOB, CardJob, JobResult, SourceJob, run_chunk
 from dzenpress.images.og import FONT_ID
 from dzenpress.images.variants import Variant, card_key, og_variant, variants_for
 from dzenpress.parallel import map_in_chunks
@@ -209,25 +209,30 @@ def encode(plan: ImagePlan, posts: list[Post], *, jobs: int | None = None,
     """Probe and encode whatever the cache lacks, on every core; then settle each image's variants."""
     s = plan.settings
     folder = str(plan.cache.folder)
-    work: list[SourceJob | CardJob] = []
-    owners: list[Source | str] = []  # the image a job is for, or the slug of the post a card is for
+    work: list[SourceJob | tuple[CardJob, ...]] = []
+    owners: list[list[Source | str]] = []  # per job, the images it is for, or the slugs of the posts of its cards
     for source in plan.sources.values():
         if source.probe is None or _missing(plan, source, source.probe):
             work.append(SourceJob(str(source.file), source.digest, source.file.stem, tuple(sorted(source.roles)),
                                   source.og, s, folder, source.probe))
-            owners.append(source)
+            owners.append([source])
+    cards: list[CardJob] = []
+    slugs: list[Source | str] = []
     for post in posts if s.og_cards else ():
         if post.cover:
             continue  # the cover (cropped, or as it is when remote or bad) is the Open Graph image
         card = card_key(plan.site_name, post.title, FONT_ID, s)
         plan.cards[post.slug] = card
         if not plan.cache.has(card.key, card.ext):
-            work.append(CardJob(card, plan.site_name, post.title, s.jpeg_quality, folder))
-            owners.append(post.slug)
+            cards.append(CardJob(card, plan.site_name, post.title, s.jpeg_quality, folder))
+            slugs.append(post.slug)
+    for i in range(0, len(cards), CARDS_PER_JOB):  # cards in batches, images one by one (each takes seconds)
+        work.append(tuple(cards[i : i + CARDS_PER_JOB]))
+        owners.append(slugs[i : i + CARDS_PER_JOB])
     out = plan.report
     results = map_in_chunks(run_chunk, work, min_items=2, jobs=jobs, chunk=1, start="spawn")
     try:
-        _collect(plan, results, owners, progress, len(work))
+        _collect(plan, results, owners, progress, sum(map(len, owners)))
     except Exception as exc:
         from concurrent.futures.process import BrokenProcessPool  # loaded only when something failed
 
@@ -240,19 +245,22 @@ def encode(plan: ImagePlan, posts: list[Post], *, jobs: int | None = None,
     return out
 
 
-def _collect(plan: ImagePlan, results: Iterator[tuple[SourceJob | CardJob, JobResult]], owners: list[Source | str],
-             progress: Progress | None, total: int) -> None:
+def _collect(plan: ImagePlan, results: Iterator[tuple[SourceJob | tuple[CardJob, ...], list[JobResult]]],
+             owners: list[list[Source | str]], progress: Progress | None, total: int) -> None:
     out = plan.report
-    for done, ((_, result), owner) in enumerate(zip(results, owners, strict=True), 1):
-        out.encoded += len(result.encoded)
-        if isinstance(owner, Source):
-            owner.probe = result.probe
-            plan.cache.remember(owner.digest, result.probe)
-        elif result.probe.error:
-            plan.cards.pop(owner, None)
-            plan.warnings.append(result.probe.error)
-        if progress:
-            progress(done, total)
+    done = 0
+    for (_, job_results), job_owners in zip(results, owners, strict=True):
+        for result, owner in zip(job_results, job_owners, strict=True):
+            out.encoded += len(result.encoded)
+            if isinstance(owner, Source):
+                owner.probe = result.probe
+                plan.cache.remember(owner.digest, result.probe)
+            elif result.probe.error:
+                plan.cards.pop(owner, None)
+                plan.warnings.append(result.probe.error)
+            done += 1
+            if progress:
+                progress(done, total)
 
 
 def _missing(plan: ImagePlan, source: Source, probe: Probe) -> bool:

@@ -92,7 +92,7 @@ def og_variant(src_digest: str, stem: str, s: ImageSettings) -> Variant:
 
 def card_key(site_name: str, title: str, font_id: str, s: ImageSettings) -> Variant:
     """The generated Open Graph card of a post without a cover."""
-    key = digest(repr((PIPELINE, "og-card-baseline", site_name, title, font_id, s.jpeg_quality)).encode())
+    key = digest(repr((PIPELINE, "og-card-restart-rows", site_name, title, font_id, s.jpeg_quality)).encode())
     return Variant(key, f"{OUTPUT_DIR}/og-{key[:16]}.jpg", "jpeg", OG_WIDTH, OG_HEIGHT, True, True)
 
 
