@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from dzenpress.content.post import Post, read_body_bytes
 from dzenpress.errors import DzenpressError
+
+if TYPE_CHECKING:  # a build with nothing to do asks only about the address: it loads no posts
+    from dzenpress.content.post import Post
 
 # Addresses that only stand in for a real one: the example domains (RFC 2606/6761), local ones, and what
 # templates and tutorials write
@@ -43,6 +46,8 @@ def placeholder_url(url: str) -> str | None:
 
 def looks_raw(post: Post) -> bool:
     """Whether `dzenpress clean` would strip Dzen page chrome, teasers, a repeated title or away-links."""
+    from dzenpress.content.post import read_body_bytes
+
     try:
         raw = read_body_bytes(post)  # loading keeps no bodies
     except DzenpressError:  # changed or gone since loading: the build says so; a hint stays quiet
