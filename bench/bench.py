@@ -5,7 +5,8 @@
 
 Prints wall time and peak memory (largest process, from wait4) of each step and dzenpress/baseline ratios:
 the equal-work lines (search and Open Graph cards off, as Hugo makes neither), then the "defaults" lines (the
-site as `init` makes it: search and cards on, an empty image cache) against Hugo + Pagefind over its output.
+site as `init` makes it: search and cards on, an empty image cache) against Hugo + Pagefind over its output,
+and the time from saving a post under `dzenpress serve` to its tab's reload event.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+from serve_edit import serve_edits
 
 from corpus import write_corpus, write_raw_corpus
 from hugo_site import make_hugo_site
@@ -164,6 +167,7 @@ def defaults(site: Path, hugo_dir: Path | None, hugo: Run | None) -> None:
                   if baseline and label == "cold" else "")
         print(f"defaults    {label:12} {result.seconds:7.2f} s   peak {result.peak_mb:7.1f} MB   {versus}   "
               f"[{result.output}]")
+    print(f"defaults    serve edit   {serve_edits(DZENPRESS, target, middle)}")
     shutil.rmtree(target, ignore_errors=True)
 
 
