@@ -22,7 +22,7 @@ LAYERS = [
     {"normalize"},
     {"images"},
     {"render", "dzen", "hints"},
-    {"project", "clean", "scaffold", "report", "check", "newpost", "hot"},
+    {"project", "clean", "scaffold", "report", "check", "newpost", "hot", "watcher"},
     {"serve", "ping", "terminal", "deploy"},
     {"sync", "scaffold_ci"},
     {"cli", "__init__"},

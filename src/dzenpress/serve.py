@@ -26,6 +26,7 @@ from dzenpress.errors import DzenpressError
 from dzenpress.hashing import digest
 from dzenpress.hot import render_edited
 from dzenpress.settings import STATE_DIR
+from dzenpress.watcher import site_changes
 
 if TYPE_CHECKING:
     from dzenpress.config import Config
@@ -358,19 +359,14 @@ def serve(root: Path, *, port: int = 8000, drafts: bool = True, log: Callable[[s
 
 def _watch(root: Path, config: Config, project: Project, reloader: _Reloader, log: Callable[[str], None], port: int,
            stop: threading.Event | None, ready: Callable[[int], None] | None) -> None:
-    from watchfiles import DefaultFilter, watch
-
     log(f"previewing {'with' if project.drafts else 'without'} drafts at http://127.0.0.1:{port}/ "
         f"(built in {PREVIEW_DIR}/site; {config.paths.output}/ is not touched; Ctrl+C to stop)")
     if ready:
         ready(port)
     ignore = ((root / config.paths.output).resolve(), (root / STATE_DIR).resolve())
-    default = DefaultFilter()
-
-    def wanted(change: Any, path: str) -> bool:
-        return default(change, path) and not any(Path(path).resolve().is_relative_to(i) for i in ignore)
-
-    for changes in watch(root, watch_filter=wanted, debounce=400, stop_event=stop):
+    settings = project.settings
+    inputs = [settings.content_dir, settings.pages_dir, settings.public_dir, settings.templates_dir]
+    for changes in site_changes(root, inputs, ignore, stop):
         hot = render_edited(project.kept, _edited_posts(project, changes), project.output_dir)
         if hot:
             reloader.bump(hot)  # the edited post's tab, before the build checks everything else
