@@ -162,3 +162,17 @@ def test_the_raw_import_hint_reads_only_posts_it_has_not_judged(tmp_path: Path,
     edited.write_text(edited.read_text(encoding="utf-8").replace("[Читать далее](https://dzen.ru/a/x)", ""),
                       encoding="utf-8")
     assert "raw Dzen imports" not in hint() and sorted(judged) == [f"p{n}" for n in range(6)]
+
+
+def test_the_raw_import_verdicts_go_with_the_parsed_posts(tmp_path: Path) -> None:
+    """Another dzenpress (or time zone) parses posts again, and its normaliser judges them again."""
+    from dzenpress.render.state import RAW_HINTS, State
+
+    state = State(tmp_path)
+    state.use_post_env("1.0\tEurope/Moscow")
+    state.put_blob(RAW_HINTS, {"digest": True})
+    state.use_post_env("1.0\tEurope/Moscow")
+    assert state.get_blob(RAW_HINTS) == {"digest": True}
+    state.use_post_env("1.1\tEurope/Moscow")
+    assert state.get_blob(RAW_HINTS) is None
+    state.close()

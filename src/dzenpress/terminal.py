@@ -46,20 +46,19 @@ def owner_hints(project: Any) -> list[str]:
     """What the owner should fix in their files: a placeholder site address, posts still raw from Dzen
     (known only when this build loaded the posts; a build with nothing to do reads none)."""
     from dzenpress import hints
+    from dzenpress.render.state import RAW_HINTS
 
     found = [hints.placeholder_url(project.config.url)]
     if project.site is not None:
         posts = [p for p in project.site.posts if not p.draft]
-        saved = project.state.get_blob(_RAW_HINTS)
+        saved = project.state.get_blob(RAW_HINTS)
         known = saved if isinstance(saved, dict) else {}
         before = len(known)
         found.append(hints.raw_imports(posts, known))
         if len(known) != before:  # verdicts of the posts there are now, by content: edited ones are new
-            project.state.put_blob(_RAW_HINTS, {p.digest: known[p.digest] for p in posts})
+            project.state.put_blob(RAW_HINTS, {p.digest: known[p.digest] for p in posts})
     return [h for h in found if h]
 
-
-_RAW_HINTS = "raw_hints"  # the build state's blob of owner_hints' verdicts
 
 
 def io_error(exc: Exception, site: Path) -> DzenpressError:

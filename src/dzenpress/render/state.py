@@ -17,6 +17,7 @@ SCHEMA_VERSION = "5"  # bump whenever the pickled Post changes shape
 
 
 _MAX_DELTAS = 200  # changed posts kept as rows before they are folded into the blob
+RAW_HINTS = "raw_hints"  # blob: post digest → whether it looks like a raw import (hints.py), by this version
 
 
 class OutputRecord(NamedTuple):  # a tuple: thirteen thousand of these are read on every build
@@ -140,8 +141,9 @@ class State:
         self._outputs = None
 
     def use_post_env(self, fingerprint: str) -> None:
-        """Forget parsed posts made under another time zone or dzenpress version."""
+        """Forget parsed posts made under another time zone or dzenpress version, and what was judged of them."""
         if self.get_meta("post_env") != fingerprint:
-            self.db.executescript("DELETE FROM post_delta; DELETE FROM blobs WHERE name = 'posts';")
+            self.db.execute("DELETE FROM post_delta")
+            self.db.execute("DELETE FROM blobs WHERE name IN ('posts', ?)", (RAW_HINTS,))
             self._posts = None
             self.set_meta("post_env", fingerprint)
